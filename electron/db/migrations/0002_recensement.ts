@@ -1,0 +1,7 @@
+import type { Migration } from '../migrate';
+
+export const m0002: Migration = {
+  version: 2,
+  name: 'recensement: structures, professionnels, imports, éligibilité',
+  up: /* sql */ ``,
+};

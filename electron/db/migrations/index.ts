@@ -1,0 +1,10 @@
+// The ordered list of migrations. Each capability owns its numbered file; once a version has
+// been released, never edit its migration: add a new one.
+import type { Migration } from '../migrate';
+import { m0001 } from './0001_convention_pieces';
+import { m0002 } from './0002_recensement';
+import { m0003 } from './0003_marche';
+import { m0004 } from './0004_sessions';
+import { m0005 } from './0005_justification';
+
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005];

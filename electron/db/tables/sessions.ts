@@ -1,0 +1,2 @@
+// Kysely types of the sessions capability's tables (migration 0004).
+export interface SessionsTables {}

@@ -1,0 +1,32 @@
+// Opens the application core for a host: the SQLite store in the data folder, and the service
+// context. Electron, the web host, the CLI and the tests all start here.
+import os from 'node:os';
+import path from 'node:path';
+import { openStore, type OpenOptions } from '../db/connection';
+import type { ServiceContext } from './context';
+
+export const DB_FILE_NAME = 'fne-formations.sqlite';
+
+/** Where the officer's data live: %APPDATA%\FNE Formations on Windows (as Electron's userData). */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.FNE_DATA_DIR) return env.FNE_DATA_DIR;
+  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'FNE Formations');
+  if (platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'FNE Formations');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'FNE Formations');
+}
+
+export interface AppOptions extends OpenOptions {
+  /** The SQLite file; defaults to <dataDir>/fne-formations.sqlite. */
+  dbFile?: string;
+  /** Folder of pièces/backups/logs; defaults to the folder of dbFile, else defaultDataDir(). */
+  dataDir?: string;
+  actor?: string;
+  now?: () => Date;
+}
+
+export function openApp(options: AppOptions = {}): ServiceContext {
+  const dataDir = path.resolve(options.dataDir ?? (options.dbFile ? path.dirname(options.dbFile) : defaultDataDir()));
+  const dbFile = path.resolve(options.dbFile ?? path.join(dataDir, DB_FILE_NAME));
+  const store = openStore(dbFile, options);
+  return { store, dataDir, now: options.now ?? (() => new Date()), actor: options.actor ?? 'agent' };
+}

@@ -1,0 +1,177 @@
+// Step 1 — Convention: create, edit and list the conventions signed with ANCT.
+import type { Selectable, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Convention, ConventionInput } from '../../../shared/ipc/channels/convention';
+import type { ConventionsTable } from '../../db/tables/convention';
+import { recordAudit } from '../audit';
+import { compactDigits, normaliseDepartement } from '../common/identifiers';
+import type { ServiceContext } from '../context';
+import { AppError, notFound, throwIfFieldErrors } from '../errors';
+import { CONVENTION_DEFAULTS } from './defaults';
+import { conventionFieldErrors, type ConventionValues } from './rules';
+
+type Row = Selectable<ConventionsTable>;
+
+async function toConvention(ctx: ServiceContext, row: Row): Promise<Convention> {
+  const actions = await ctx.store.db
+    .selectFrom('convention_engineering_actions')
+    .select(['id', 'label', 'planned_cents'])
+    .where('convention_id', '=', row.id)
+    .orderBy('position')
+    .execute();
+  return {
+    id: row.id,
+    label: row.label,
+    departement: row.departement,
+    beneficiaireNom: row.beneficiaire_nom,
+    beneficiaireSiret: row.beneficiaire_siret,
+    designationDate: row.designation_date,
+    signatureDate: row.signature_date,
+    anctReference: row.anct_reference,
+    amountCents: row.amount_cents,
+    fundsReceivedDate: row.funds_received_date,
+    fundsReceivedCents: row.funds_received_cents,
+    endDate: row.end_date,
+    departureTarget: row.departure_target,
+    fraisGestionPlannedCents: row.frais_gestion_planned_cents,
+    engineeringActions: actions.map((a) => ({ id: a.id, label: a.label, plannedCents: a.planned_cents })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function blankToNull(s: string | null | undefined): string | null {
+  if (s === undefined || s === null) return null;
+  const t = s.trim();
+  return t === '' ? null : t;
+}
+
+function valuesFrom(input: ConventionInput, base?: Convention): ConventionValues & { label: string; anctReference: string | null } {
+  const pick = <K extends keyof ConventionInput>(k: K, fallback: unknown) => (k in input ? input[k] : fallback);
+  const depRaw = String(pick('departement', base?.departement ?? '') ?? '');
+  const departement = normaliseDepartement(depRaw) ?? depRaw.trim().toUpperCase();
+  const siret = blankToNull(pick('beneficiaireSiret', base?.beneficiaireSiret) as string | null | undefined);
+  const v = {
+    departement,
+    beneficiaireNom: String(pick('beneficiaireNom', base?.beneficiaireNom ?? '')).trim(),
+    beneficiaireSiret: siret === null ? null : compactDigits(siret),
+    designationDate: blankToNull(pick('designationDate', base?.designationDate) as string | null | undefined),
+    signatureDate: blankToNull(pick('signatureDate', base?.signatureDate) as string | null | undefined),
+    anctReference: blankToNull(pick('anctReference', base?.anctReference) as string | null | undefined),
+    amountCents: (pick('amountCents', base?.amountCents) as number | undefined) ?? CONVENTION_DEFAULTS.amountCents,
+    fundsReceivedDate: blankToNull(pick('fundsReceivedDate', base?.fundsReceivedDate) as string | null | undefined),
+    fundsReceivedCents: (pick('fundsReceivedCents', base?.fundsReceivedCents) as number | null | undefined) ?? null,
+    endDate: (pick('endDate', base?.endDate) as string | undefined) ?? CONVENTION_DEFAULTS.endDate,
+    departureTarget: (pick('departureTarget', base?.departureTarget) as number | undefined) ?? CONVENTION_DEFAULTS.departureTarget,
+    fraisGestionPlannedCents: (pick('fraisGestionPlannedCents', base?.fraisGestionPlannedCents) as number | undefined) ?? 0,
+    engineeringActions: ((pick('engineeringActions', base?.engineeringActions) as { label: string; plannedCents: number }[] | undefined) ?? []).map(
+      (a) => ({ label: a.label.trim(), plannedCents: a.plannedCents }),
+    ),
+    label: '',
+  };
+  const label = blankToNull(pick('label', base?.label) as string | null | undefined);
+  const year = (v.signatureDate ?? v.endDate).slice(0, 4);
+  v.label = label ?? `Convention FNE ${year} — ${v.departement}`;
+  return v;
+}
+
+export async function listConventions(ctx: ServiceContext): Promise<Convention[]> {
+  const rows = await ctx.store.db.selectFrom('conventions').selectAll().orderBy('id', 'desc').execute();
+  return Promise.all(rows.map((r) => toConvention(ctx, r)));
+}
+
+export async function getConvention(ctx: ServiceContext, id: number): Promise<Convention> {
+  const row = await ctx.store.db.selectFrom('conventions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`La convention n° ${id}`);
+  return toConvention(ctx, row);
+}
+
+/** The convention a screen or command works on when none is named: the given one, else the latest. */
+export async function resolveConventionId(ctx: ServiceContext, id?: number): Promise<number | null> {
+  if (id !== undefined) {
+    await getConvention(ctx, id);
+    return id;
+  }
+  const row = await ctx.store.db.selectFrom('conventions').select('id').orderBy('id', 'desc').executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function createConvention(ctx: ServiceContext, input: ConventionInput): Promise<Convention> {
+  const v = valuesFrom(input);
+  throwIfFieldErrors(conventionFieldErrors(v), 'La convention ne peut pas être enregistrée.');
+  const now = ctx.now().toISOString();
+  const id = await ctx.store.db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('conventions')
+      .values({
+        label: v.label,
+        departement: v.departement,
+        beneficiaire_nom: v.beneficiaireNom,
+        beneficiaire_siret: v.beneficiaireSiret,
+        designation_date: v.designationDate,
+        signature_date: v.signatureDate,
+        anct_reference: v.anctReference,
+        amount_cents: v.amountCents,
+        funds_received_date: v.fundsReceivedDate,
+        funds_received_cents: v.fundsReceivedCents,
+        end_date: v.endDate,
+        departure_target: v.departureTarget,
+        frais_gestion_planned_cents: v.fraisGestionPlannedCents,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await insertActions(trx, id, v.engineeringActions);
+    await recordAudit(trx, ctx, { action: 'create', entity: 'convention', entityId: id, after: v });
+    return id;
+  });
+  return getConvention(ctx, id);
+}
+
+export async function updateConvention(ctx: ServiceContext, id: number, patch: Partial<ConventionInput>): Promise<Convention> {
+  const before = await getConvention(ctx, id);
+  const v = valuesFrom(patch as ConventionInput, before);
+  throwIfFieldErrors(conventionFieldErrors(v), 'La convention ne peut pas être enregistrée.');
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable('conventions')
+      .set({
+        label: v.label,
+        departement: v.departement,
+        beneficiaire_nom: v.beneficiaireNom,
+        beneficiaire_siret: v.beneficiaireSiret,
+        designation_date: v.designationDate,
+        signature_date: v.signatureDate,
+        anct_reference: v.anctReference,
+        amount_cents: v.amountCents,
+        funds_received_date: v.fundsReceivedDate,
+        funds_received_cents: v.fundsReceivedCents,
+        end_date: v.endDate,
+        departure_target: v.departureTarget,
+        frais_gestion_planned_cents: v.fraisGestionPlannedCents,
+        updated_at: ctx.now().toISOString(),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', "La convention n'a pas pu être modifiée.");
+    if ('engineeringActions' in patch) {
+      await trx.deleteFrom('convention_engineering_actions').where('convention_id', '=', id).execute();
+      await insertActions(trx, id, v.engineeringActions);
+    }
+    await recordAudit(trx, ctx, { action: 'update', entity: 'convention', entityId: id, before, after: v });
+  });
+  return getConvention(ctx, id);
+}
+
+async function insertActions(
+  trx: Transaction<DB>,
+  conventionId: number,
+  actions: { label: string; plannedCents: number }[],
+): Promise<void> {
+  if (actions.length === 0) return;
+  await trx
+    .insertInto('convention_engineering_actions')
+    .values(actions.map((a, i) => ({ convention_id: conventionId, label: a.label, planned_cents: a.plannedCents, position: i })))
+    .execute();
+}

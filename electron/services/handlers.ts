@@ -1,0 +1,101 @@
+// The registry: channel name → service call. Shared by the three hosts (Electron ipcMain, the
+// web host and the CLI), which all go through dispatch(): unknown channel, oversized input and
+// schema violations are refused with a French message before any service runs.
+import { z } from 'zod';
+import { contract, isChannelName, maxInputChars, type ChannelName } from '../../shared/ipc/contract';
+import type { Envelope, IpcError } from '../../shared/ipc/envelope';
+import '../../shared/ipc/zod-fr';
+import type { ServiceContext } from './context';
+import { conventionHandlers } from './convention/handlers';
+import { AppError } from './errors';
+import { guideHandlers } from './guide/handlers';
+import { justificationHandlers } from './justification/handlers';
+import { marcheHandlers } from './marche/handlers';
+import type { Handler } from './handler-types';
+import { piecesHandlers } from './pieces/handlers';
+import { recensementHandlers } from './recensement/handlers';
+import { sessionsHandlers } from './sessions/handlers';
+
+export const handlers: { [C in ChannelName]: Handler<C> } = {
+  ...conventionHandlers,
+  ...piecesHandlers,
+  ...guideHandlers,
+  ...recensementHandlers,
+  ...marcheHandlers,
+  ...sessionsHandlers,
+  ...justificationHandlers,
+};
+
+/** Field path → French message, from zod's issues. */
+export function zodFields(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '(entrée)';
+    if (!(key in fields)) fields[key] = issue.message;
+  }
+  return fields;
+}
+
+function measure(input: unknown): number {
+  try {
+    return JSON.stringify(input ?? null)?.length ?? 0;
+  } catch {
+    return Number.POSITIVE_INFINITY; // cyclic or unserialisable: refuse
+  }
+}
+
+export function toIpcError(err: unknown, log?: (e: unknown) => void): IpcError {
+  if (err instanceof AppError) return err.toIpc();
+  log?.(err);
+  const sqliteCode = (err as { code?: string })?.code;
+  if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
+    return { code: 'conflict', message: "L'enregistrement contredit une donnée existante : rien n'a été modifié." };
+  }
+  return {
+    code: 'internal',
+    message: "Une erreur inattendue s'est produite ; rien n'a été modifié. Le détail est dans le journal.",
+    details: err instanceof Error ? err.message : String(err),
+  };
+}
+
+export async function dispatch(
+  ctx: ServiceContext,
+  channel: string,
+  rawInput: unknown,
+  options: { log?: (e: unknown) => void } = {},
+): Promise<Envelope<unknown>> {
+  if (typeof channel !== 'string' || !isChannelName(channel)) {
+    return { ok: false, error: { code: 'unknown_channel', message: `Opération inconnue : « ${String(channel).slice(0, 80)} ».` } };
+  }
+  const size = measure(rawInput);
+  const max = maxInputChars(channel);
+  if (size > max) {
+    return {
+      ok: false,
+      error: {
+        code: 'input_too_large',
+        message: `Données trop volumineuses (${Math.ceil(size / 1024 / 1024)} Mo ; maximum ${Math.floor(max / 1024 / 1024)} Mo) : rien n'a été modifié.`,
+      },
+    };
+  }
+  const spec = contract[channel];
+  const parsed = spec.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: 'invalid_input', message: "Les données envoyées sont invalides : rien n'a été modifié.", fields: zodFields(parsed.error) },
+    };
+  }
+  try {
+    const handler = handlers[channel] as Handler<ChannelName>;
+    const value = await handler(ctx, parsed.data as never);
+    const out = spec.output.safeParse(value);
+    if (!out.success) {
+      options.log?.(out.error);
+      return { ok: false, error: { code: 'internal', message: 'Réponse du service non conforme au contrat.', details: zodFields(out.error) } };
+    }
+    return { ok: true, value: out.data };
+  } catch (err) {
+    return { ok: false, error: toIpcError(err, options.log) };
+  }
+}

@@ -1,0 +1,108 @@
+import { AppShell, Group, NavLink, Select, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { call } from './api';
+import { ConventionContext } from './conventionContext';
+import { ConventionPage } from './features/convention/ConventionPage';
+import { HomePage } from './features/home/HomePage';
+import { JustificationPage } from './features/justification/JustificationPage';
+import { MarchePage } from './features/marche/MarchePage';
+import { RecensementPage } from './features/recensement/RecensementPage';
+import { SessionsPage } from './features/sessions/SessionsPage';
+import { navigate, useRoute } from './router';
+import { NAV } from './steps';
+import { useLoad } from './useLoad';
+
+const SELECTED_KEY = 'fne-convention';
+
+export function App() {
+  const route = useRoute();
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [conventionId, setConventionIdState] = useState<number | null>(() => {
+    const v = Number(localStorage.getItem(SELECTED_KEY));
+    return Number.isInteger(v) && v > 0 ? v : null;
+  });
+  const conventions = useLoad(() => call('convention.list', {}), [refreshKey]);
+  const setConventionId = (id: number | null) => {
+    setConventionIdState(id);
+    if (id === null) localStorage.removeItem(SELECTED_KEY);
+    else localStorage.setItem(SELECTED_KEY, String(id));
+  };
+  // Fall back to the latest convention when none (or a deleted one) is selected.
+  useEffect(() => {
+    const list = conventions.data;
+    if (!list) return;
+    if (list.length === 0) {
+      if (conventionId !== null) setConventionId(null);
+    } else if (conventionId === null || !list.some((c) => c.id === conventionId)) setConventionId(list[0].id);
+  }, [conventions.data]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const ctxValue = useMemo(
+    () => ({ conventionId, setConventionId, refreshKey, refresh: () => setRefreshKey((k) => k + 1) }),
+    [conventionId, refreshKey],
+  );
+  const section = route[0] ?? '';
+  let page;
+  switch (section) {
+    case 'convention':
+      page = <ConventionPage route={route.slice(1)} />;
+      break;
+    case 'recensement':
+      page = <RecensementPage route={route.slice(1)} />;
+      break;
+    case 'marche':
+      page = <MarchePage route={route.slice(1)} />;
+      break;
+    case 'sessions':
+      page = <SessionsPage route={route.slice(1)} />;
+      break;
+    case 'justification':
+      page = <JustificationPage route={route.slice(1)} />;
+      break;
+    default:
+      page = <HomePage />;
+  }
+
+  return (
+    <ConventionContext.Provider value={ctxValue}>
+      <AppShell header={{ height: 60 }} navbar={{ width: 270, breakpoint: 'sm' }} padding="md">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="xs" wrap="nowrap">
+              <Title order={2} size="h4">
+                FNE Formations
+              </Title>
+              <Text size="sm" c="dimmed" visibleFrom="md">
+                Enveloppe formation France Numérique Ensemble
+              </Text>
+            </Group>
+            <Select
+              aria-label="Convention de travail"
+              placeholder={conventions.data?.length === 0 ? 'Aucune convention' : 'Choisir une convention'}
+              data={(conventions.data ?? []).map((c) => ({ value: String(c.id), label: c.label }))}
+              value={conventionId === null ? null : String(conventionId)}
+              onChange={(v) => setConventionId(v ? Number(v) : null)}
+              w={340}
+              allowDeselect={false}
+            />
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" component="nav" aria-label="Étapes">
+          {NAV.map((n) => (
+            <NavLink
+              key={n.path}
+              href={`#/${n.path}`}
+              label={n.label}
+              active={section === n.path}
+              aria-current={section === n.path ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(n.path);
+              }}
+            />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main>{page}</AppShell.Main>
+      </AppShell>
+    </ConventionContext.Provider>
+  );
+}

@@ -1,0 +1,68 @@
+// The renderer's only door to the services. In Electron, window.fne (the preload); in a
+// browser, the web host's POST /api/<channel> with the token given in the URL. Both return
+// the same envelope; a refusal becomes an ApiError carrying the French message.
+import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
+import type { Envelope, IpcError } from '../../shared/ipc/envelope';
+
+type Bridge = Record<string, (input: unknown) => Promise<Envelope<unknown>>>;
+declare global {
+  interface Window {
+    fne?: Bridge;
+  }
+}
+
+export class ApiError extends Error {
+  readonly code: IpcError['code'];
+  readonly fields: Record<string, string>;
+  constructor(error: IpcError) {
+    super(error.message);
+    this.code = error.code;
+    this.fields = error.fields ?? {};
+  }
+}
+
+const TOKEN_KEY = 'fne-token';
+
+function webToken(): string {
+  const m = /(?:^#|&)token=([0-9a-f]+)/.exec(window.location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]);
+    // Keep the token out of the address bar once stored.
+    history.replaceState(null, '', window.location.pathname + window.location.search + '#/');
+    return m[1];
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+async function viaWeb(channel: string, input: unknown): Promise<Envelope<unknown>> {
+  const res = await fetch(`/api/${encodeURIComponent(channel)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-fne-token': webToken() },
+    body: JSON.stringify(input ?? {}),
+  });
+  try {
+    return (await res.json()) as Envelope<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'internal', message: `Le serveur a répondu ${res.status} sans données lisibles.` } };
+  }
+}
+
+/** Reads the token from the URL at start-up (web host only). */
+export function initApi(): void {
+  if (!window.fne) webToken();
+}
+
+export async function call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  const env = window.fne ? await window.fne[channel](input) : await viaWeb(channel, input);
+  if (!env.ok) throw new ApiError(env.error);
+  return env.value as OutputOf<C>;
+}
+
+/** Reads a File picked by the officer as base64, for pieces.attach and imports. */
+export async function fileToBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}

@@ -1,0 +1,172 @@
+import { ActionIcon, Alert, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import type { Convention, ConventionInput } from '../../../../shared/ipc/channels/convention';
+import { ApiError, call } from '../../api';
+import { eurosInputToCents } from '../../format';
+
+interface Defaults {
+  amountCents: number;
+  endDate: string;
+  departureTarget: number;
+}
+
+type Action = { label: string; euros: number | string };
+
+const euroProps = { decimalSeparator: ',', thousandSeparator: ' ', decimalScale: 2, min: 0, suffix: ' €', hideControls: true } as const;
+
+/** Create or edit a convention. The form only collects; the service checks and answers per field. */
+export function ConventionForm({ initial, defaults, onSaved }: { initial: Convention | null; defaults: Defaults; onSaved: (c: Convention) => void }) {
+  const [v, setV] = useState(() => ({
+    label: initial?.label ?? '',
+    departement: initial?.departement ?? '',
+    beneficiaireNom: initial?.beneficiaireNom ?? '',
+    beneficiaireSiret: initial?.beneficiaireSiret ?? '',
+    designationDate: initial?.designationDate ?? '',
+    signatureDate: initial?.signatureDate ?? '',
+    anctReference: initial?.anctReference ?? '',
+    amount: (initial?.amountCents ?? defaults.amountCents) / 100 as number | string,
+    fundsReceivedDate: initial?.fundsReceivedDate ?? '',
+    fundsReceived: initial?.fundsReceivedCents == null ? ('' as number | string) : initial.fundsReceivedCents / 100,
+    endDate: initial?.endDate ?? defaults.endDate,
+    departureTarget: (initial?.departureTarget ?? defaults.departureTarget) as number | string,
+    fraisGestion: (initial?.fraisGestionPlannedCents ?? 0) / 100 as number | string,
+    actions: (initial?.engineeringActions ?? []).map((a) => ({ label: a.label, euros: a.plannedCents / 100 })) as Action[],
+  }));
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof v) => (value: unknown) => setV((old) => ({ ...old, [k]: value }));
+  const text = (k: keyof typeof v) => ({
+    value: v[k] as string,
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(k)(e.currentTarget.value),
+    error: fields[k],
+  });
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setFields({});
+    setSaved(null);
+    const input: ConventionInput = {
+      label: v.label,
+      departement: v.departement,
+      beneficiaireNom: v.beneficiaireNom,
+      beneficiaireSiret: v.beneficiaireSiret || null,
+      designationDate: v.designationDate || null,
+      signatureDate: v.signatureDate || null,
+      anctReference: v.anctReference || null,
+      amountCents: eurosInputToCents(v.amount) ?? 0,
+      fundsReceivedDate: v.fundsReceivedDate || null,
+      fundsReceivedCents: eurosInputToCents(v.fundsReceived),
+      endDate: v.endDate,
+      departureTarget: Number(v.departureTarget) || 0,
+      fraisGestionPlannedCents: eurosInputToCents(v.fraisGestion) ?? 0,
+      engineeringActions: v.actions.map((a) => ({ label: a.label, plannedCents: eurosInputToCents(a.euros) ?? 0 })),
+    };
+    if (!initial) delete input.label;
+    try {
+      const c = initial ? await call('convention.update', { id: initial.id, patch: input }) : await call('convention.create', input);
+      setSaved('Convention enregistrée.');
+      onSaved(c);
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setFields(err.fields);
+        setError(err.message);
+      } else setError(String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={(e) => void save(e)} noValidate aria-label="Convention">
+      <Stack gap="md">
+        {error && (
+          <Alert color="red" title="La convention n’a pas été enregistrée" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Fieldset legend="Bénéficiaire">
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <TextInput label="Département (code)" description="ex. 23, 2A, 974, 977" required {...text('departement')} />
+            <TextInput label="Bénéficiaire (porteur des crédits)" required {...text('beneficiaireNom')} />
+            <TextInput label="SIRET du bénéficiaire" description="14 chiffres" {...text('beneficiaireSiret')} />
+          </SimpleGrid>
+          {initial && <TextInput mt="sm" label="Intitulé" {...text('label')} />}
+        </Fieldset>
+        <Fieldset legend="Dates et référence">
+          <SimpleGrid cols={{ base: 1, md: 4 }}>
+            <TextInput type="date" label="Désignation par la préfecture" {...text('designationDate')} />
+            <TextInput type="date" label="Signature avec l’ANCT" {...text('signatureDate')} />
+            <TextInput label="Référence ANCT" {...text('anctReference')} />
+            <TextInput type="date" label="Fin de la convention" required {...text('endDate')} />
+          </SimpleGrid>
+        </Fieldset>
+        <Fieldset legend="Montants et objectif">
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <NumberInput label="Montant de la convention" required {...euroProps} value={v.amount} onChange={set('amount')} error={fields.amountCents} />
+            <TextInput type="date" label="Fonds reçus le" {...text('fundsReceivedDate')} />
+            <NumberInput label="Montant reçu" {...euroProps} value={v.fundsReceived} onChange={set('fundsReceived')} error={fields.fundsReceivedCents} />
+            <NumberInput label="Objectif de départs en formation" min={1} value={v.departureTarget} onChange={set('departureTarget')} error={fields.departureTarget} />
+            <NumberInput label="Frais de gestion prévus" {...euroProps} value={v.fraisGestion} onChange={set('fraisGestion')} error={fields.fraisGestionPlannedCents} />
+          </SimpleGrid>
+        </Fieldset>
+        <Fieldset legend="Actions d’ingénierie prévues (financées par le reliquat après l’objectif)">
+          <Stack gap="xs">
+            {v.actions.length === 0 && (
+              <Text size="sm" c="dimmed">
+                Aucune action listée dans la convention.
+              </Text>
+            )}
+            {v.actions.map((a, i) => (
+              <Group key={i} align="flex-end">
+                <TextInput
+                  label={`Action ${i + 1} — intitulé`}
+                  value={a.label}
+                  error={fields[`engineeringActions.${i}.label`]}
+                  onChange={(e) => {
+                    const label = e.currentTarget.value;
+                    setV((o) => ({ ...o, actions: o.actions.map((x, j) => (j === i ? { ...x, label } : x)) }));
+                  }}
+                  style={{ flex: 1 }}
+                />
+                <NumberInput
+                  label="Montant prévu"
+                  {...euroProps}
+                  value={a.euros}
+                  onChange={(euros) => setV((o) => ({ ...o, actions: o.actions.map((x, j) => (j === i ? { ...x, euros } : x)) }))}
+                  w={180}
+                />
+                <ActionIcon
+                  variant="default"
+                  size="lg"
+                  aria-label={`Retirer l’action ${i + 1}`}
+                  onClick={() => setV((o) => ({ ...o, actions: o.actions.filter((_, j) => j !== i) }))}
+                >
+                  ✕
+                </ActionIcon>
+              </Group>
+            ))}
+            <Group>
+              <Button variant="light" onClick={() => setV((o) => ({ ...o, actions: [...o.actions, { label: '', euros: 0 }] }))}>
+                Ajouter une action d’ingénierie
+              </Button>
+            </Group>
+          </Stack>
+        </Fieldset>
+        <Group>
+          <Button type="submit" loading={busy}>
+            {initial ? 'Enregistrer les modifications' : 'Créer la convention'}
+          </Button>
+          {saved && (
+            <Text c="green.8" role="status">
+              {saved}
+            </Text>
+          )}
+        </Group>
+      </Stack>
+    </form>
+  );
+}

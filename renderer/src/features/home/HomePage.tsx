@@ -1,0 +1,98 @@
+import { Alert, Anchor, Badge, Card, Group, Loader, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { call } from '../../api';
+import { useConvention } from '../../conventionContext';
+import { formatCents } from '../../format';
+import { navigate } from '../../router';
+import { useLoad } from '../../useLoad';
+
+const STATUS_COLOR = { a_faire: 'gray', en_cours: 'yellow', termine: 'green' } as const;
+
+export function HomePage() {
+  const { conventionId, refreshKey } = useConvention();
+  const { data, error, loading } = useLoad(() => call('guide.get', conventionId === null ? {} : { conventionId }), [conventionId, refreshKey]);
+  if (error) return <Alert color="red" title="Impossible de charger le guide">{error}</Alert>;
+  if (loading && !data) return <Loader aria-label="Chargement" />;
+  if (!data) return null;
+  const d = data.dashboard;
+  return (
+    <Stack gap="lg">
+      <Title order={1}>Guide de l’enveloppe formation</Title>
+      {d === null && (
+        <Alert color="indigo" title="Commencez par la convention">
+          Enregistrez la convention signée avec l’ANCT : montant, dates, objectif de départs.{' '}
+          <Anchor href="#/convention/nouvelle">Créer la convention</Anchor>
+        </Alert>
+      )}
+      {d && (
+        <section aria-labelledby="dash-title">
+          <Title order={2} id="dash-title" size="h3" mb="sm">
+            Tableau de bord
+          </Title>
+          <SimpleGrid cols={{ base: 2, md: 5 }}>
+            <Figure label="Montant de la convention" value={formatCents(d.amountCents)} />
+            <Figure label="Fonds reçus" value={formatCents(d.receivedCents)} />
+            <Figure label="Engagé (commandes)" value={formatCents(d.committedCents)} />
+            <Figure label="Payé" value={formatCents(d.paidCents)} />
+            <Figure label="Départs réalisés / objectif" value={`${d.departures.done} / ${d.departures.target}`} />
+          </SimpleGrid>
+          <Stack gap={4} mt="md">
+            <Text size="sm" id="departures-label">
+              Départs en formation : {d.departures.done} réalisés, {d.departures.planned} prévus, objectif {d.departures.target}
+            </Text>
+            <Progress
+              value={Math.min(100, (d.departures.done / Math.max(1, d.departures.target)) * 100)}
+              aria-labelledby="departures-label"
+              size="lg"
+            />
+          </Stack>
+        </section>
+      )}
+      <section aria-labelledby="steps-title">
+        <Title order={2} id="steps-title" size="h3" mb="sm">
+          Les cinq étapes
+        </Title>
+        <Stack component="ol" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>
+          {data.steps.map((s) => (
+            <li key={s.key}>
+              <Card withBorder padding="md">
+                <Group justify="space-between" wrap="nowrap">
+                  <div>
+                    <Anchor
+                      href={`#/${s.key}`}
+                      fw={600}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        navigate(s.key);
+                      }}
+                    >
+                      Étape {s.number} — {s.title}
+                    </Anchor>
+                    <Text size="sm" c="dimmed">
+                      {s.summary}
+                    </Text>
+                  </div>
+                  <Badge color={STATUS_COLOR[s.status]} variant="light" size="lg">
+                    {s.statusLabel}
+                  </Badge>
+                </Group>
+              </Card>
+            </li>
+          ))}
+        </Stack>
+      </section>
+    </Stack>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <Card withBorder padding="sm">
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={700} size="lg">
+        {value}
+      </Text>
+    </Card>
+  );
+}

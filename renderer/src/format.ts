@@ -1,0 +1,28 @@
+// Display only: how figures computed by the services are shown to the officer.
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+
+/** 123456 cents → « 1 234,56 € » */
+export function formatCents(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return '—';
+  return euros.format(cents / 100);
+}
+
+/** 2025-12-31 → 31/12/2025 */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** What the officer typed in a euro field → cents, or null when empty. Parsing only; the service checks. */
+export function eurosInputToCents(value: string | number | null | undefined): number | null {
+  if (value === '' || value === null || value === undefined) return null;
+  const n = typeof value === 'number' ? value : Number(String(value).replace(/\s/g, '').replace(',', '.'));
+  return Number.isFinite(n) ? Math.round(n * 100) : null;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} o`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} Ko`;
+  return `${(n / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;
+}

@@ -1,0 +1,2 @@
+// Channels of the justification capability (filled by its issue).
+export const justificationChannels = {} as const;

@@ -1,0 +1,2 @@
+// Channels of the recensement capability (filled by its issue).
+export const recensementChannels = {} as const;

@@ -1,0 +1,2 @@
+// Channels of the sessions capability (filled by its issue).
+export const sessionsChannels = {} as const;

@@ -1,0 +1,13 @@
+// Small schemas reused by several channels. Shape only: business rules (Luhn, dates order…)
+// live in electron/services and answer with French messages.
+import { z } from 'zod';
+
+export const idSchema = z.number().int().positive();
+/** ISO calendar date, YYYY-MM-DD. */
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ');
+/** Money is always integer cents. */
+export const centsSchema = z.number().int().min(0).max(1_000_000_000_00);
+export const shortText = z.string().max(500);
+export const longText = z.string().max(20_000);
+export const emptyInput = z.object({}).strict();
+export const conventionRef = z.object({ conventionId: idSchema }).strict();

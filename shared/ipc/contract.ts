@@ -1,0 +1,39 @@
+// The one IPC contract: channel name → zod input and output schemas.
+// Each capability declares its channels in ./channels/<capability>.ts and is merged here.
+// The three hosts (Electron ipcMain, web host, CLI) dispatch through electron/services/handlers.ts.
+import type { z } from 'zod';
+import { conventionChannels } from './channels/convention';
+import { guideChannels } from './channels/guide';
+import { justificationChannels } from './channels/justification';
+import { marcheChannels } from './channels/marche';
+import { piecesChannels } from './channels/pieces';
+import { recensementChannels } from './channels/recensement';
+import { sessionsChannels } from './channels/sessions';
+
+export const contract = {
+  ...conventionChannels,
+  ...piecesChannels,
+  ...guideChannels,
+  ...recensementChannels,
+  ...marcheChannels,
+  ...sessionsChannels,
+  ...justificationChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type InputOf<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ParsedInputOf<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type OutputOf<C extends ChannelName> = z.output<Contract[C]['output']>;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+export function isChannelName(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Whole serialized input above this is refused before parsing (pieces.attach has its own cap). */
+export const MAX_INPUT_CHARS = 2 * 1024 * 1024;
+export const MAX_ATTACH_INPUT_CHARS = 72 * 1024 * 1024;
+export function maxInputChars(channel: ChannelName): number {
+  return channel === 'pieces.attach' ? MAX_ATTACH_INPUT_CHARS : MAX_INPUT_CHARS;
+}

@@ -1,0 +1,82 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../electron/db/connection';
+import { currentVersion, latestVersion, migrate } from '../../electron/db/migrate';
+import { migrations } from '../../electron/db/migrations';
+import { tempDir } from '../helpers/app';
+
+const opened: Database.Database[] = [];
+afterEach(() => {
+  for (const d of opened.splice(0)) d.close();
+});
+function fresh(): Database.Database {
+  const d = new Database(path.join(tempDir(), 'm.sqlite'));
+  opened.push(d);
+  return d;
+}
+function tables(d: Database.Database): string[] {
+  return (d.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… without gap or duplicate', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+
+  it('build the whole schema from an empty file and record the version', () => {
+    const d = fresh();
+    migrate(d);
+    expect(currentVersion(d)).toBe(latestVersion());
+    expect(d.pragma('foreign_key_check')).toEqual([]);
+    expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('are idempotent: running again changes nothing', () => {
+    const d = fresh();
+    migrate(d);
+    const before = tables(d);
+    migrate(d);
+    expect(tables(d)).toEqual(before);
+  });
+
+  it('0001 creates conventions, pièces and the audit log', () => {
+    const d = fresh();
+    migrate(d, { to: 1 });
+    expect(tables(d)).toEqual(expect.arrayContaining(['conventions', 'convention_engineering_actions', 'blobs', 'pieces', 'audit_log', 'app_settings']));
+    // Money is integer cents and cannot be negative.
+    expect(() =>
+      d
+        .prepare(
+          "INSERT INTO conventions (label, departement, beneficiaire_nom, amount_cents, end_date, departure_target, created_at, updated_at) VALUES ('x','23','CD',-1,'2025-12-31',60,'t','t')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+  });
+
+  it('refuses a database written by a newer version of the app', () => {
+    const d = fresh();
+    d.pragma(`user_version = ${latestVersion() + 1}`);
+    expect(() => migrate(d)).toThrow(/plus récente/);
+  });
+
+  it('runs beforeMigrate (the backup hook) only when an existing database is upgraded', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'b.sqlite');
+    const d = new Database(file);
+    migrate(d, { to: 0 });
+    d.close();
+    const calls: [number, number][] = [];
+    const s = openStore(file, { beforeMigrate: (_s, from, to) => calls.push([from, to]) });
+    expect(calls).toEqual([]); // from 0: nothing to protect
+    s.sqlite.close();
+  });
+
+  it('opens with WAL, synchronous FULL and foreign keys on', () => {
+    const s = openStore(path.join(tempDir(), 'p.sqlite'));
+    expect(s.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(s.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    s.sqlite.close();
+  });
+});
