@@ -93,6 +93,7 @@ export function App() {
               href={`#/${n.path}`}
               label={n.label}
               active={section === n.path}
+              variant="filled"
               aria-current={section === n.path ? 'page' : undefined}
               onClick={(e) => {
                 e.preventDefault();

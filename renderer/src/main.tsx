@@ -1,5 +1,6 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import './app.css';
+import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initApi } from './api';
@@ -10,13 +11,22 @@ initApi();
 
 const theme = createTheme({
   primaryColor: 'indigo',
+  primaryShade: { light: 8, dark: 6 },
   fontFamily: '"DejaVu Sans", "Segoe UI", system-ui, sans-serif',
   defaultRadius: 'sm',
 });
 
+// Contrast (WCAG AA): the officer reads these screens all day, often on a dim laptop; Mantine's
+// default dimmed grey and link blue are too light on white and on light alerts.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': '#495057', '--mantine-color-anchor': 'var(--mantine-color-indigo-9)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  dark: {},
+});
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <ErrorBoundary>
         <App />
       </ErrorBoundary>

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const idSchema = z.number().int().positive();
 /** ISO calendar date, YYYY-MM-DD. */
-export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date attendue au format AAAA-MM-JJ');
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date invalide (attendue : JJ/MM/AAAA)');
 /** Money is always integer cents. */
 export const centsSchema = z.number().int().min(0).max(1_000_000_000_00);
 export const shortText = z.string().max(500);

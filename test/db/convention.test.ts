@@ -59,7 +59,7 @@ describe('convention service', () => {
     const g = await guide(app.ctx);
     expect(g.steps.map((s) => s.key)).toEqual(['convention', 'recensement', 'marche', 'sessions', 'justification']);
     expect(g.steps[0]).toMatchObject({ status: 'en_cours' });
-    expect(g.steps[0].summary).toMatch(/convention signée/);
+    expect(g.steps[0].summary).toBe("Manque : Convention signée ; Avis de situation SIRENE ; Relevé d'identité bancaire (RIB).");
     expect(g.dashboard).toMatchObject({ conventionId: c.id, amountCents: 20_000_00, receivedCents: 20_000_00, departures: { done: 0, target: 60 } });
     const s = await stats(app.ctx);
     expect(s).toMatchObject({ conventions: 1, departures: { planned: 0, done: 0, target: 60 }, budget: { amount_cents: 20_000_00, received_cents: 20_000_00 } });

@@ -21,7 +21,7 @@ export async function conventionStep(ctx: ServiceContext, conventionId: number |
   const missing: string[] = [];
   if (!c.signatureDate) missing.push('date de signature');
   if (c.fundsReceivedCents === null) missing.push('réception des fonds');
-  for (const r of pieceRoles.convention) if (r.required && !attached.has(r.role)) missing.push(r.label.toLowerCase());
+  for (const r of pieceRoles.convention) if (r.required && !attached.has(r.role)) missing.push(r.label);
   if (missing.length === 0) return { status: 'termine', summary: 'Convention signée, fonds reçus, pièces jointes.' };
-  return { status: 'en_cours', summary: `Manque : ${missing.join(', ')}.` };
+  return { status: 'en_cours', summary: `Manque : ${missing.join(' ; ')}.` };
 }

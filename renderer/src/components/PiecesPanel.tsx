@@ -101,7 +101,7 @@ export function PiecesPanel({ ownerType, ownerId, title = 'Pièces justificative
         </Alert>
       )}
       {done && (
-        <Text size="sm" c="green.8" role="status">
+        <Text size="sm" className="fne-success" role="status">
           {done}
         </Text>
       )}

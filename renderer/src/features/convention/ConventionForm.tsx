@@ -2,6 +2,7 @@ import { ActionIcon, Alert, Button, Fieldset, Group, NumberInput, SimpleGrid, St
 import { useState } from 'react';
 import type { Convention, ConventionInput } from '../../../../shared/ipc/channels/convention';
 import { ApiError, call } from '../../api';
+import { DateField } from '../../components/DateField';
 import { eurosInputToCents } from '../../format';
 
 interface Defaults {
@@ -98,16 +99,16 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
         </Fieldset>
         <Fieldset legend="Dates et référence">
           <SimpleGrid cols={{ base: 1, md: 4 }}>
-            <TextInput type="date" label="Désignation par la préfecture" {...text('designationDate')} />
-            <TextInput type="date" label="Signature avec l’ANCT" {...text('signatureDate')} />
+            <DateField label="Désignation par la préfecture" value={v.designationDate} onChange={set('designationDate')} error={fields.designationDate} />
+            <DateField label="Signature avec l’ANCT" value={v.signatureDate} onChange={set('signatureDate')} error={fields.signatureDate} />
             <TextInput label="Référence ANCT" {...text('anctReference')} />
-            <TextInput type="date" label="Fin de la convention" required {...text('endDate')} />
+            <DateField label="Fin de la convention" required value={v.endDate} onChange={set('endDate')} error={fields.endDate} />
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend="Montants et objectif">
           <SimpleGrid cols={{ base: 1, md: 3 }}>
             <NumberInput label="Montant de la convention" required {...euroProps} value={v.amount} onChange={set('amount')} error={fields.amountCents} />
-            <TextInput type="date" label="Fonds reçus le" {...text('fundsReceivedDate')} />
+            <DateField label="Fonds reçus le" value={v.fundsReceivedDate} onChange={set('fundsReceivedDate')} error={fields.fundsReceivedDate} />
             <NumberInput label="Montant reçu" {...euroProps} value={v.fundsReceived} onChange={set('fundsReceived')} error={fields.fundsReceivedCents} />
             <NumberInput label="Objectif de départs en formation" min={1} value={v.departureTarget} onChange={set('departureTarget')} error={fields.departureTarget} />
             <NumberInput label="Frais de gestion prévus" {...euroProps} value={v.fraisGestion} onChange={set('fraisGestion')} error={fields.fraisGestionPlannedCents} />
@@ -161,7 +162,7 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
             {initial ? 'Enregistrer les modifications' : 'Créer la convention'}
           </Button>
           {saved && (
-            <Text c="green.8" role="status">
+            <Text className="fne-success" role="status">
               {saved}
             </Text>
           )}

@@ -39,11 +39,12 @@ export function HomePage() {
             <Text size="sm" id="departures-label">
               Départs en formation : {d.departures.done} réalisés, {d.departures.planned} prévus, objectif {d.departures.target}
             </Text>
-            <Progress
-              value={Math.min(100, (d.departures.done / Math.max(1, d.departures.target)) * 100)}
-              aria-labelledby="departures-label"
-              size="lg"
-            />
+            <Progress.Root size="lg">
+              <Progress.Section
+                value={Math.min(100, (d.departures.done / Math.max(1, d.departures.target)) * 100)}
+                aria-label={`Départs réalisés : ${d.departures.done} sur ${d.departures.target}`}
+              />
+            </Progress.Root>
           </Stack>
         </section>
       )}
