@@ -1,4 +1,45 @@
 import type { marcheChannels } from '../../../shared/ipc/channels/marche';
 import type { HandlerMap } from '../handler-types';
+import { budgetFigures } from './budget';
+import { createExpense, evaluateExpense, listExpenses } from './expenses';
+import { addTraining, createOrganisme, getOrganisme, listOrganismes, updateOrganisme } from './organismes';
+import { bonDeCommandePdf, noteDeChoixPdf } from './pdf';
+import { checkPublicList, importPublicListChunk, importPublicListFile, publicListStatus } from './public-list';
+import { THRESHOLD_TABLE } from './rules';
+import { addInvoice, addPayment, addQuote, checkOrder, chooseQuote, createMarche, createOrder, getMarche, listMarches } from './service';
 
-export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {};
+export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {
+  'marche.of.list': (ctx) => listOrganismes(ctx),
+  'marche.of.get': (ctx, { id }) => getOrganisme(ctx, id),
+  'marche.of.create': (ctx, input) => createOrganisme(ctx, input),
+  'marche.of.update': (ctx, { id, patch }) => updateOrganisme(ctx, id, patch),
+  'marche.of.addTraining': (ctx, input) => addTraining(ctx, input),
+  'marche.of.check': (ctx, { query }) => checkPublicList(ctx, query),
+  'marche.publicList.status': (ctx) => publicListStatus(ctx),
+  'marche.publicList.importFile': (ctx, { filePath }) => importPublicListFile(ctx, filePath),
+  'marche.publicList.importChunk': (ctx, input) => importPublicListChunk(ctx, input),
+  'marche.list': (ctx, { conventionId }) => listMarches(ctx, conventionId),
+  'marche.get': (ctx, { id }) => getMarche(ctx, id),
+  'marche.create': (ctx, input) => createMarche(ctx, input),
+  'marche.addQuote': (ctx, input) => addQuote(ctx, input),
+  'marche.choose': (ctx, input) => chooseQuote(ctx, input),
+  'marche.checkOrder': (ctx, input) => checkOrder(ctx, input),
+  'marche.createOrder': (ctx, input) => createOrder(ctx, input),
+  'marche.addInvoice': (ctx, input) => addInvoice(ctx, input),
+  'marche.addPayment': (ctx, input) => addPayment(ctx, input),
+  'marche.pdf': async (ctx, { marcheId, document }) => {
+    const pdf = document === 'bon_de_commande' ? await bonDeCommandePdf(ctx, marcheId) : await noteDeChoixPdf(ctx, marcheId);
+    return { fileName: pdf.fileName, contentBase64: Buffer.from(pdf.bytes).toString('base64') };
+  },
+  'marche.expenses.list': (ctx, { conventionId }) => listExpenses(ctx, conventionId),
+  'marche.expenses.check': async (ctx, input) => {
+    const ev = await evaluateExpense(ctx, input);
+    return { findings: ev.findings, canSave: ev.canSave, needsAcknowledgement: ev.needsAcknowledgement };
+  },
+  'marche.expenses.create': (ctx, input) => createExpense(ctx, input),
+  'marche.budget': async (ctx, { conventionId }) => {
+    const { fundsReceived: _f, ...b } = await budgetFigures(ctx, conventionId);
+    return b;
+  },
+  'marche.thresholds': async () => THRESHOLD_TABLE.map((t) => ({ ...t })),
+};

@@ -1,2 +1,365 @@
-// Channels of the marche capability (filled by its issue).
-export const marcheChannels = {} as const;
+// Channels of the marche capability: training organisations (OF), the public list of OF,
+// procurement records (need → quotes → choice → order → invoices → payments), expenses, budget.
+import { z } from 'zod';
+import { centsSchema, idSchema, isoDateSchema, longText, shortText } from '../common';
+
+export const trainingKinds = ['AN', 'AN_AC', 'AC'] as const;
+export const trainingKindSchema = z.enum(trainingKinds);
+const nullableText = shortText.nullish();
+const nullableDate = isoDateSchema.nullish();
+
+export const findingSchema = z.object({
+  code: z.string(),
+  level: z.enum(['refus', 'alerte', 'info']),
+  message: z.string(),
+});
+export type FindingDto = z.infer<typeof findingSchema>;
+
+// ----- Organismes -----
+export const organismeInput = z
+  .object({
+    name: z.string().max(300),
+    siret: z.string().max(40).nullish(),
+    nda: z.string().max(40).nullish(),
+    address: nullableText,
+    postcode: z.string().max(10).nullish(),
+    city: nullableText,
+    contactName: nullableText,
+    contactEmail: nullableText,
+    contactPhone: z.string().max(40).nullish(),
+    qualiopiActionsFormation: z.boolean().optional(),
+    qualiopiIssuer: nullableText,
+    qualiopiNumber: nullableText,
+    qualiopiValidFrom: nullableDate,
+    qualiopiValidUntil: nullableDate,
+    anctReferencedDate: nullableDate,
+    anctReferenceNote: nullableText,
+    notes: longText.nullish(),
+  })
+  .strict();
+export type OrganismeInput = z.infer<typeof organismeInput>;
+
+export const qualiopiStatusSchema = z.enum(['valide', 'expire_bientot', 'expire', 'pas_encore', 'absent', 'interne']);
+
+export const trainingSchema = z.object({
+  id: idSchema,
+  organismeId: idSchema,
+  kind: trainingKindSchema,
+  kindLabel: z.string(),
+  title: z.string(),
+  hours: z.number().nullable(),
+  priceCents: z.number().int().nullable(),
+  priceUnit: z.enum(['place', 'session']).nullable(),
+});
+
+export const organismeSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  isInternal: z.boolean(),
+  siret: z.string().nullable(),
+  nda: z.string().nullable(),
+  address: z.string().nullable(),
+  postcode: z.string().nullable(),
+  city: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  qualiopiActionsFormation: z.boolean(),
+  qualiopiIssuer: z.string().nullable(),
+  qualiopiNumber: z.string().nullable(),
+  qualiopiValidFrom: z.string().nullable(),
+  qualiopiValidUntil: z.string().nullable(),
+  anctReferencedDate: z.string().nullable(),
+  anctReferenceNote: z.string().nullable(),
+  notes: z.string().nullable(),
+  qualiopi: z.object({ status: qualiopiStatusSchema, label: z.string(), daysLeft: z.number().int().nullable() }),
+  hasQualiopiCertificate: z.boolean(),
+  trainings: z.array(trainingSchema),
+  /** Non-blocking remarks (NDA format, public list disagreement…). */
+  warnings: z.array(z.string()),
+});
+export type Organisme = z.infer<typeof organismeSchema>;
+
+export const publicCheckSchema = z.object({
+  found: z.boolean(),
+  denomination: z.string().nullable(),
+  nda: z.string().nullable(),
+  siret: z.string().nullable(),
+  siren: z.string().nullable(),
+  qualiopi_actions_formation: z.boolean(),
+  matches: z.number().int(),
+  listImportedAt: z.string().nullable(),
+  message: z.string(),
+});
+export type PublicCheck = z.infer<typeof publicCheckSchema>;
+
+export const publicImportResultSchema = z.object({
+  fileName: z.string(),
+  rows: z.number().int(),
+  skipped: z.number().int(),
+  importedAt: z.string(),
+});
+
+// ----- Marchés -----
+export const quoteSchema = z.object({
+  id: idSchema,
+  marcheId: idSchema,
+  organismeId: idSchema,
+  organismeName: z.string(),
+  qualiopiLabel: z.string(),
+  trainingId: idSchema.nullable(),
+  trainingTitle: z.string().nullable(),
+  reference: z.string().nullable(),
+  quoteDate: z.string(),
+  amountHtCents: z.number().int(),
+  vatCents: z.number().int(),
+  vatExemption: z.string().nullable(),
+  amountTtcCents: z.number().int(),
+  pricePerSeatCents: z.number().int(),
+  hasFile: z.boolean(),
+  chosen: z.boolean(),
+});
+
+export const paymentSchema = z.object({
+  id: idSchema,
+  invoiceId: idSchema,
+  paymentDate: z.string(),
+  amountCents: z.number().int(),
+  mandateRef: z.string(),
+  hasProof: z.boolean(),
+});
+export const invoiceSchema = z.object({
+  id: idSchema,
+  orderId: idSchema,
+  number: z.string(),
+  invoiceDate: z.string(),
+  amountCents: z.number().int(),
+  paidCents: z.number().int(),
+  hasFile: z.boolean(),
+  payments: z.array(paymentSchema),
+});
+export const orderSchema = z.object({
+  id: idSchema,
+  marcheId: idSchema,
+  quoteId: idSchema,
+  organismeId: idSchema,
+  organismeName: z.string(),
+  number: z.string(),
+  orderDate: z.string(),
+  amountHtCents: z.number().int(),
+  amountTtcCents: z.number().int(),
+  contractStart: z.string().nullable(),
+  contractEnd: z.string().nullable(),
+  otherProcedureRef: z.string().nullable(),
+  otherProcedureDate: z.string().nullable(),
+  thresholdCents: z.number().int(),
+  yearTotalHtCents: z.number().int(),
+  findings: z.array(findingSchema),
+  invoicedCents: z.number().int(),
+  paidCents: z.number().int(),
+  remainingToInvoiceCents: z.number().int(),
+  remainingToPayCents: z.number().int(),
+  hasSignedOrder: z.boolean(),
+  invoices: z.array(invoiceSchema),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+export const marcheSchema = z.object({
+  id: idSchema,
+  conventionId: idSchema,
+  label: z.string(),
+  kind: trainingKindSchema,
+  kindLabel: z.string(),
+  seats: z.number().int(),
+  needStart: z.string().nullable(),
+  needEnd: z.string().nullable(),
+  chosenQuoteId: idSchema.nullable(),
+  choiceReason: z.string().nullable(),
+  choiceComparison: z.string().nullable(),
+  choiceDate: z.string().nullable(),
+  quotes: z.array(quoteSchema),
+  order: orderSchema.nullable(),
+  /** Where the record stands: need, devis, choix, commande, facturation, solde. */
+  stage: z.enum(['besoin', 'devis', 'choix', 'commande', 'facturation', 'solde']),
+  stageLabel: z.string(),
+});
+export type Marche = z.infer<typeof marcheSchema>;
+
+export const orderEvaluationSchema = z.object({
+  thresholdCents: z.number().int(),
+  thresholdSource: z.string(),
+  yearTotalHtCents: z.number().int(),
+  percent: z.number().int(),
+  amountHtCents: z.number().int(),
+  amountTtcCents: z.number().int(),
+  findings: z.array(findingSchema),
+  canSave: z.boolean(),
+  needsAcknowledgement: z.boolean(),
+});
+export type OrderEvaluation = z.infer<typeof orderEvaluationSchema>;
+
+const orderInput = z
+  .object({
+    marcheId: idSchema,
+    number: z.string().max(60),
+    orderDate: isoDateSchema,
+    contractStart: nullableDate,
+    contractEnd: nullableDate,
+    otherProcedureRef: nullableText,
+    otherProcedureDate: nullableDate,
+    acceptWarnings: z.boolean().optional(),
+  })
+  .strict();
+
+// ----- Dépenses et budget -----
+export const expenseKindSchema = z.enum(['frais_gestion', 'ingenierie']);
+export const expenseSchema = z.object({
+  id: idSchema,
+  conventionId: idSchema,
+  kind: expenseKindSchema,
+  kindLabel: z.string(),
+  engineeringActionId: idSchema.nullable(),
+  engineeringActionLabel: z.string().nullable(),
+  label: z.string(),
+  expenseDate: z.string(),
+  amountCents: z.number().int(),
+  hasProof: z.boolean(),
+});
+const expenseInput = z
+  .object({
+    conventionId: idSchema,
+    kind: expenseKindSchema,
+    engineeringActionId: idSchema.nullish(),
+    label: z.string().max(300),
+    expenseDate: isoDateSchema,
+    amountCents: centsSchema,
+    acceptWarnings: z.boolean().optional(),
+  })
+  .strict();
+export const expenseCheckSchema = z.object({ findings: z.array(findingSchema), canSave: z.boolean(), needsAcknowledgement: z.boolean() });
+
+export const budgetSchema = z.object({
+  conventionId: idSchema,
+  amountCents: z.number().int(),
+  receivedCents: z.number().int(),
+  ordersCommittedCents: z.number().int(),
+  invoicedCents: z.number().int(),
+  ordersPaidCents: z.number().int(),
+  fraisGestionPlannedCents: z.number().int(),
+  fraisGestionSpentCents: z.number().int(),
+  engineeringPlannedCents: z.number().int(),
+  engineeringSpentCents: z.number().int(),
+  committedCents: z.number().int(),
+  paidCents: z.number().int(),
+  remainingCents: z.number().int(),
+  overspentCents: z.number().int(),
+  departures: z.object({ done: z.number().int(), target: z.number().int() }),
+  reliquat: z.object({ allowed: z.boolean(), missing: z.number().int(), message: z.string() }),
+});
+export type Budget = z.infer<typeof budgetSchema>;
+
+const ref = z.object({ id: idSchema }).strict();
+
+export const marcheChannels = {
+  'marche.of.list': { input: z.object({}).strict(), output: z.array(organismeSchema) },
+  'marche.of.get': { input: ref, output: organismeSchema },
+  'marche.of.create': { input: organismeInput, output: organismeSchema },
+  'marche.of.update': { input: z.object({ id: idSchema, patch: organismeInput.partial() }).strict(), output: organismeSchema },
+  'marche.of.addTraining': {
+    input: z
+      .object({
+        organismeId: idSchema,
+        kind: trainingKindSchema,
+        title: z.string().max(300),
+        hours: z.number().positive().max(1000).nullish(),
+        priceCents: centsSchema.nullish(),
+        priceUnit: z.enum(['place', 'session']).nullish(),
+      })
+      .strict(),
+    output: organismeSchema,
+  },
+  'marche.of.check': {
+    input: z.object({ query: z.string().max(40) }).strict(),
+    output: publicCheckSchema,
+  },
+  'marche.publicList.status': {
+    input: z.object({}).strict(),
+    output: z.object({ rows: z.number().int(), fileName: z.string().nullable(), importedAt: z.string().nullable() }),
+  },
+  /** Import from a file on this computer (CLI, desktop host): streamed, the list is large. */
+  'marche.publicList.importFile': {
+    input: z.object({ filePath: z.string().min(1).max(1000) }).strict(),
+    output: publicImportResultSchema,
+  },
+  /** Import sent by the screen in pieces of text (streamed from the picked file). */
+  'marche.publicList.importChunk': {
+    input: z
+      .object({
+        uploadId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+        fileName: z.string().max(255),
+        text: z.string().max(1_500_000),
+        last: z.boolean(),
+      })
+      .strict(),
+    output: z.object({ done: z.boolean(), rowsSoFar: z.number().int(), result: publicImportResultSchema.nullable() }),
+  },
+
+  'marche.list': { input: z.object({ conventionId: idSchema }).strict(), output: z.array(marcheSchema) },
+  'marche.get': { input: ref, output: marcheSchema },
+  'marche.create': {
+    input: z
+      .object({
+        conventionId: idSchema,
+        label: z.string().max(300),
+        kind: trainingKindSchema,
+        seats: z.number().int().min(1).max(100_000),
+        needStart: nullableDate,
+        needEnd: nullableDate,
+      })
+      .strict(),
+    output: marcheSchema,
+  },
+  'marche.addQuote': {
+    input: z
+      .object({
+        marcheId: idSchema,
+        organismeId: idSchema,
+        trainingId: idSchema.nullish(),
+        reference: nullableText,
+        quoteDate: isoDateSchema,
+        amountHtCents: centsSchema,
+        vatCents: centsSchema,
+        vatExemption: nullableText,
+      })
+      .strict(),
+    output: marcheSchema,
+  },
+  'marche.choose': {
+    input: z.object({ marcheId: idSchema, quoteId: idSchema, reason: longText, comparison: longText.nullish(), choiceDate: nullableDate }).strict(),
+    output: marcheSchema,
+  },
+  'marche.checkOrder': { input: orderInput, output: orderEvaluationSchema },
+  'marche.createOrder': { input: orderInput, output: marcheSchema },
+  'marche.addInvoice': {
+    input: z.object({ orderId: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: centsSchema }).strict(),
+    output: marcheSchema,
+  },
+  'marche.addPayment': {
+    input: z.object({ invoiceId: idSchema, paymentDate: isoDateSchema, amountCents: centsSchema, mandateRef: z.string().max(100) }).strict(),
+    output: marcheSchema,
+  },
+  /** Pre-filled PDFs the officer prints and signs. */
+  'marche.pdf': {
+    input: z.object({ marcheId: idSchema, document: z.enum(['bon_de_commande', 'note_de_choix']) }).strict(),
+    output: z.object({ fileName: z.string(), contentBase64: z.string() }),
+  },
+
+  'marche.expenses.list': { input: z.object({ conventionId: idSchema }).strict(), output: z.array(expenseSchema) },
+  'marche.expenses.check': { input: expenseInput, output: expenseCheckSchema },
+  'marche.expenses.create': { input: expenseInput, output: expenseSchema },
+  'marche.budget': { input: z.object({ conventionId: idSchema }).strict(), output: budgetSchema },
+  'marche.thresholds': {
+    input: z.object({}).strict(),
+    output: z.array(z.object({ from: z.string().nullable(), until: z.string().nullable(), cents: z.number().int(), source: z.string() })),
+  },
+} as const;

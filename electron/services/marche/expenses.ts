@@ -1,0 +1,106 @@
+// Other spending of a convention: frais de gestion (planned on the convention) and engineering
+// actions paid from the reliquat — refused while the convention's departure target is not reached.
+import type { ServiceContext } from '../context';
+import { recordAudit } from '../audit';
+import { isValidIsoDate } from '../common/dates';
+import { getConvention } from '../convention/service';
+import { AppError, throwIfFieldErrors } from '../errors';
+import { countDepartures, type DepartureCounts } from '../sessions/departures';
+import { budgetFigures } from './budget';
+import { checkFraisGestion, checkOverspending, reliquatRule, type Finding } from './rules';
+import { enforce } from './service';
+
+export interface ExpenseInput {
+  conventionId: number;
+  kind: 'frais_gestion' | 'ingenierie';
+  engineeringActionId?: number | null;
+  label: string;
+  expenseDate: string;
+  amountCents: number;
+  acceptWarnings?: boolean;
+}
+
+const kindLabels = { frais_gestion: 'Frais de gestion', ingenierie: 'Ingénierie (reliquat)' } as const;
+
+/** Departures come from the Sessions capability; tests may pass another source. */
+export type DeparturesSource = (ctx: ServiceContext, conventionId: number) => Promise<DepartureCounts>;
+
+export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, departures: DeparturesSource = countDepartures) {
+  const c = await getConvention(ctx, input.conventionId);
+  const fields: Record<string, string> = {};
+  const label = input.label.trim();
+  if (label === '') fields.label = 'Décrivez la dépense.';
+  if (!isValidIsoDate(input.expenseDate)) fields.expenseDate = 'Date invalide.';
+  if (input.amountCents <= 0) fields.amountCents = 'Le montant doit être positif.';
+  const findings: Finding[] = [];
+  const b = await budgetFigures(ctx, c.id);
+  if (input.kind === 'ingenierie') {
+    if (input.engineeringActionId == null) {
+      if (c.engineeringActions.length > 0) fields.engineeringActionId = 'Choisissez l’action d’ingénierie de la convention que finance cette dépense.';
+      else fields.engineeringActionId = 'La convention ne prévoit aucune action d’ingénierie : le reliquat ne peut financer que celles qu’elle liste.';
+    } else if (!c.engineeringActions.some((a) => a.id === input.engineeringActionId)) {
+      fields.engineeringActionId = 'Cette action d’ingénierie n’est pas prévue par la convention.';
+    }
+    const dep = await departures(ctx, c.id);
+    const rule = reliquatRule(dep.done, c.departureTarget);
+    findings.push({ code: rule.allowed ? 'reliquat_ouvert' : 'reliquat_ferme', level: rule.allowed ? 'info' : 'refus', message: rule.message });
+  } else {
+    if (input.engineeringActionId != null) fields.engineeringActionId = 'Les frais de gestion ne se rattachent pas à une action d’ingénierie.';
+    findings.push(...checkFraisGestion(c.fraisGestionPlannedCents, b.fraisGestionSpentCents, input.amountCents));
+  }
+  findings.push(...checkOverspending({ receivedCents: b.fundsReceived ? b.receivedCents : null, alreadyCommittedCents: b.committedCents, newCents: input.amountCents }));
+  const canSave = Object.keys(fields).length === 0 && !findings.some((f) => f.level === 'refus');
+  const actionLabel = input.kind === 'ingenierie' ? (c.engineeringActions.find((a) => a.id === input.engineeringActionId)?.label ?? null) : null;
+  return { fields, findings, canSave, needsAcknowledgement: findings.some((f) => f.level === 'alerte'), label, actionLabel };
+}
+
+export async function createExpense(ctx: ServiceContext, input: ExpenseInput, departures: DeparturesSource = countDepartures) {
+  const ev = await evaluateExpense(ctx, input, departures);
+  throwIfFieldErrors(ev.fields, 'La dépense ne peut pas être enregistrée.');
+  enforce(ev.findings, input.acceptWarnings, 'Dépense');
+  const id = await ctx.store.db.transaction().execute(async (trx) => {
+    const values = {
+      convention_id: input.conventionId,
+      kind: input.kind,
+      engineering_action_id: input.engineeringActionId ?? null,
+      engineering_action_label: ev.actionLabel,
+      label: ev.label,
+      expense_date: input.expenseDate,
+      amount_cents: input.amountCents,
+      created_at: ctx.now().toISOString(),
+    };
+    const { id } = await trx.insertInto('expenses').values(values).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx, { action: 'create', entity: 'expense', entityId: id, after: values });
+    return id;
+  });
+  const list = await listExpenses(ctx, input.conventionId);
+  const e = list.find((x) => x.id === id);
+  if (!e) throw new AppError('internal', 'Dépense introuvable après enregistrement.');
+  return e;
+}
+
+export async function listExpenses(ctx: ServiceContext, conventionId: number) {
+  await getConvention(ctx, conventionId);
+  const rows = await ctx.store.db
+    .selectFrom('expenses')
+    .selectAll('expenses')
+    .where('expenses.convention_id', '=', conventionId)
+    .orderBy('expenses.expense_date')
+    .orderBy('expenses.id')
+    .execute();
+  const proofs = rows.length
+    ? await ctx.store.db.selectFrom('pieces').select('owner_id').where('owner_type', '=', 'expense').where('role', '=', 'justificatif').where('owner_id', 'in', rows.map((r) => r.id)).execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    conventionId: r.convention_id,
+    kind: r.kind,
+    kindLabel: kindLabels[r.kind],
+    engineeringActionId: r.engineering_action_id,
+    engineeringActionLabel: r.engineering_action_label,
+    label: r.label,
+    expenseDate: r.expense_date,
+    amountCents: r.amount_cents,
+    hasProof: proofs.some((p) => p.owner_id === r.id),
+  }));
+}

@@ -1,0 +1,266 @@
+// The public list of training organisations (data.gouv.fr, « liste publique des organismes de
+// formation »): a large `;` CSV. It is read as a stream (file on disk, or pieces of text sent
+// by the screen), only the few columns we need are kept, and the whole list is replaced in ONE
+// transaction at the end: a failed or cancelled import leaves the previous list intact.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PublicCheck } from '../../../shared/ipc/channels/marche';
+import { compactDigits } from '../common/identifiers';
+import type { ServiceContext } from '../context';
+import { AppError } from '../errors';
+
+export interface PublicOfRow {
+  nda: string | null;
+  denomination: string;
+  siren: string | null;
+  siret: string | null;
+  postcode: string | null;
+  city: string | null;
+  qualiopi: boolean;
+}
+
+const COLUMNS = {
+  nda: ['numerodeclarationactivite'],
+  denomination: ['denomination'],
+  siren: ['siren'],
+  siret: ['siretetablissementdeclarant', 'siret'],
+  qualiopi: ['certifications.actionsdeformation', 'certifications_actionsdeformation', 'actionsdeformation'],
+  postcode: ['adressephysiqueorganismeformation.codepostal', 'codepostal'],
+  city: ['adressephysiqueorganismeformation.ville', 'ville'],
+} as const;
+
+function normHeader(h: string): string {
+  return h.replace(/^\ufeff/, '').trim().replace(/^"|"$/g, '').toLowerCase();
+}
+
+/** Splits one CSV record (already complete: quotes balanced) on `;`, honouring "quoted;fields". */
+export function splitCsvRecord(line: string, sep = ';'): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inQuotes = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else inQuotes = false;
+      } else cur += c;
+    } else if (c === '"') inQuotes = true;
+    else if (c === sep) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+function digitsOrNull(raw: string | undefined, len: number): string | null {
+  if (raw === undefined) return null;
+  let s = compactDigits(raw.trim()).replace(/\.0$/, '');
+  if (s === '' || !/^\d+$/.test(s)) return null;
+  if (s.length < len && s.length >= len - 2) s = s.padStart(len, '0'); // leading zeros lost by a spreadsheet
+  return s;
+}
+
+function truthy(raw: string | undefined): boolean {
+  return /^(true|vrai|oui|yes|1|x)$/i.test((raw ?? '').trim());
+}
+
+/** Incremental parser: feed text as it arrives, get back the complete rows. */
+export class PublicListParser {
+  private carry = '';
+  private index: Partial<Record<keyof typeof COLUMNS, number>> | null = null;
+  rows = 0;
+  skipped = 0;
+
+  feed(text: string, onRow: (r: PublicOfRow) => void): void {
+    const data = this.carry + text;
+    let start = 0;
+    let inQuotes = false;
+    for (let i = 0; i < data.length; i++) {
+      const c = data.charCodeAt(i);
+      if (c === 34) inQuotes = !inQuotes;
+      else if (c === 10 && !inQuotes) {
+        this.record(data.slice(start, i).replace(/\r$/, ''), onRow);
+        start = i + 1;
+      }
+    }
+    this.carry = data.slice(start);
+  }
+
+  end(onRow: (r: PublicOfRow) => void): void {
+    if (this.carry.trim() !== '') this.record(this.carry.replace(/\r$/, ''), onRow);
+    this.carry = '';
+    if (this.index === null) throw new AppError('file_unreadable', 'Le fichier est vide : aucune ligne d’en-tête.');
+  }
+
+  private record(line: string, onRow: (r: PublicOfRow) => void): void {
+    if (line.trim() === '') return;
+    const cells = splitCsvRecord(line);
+    if (this.index === null) {
+      const headers = cells.map(normHeader);
+      const idx: Partial<Record<keyof typeof COLUMNS, number>> = {};
+      for (const [key, names] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, readonly string[]][]) {
+        const i = headers.findIndex((h) => names.includes(h));
+        if (i >= 0) idx[key] = i;
+      }
+      const missing = (['nda', 'denomination', 'qualiopi'] as const).filter((k) => idx[k] === undefined);
+      if (missing.length > 0 || (idx.siren === undefined && idx.siret === undefined)) {
+        throw new AppError(
+          'file_unreadable',
+          'Ce fichier n’a pas les colonnes de la liste publique des organismes de formation (numeroDeclarationActivite, denomination, siren, siretEtablissementDeclarant, certifications.actionsDeFormation ; séparateur « ; »).',
+        );
+      }
+      this.index = idx;
+      return;
+    }
+    const get = (k: keyof typeof COLUMNS) => (this.index![k] === undefined ? undefined : cells[this.index![k]!]);
+    const denomination = (get('denomination') ?? '').trim();
+    const nda = digitsOrNull(get('nda'), 11);
+    let siret = digitsOrNull(get('siret'), 14);
+    if (siret && siret.length !== 14) siret = null;
+    let siren = digitsOrNull(get('siren'), 9);
+    if (siren && siren.length !== 9) siren = null;
+    if (!siren && siret) siren = siret.slice(0, 9);
+    if (denomination === '' || (!nda && !siret && !siren)) {
+      this.skipped++;
+      return;
+    }
+    this.rows++;
+    onRow({
+      nda,
+      denomination,
+      siren,
+      siret,
+      postcode: (get('postcode') ?? '').trim() || null,
+      city: (get('city') ?? '').trim() || null,
+      qualiopi: truthy(get('qualiopi')),
+    });
+  }
+}
+
+/** Replaces the stored list in one (synchronous) transaction, with its audit row. */
+function replaceList(ctx: ServiceContext, fileName: string, rows: PublicOfRow[], skipped: number) {
+  const importedAt = ctx.now().toISOString();
+  const db = ctx.store.sqlite;
+  const ins = db.prepare(
+    'INSERT INTO public_of_list (nda, denomination, siren, siret, postcode, city, qualiopi_actions_formation) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    db.prepare('DELETE FROM public_of_list').run();
+    for (const r of rows) ins.run(r.nda, r.denomination, r.siren, r.siret, r.postcode, r.city, r.qualiopi ? 1 : 0);
+    db.prepare('INSERT INTO public_of_imports (file_name, imported_at, rows, skipped) VALUES (?, ?, ?, ?)').run(fileName, importedAt, rows.length, skipped);
+    db.prepare(
+      'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, batch_id) VALUES (?, ?, ?, ?, NULL, NULL, ?, NULL)',
+    ).run(importedAt, ctx.actor, 'import', 'public_of_list', JSON.stringify({ fileName, rows: rows.length, skipped }));
+  })();
+  return { fileName, rows: rows.length, skipped, importedAt };
+}
+
+/** Streams a CSV file from disk (UTF-8 with or without BOM; Windows-1252 when not UTF-8). */
+export async function importPublicListFile(ctx: ServiceContext, filePath: string) {
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
+    throw new AppError('not_found', `Fichier introuvable : ${filePath}`);
+  }
+  const run = async (encoding: 'utf-8' | 'windows-1252') => {
+    const parser = new PublicListParser();
+    const rows: PublicOfRow[] = [];
+    const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+    for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+      parser.feed(decoder.decode(chunk as Buffer, { stream: true }), (r) => rows.push(r));
+    }
+    parser.feed(decoder.decode(), (r) => rows.push(r));
+    parser.end((r) => rows.push(r));
+    return { rows, skipped: parser.skipped };
+  };
+  let parsed;
+  try {
+    parsed = await run('utf-8');
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    parsed = await run('windows-1252');
+  }
+  return replaceList(ctx, path.basename(filePath), parsed.rows, parsed.skipped);
+}
+
+interface Upload {
+  parser: PublicListParser;
+  rows: PublicOfRow[];
+  fileName: string;
+  touched: number;
+}
+const uploads = new WeakMap<ServiceContext, Map<string, Upload>>();
+
+/** The screen sends the picked file as successive pieces of text; the last one writes the list. */
+export async function importPublicListChunk(ctx: ServiceContext, input: { uploadId: string; fileName: string; text: string; last: boolean }) {
+  let map = uploads.get(ctx);
+  if (!map) uploads.set(ctx, (map = new Map()));
+  const now = Date.now();
+  for (const [k, u] of map) if (now - u.touched > 30 * 60_000) map.delete(k); // abandoned uploads
+  let up = map.get(input.uploadId);
+  if (!up) {
+    up = { parser: new PublicListParser(), rows: [], fileName: input.fileName, touched: now };
+    map.set(input.uploadId, up);
+  }
+  up.touched = now;
+  try {
+    const push = (r: PublicOfRow) => up!.rows.push(r);
+    up.parser.feed(input.text, push);
+    if (!input.last) return { done: false, rowsSoFar: up.rows.length, result: null };
+    up.parser.end(push);
+    map.delete(input.uploadId);
+    return { done: true, rowsSoFar: up.rows.length, result: replaceList(ctx, up.fileName, up.rows, up.parser.skipped) };
+  } catch (e) {
+    map.delete(input.uploadId);
+    throw e;
+  }
+}
+
+export async function publicListStatus(ctx: ServiceContext) {
+  const last = await ctx.store.db.selectFrom('public_of_imports').selectAll().orderBy('id', 'desc').executeTakeFirst();
+  const { n } = await ctx.store.db.selectFrom('public_of_list').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows: Number(n), fileName: last?.file_name ?? null, importedAt: last?.imported_at ?? null };
+}
+
+/** Looks an OF up by SIRET (14 digits), SIREN (9) or NDA (11). */
+export async function checkPublicList(ctx: ServiceContext, query: string): Promise<PublicCheck> {
+  const q = compactDigits(query.trim());
+  const status = await publicListStatus(ctx);
+  const column = /^\d{14}$/.test(q) ? 'siret' : /^\d{9}$/.test(q) ? 'siren' : /^\d{11}$/.test(q) ? 'nda' : null;
+  if (column === null) {
+    throw new AppError('validation', `« ${query} » n’est ni un SIRET (14 chiffres), ni un SIREN (9 chiffres), ni un NDA (11 chiffres).`, {
+      fields: { query: 'SIRET, SIREN ou NDA attendu.' },
+    });
+  }
+  const empty = { found: false, denomination: null, nda: null, siret: null, siren: null, qualiopi_actions_formation: false, matches: 0, listImportedAt: status.importedAt };
+  if (status.importedAt === null) {
+    return { ...empty, message: 'La liste publique des organismes de formation n’a pas encore été importée.' };
+  }
+  const rows = await ctx.store.db
+    .selectFrom('public_of_list')
+    .selectAll()
+    .where(column, '=', q)
+    .orderBy('qualiopi_actions_formation', 'desc')
+    .orderBy('id')
+    .limit(50)
+    .execute();
+  if (rows.length === 0) return { ...empty, message: `Aucun organisme de formation avec ce ${column === 'nda' ? 'NDA' : column.toUpperCase()} dans la liste publique.` };
+  const r = rows[0];
+  const qualiopi = r.qualiopi_actions_formation === 1;
+  return {
+    found: true,
+    denomination: r.denomination,
+    nda: r.nda,
+    siret: r.siret,
+    siren: r.siren,
+    qualiopi_actions_formation: qualiopi,
+    matches: rows.length,
+    listImportedAt: status.importedAt,
+    message: qualiopi
+      ? `${r.denomination} est certifié Qualiopi pour les actions de formation (liste publique).`
+      : `${r.denomination} figure dans la liste publique SANS certification Qualiopi pour les actions de formation.`,
+  };
+}
