@@ -1,3 +1,315 @@
-import type { CliCommand } from '../command';
+// Step 3 from a script: training organisations, the public list of OF, procurement records
+// (need → quotes → choice → order → invoices → payments), expenses and the budget.
+// Every command goes through the channels (same validation as the screens); --json prints ids.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OrganismeInput } from '../../../shared/ipc/channels/marche';
+import type { ownerTypes } from '../../../shared/ipc/channels/pieces';
+import { formatEuros, parseEurosToCents } from '../../services/common/money';
+import type { ServiceContext } from '../../services/context';
+import type { ParsedArgs } from '../args';
+import { call, CliError, optInt, optString, printJson, type CliCommand, type CliIo } from '../command';
 
-export const marcheCommands: CliCommand[] = [];
+type OwnerType = (typeof ownerTypes)[number];
+
+function req(args: ParsedArgs, name: string, hint = ''): string {
+  const v = optString(args, name);
+  if (v === undefined || v.trim() === '') throw new CliError(`L'option --${name} est obligatoire${hint ? ` (${hint})` : ''}.`);
+  return v;
+}
+function reqInt(args: ParsedArgs, name: string): number {
+  const v = optInt(args, name);
+  if (v === undefined) throw new CliError(`L'option --${name} est obligatoire (nombre entier).`);
+  return v;
+}
+function euros(args: ParsedArgs, name: string): number | undefined {
+  const v = optString(args, name);
+  if (v === undefined) return undefined;
+  const cents = parseEurosToCents(v);
+  if (cents === null || cents < 0) throw new CliError(`L'option --${name} attend un montant en euros (ex. 7000 ou 1 234,56) ; reçu « ${v} ».`);
+  return cents;
+}
+function reqEuros(args: ParsedArgs, name: string): number {
+  const v = euros(args, name);
+  if (v === undefined) throw new CliError(`L'option --${name} est obligatoire (montant en euros).`);
+  return v;
+}
+function kind(args: ParsedArgs): 'AN' | 'AN_AC' | 'AC' {
+  const v = req(args, 'type', 'AN, AN_AC ou AC').toUpperCase();
+  if (v !== 'AN' && v !== 'AN_AC' && v !== 'AC') throw new CliError(`--type attend AN, AN_AC ou AC (reçu « ${v} »).`);
+  return v;
+}
+
+/** Attaches a file on disk to a record as a pièce (same channel as the screens). */
+async function attach(ctx: ServiceContext, ownerType: OwnerType, ownerId: number, role: string, file: string | undefined) {
+  if (file === undefined) return null;
+  if (!fs.existsSync(file)) throw new CliError(`Fichier introuvable : ${file}`);
+  const p = await call(ctx, 'pieces.attach', { ownerType, ownerId, role, fileName: path.basename(file), contentBase64: fs.readFileSync(file).toString('base64') });
+  return p.id;
+}
+
+function out(io: CliIo, args: ParsedArgs, json: unknown, text: string): void {
+  if (args.options.json) printJson(io, json);
+  else io.out(text);
+}
+
+export const marcheCommands: CliCommand[] = [
+  {
+    words: ['of', 'import-public-list'],
+    usage: 'of import-public-list <fichier.csv> [--json]',
+    summary: 'Importe la liste publique des organismes de formation (data.gouv.fr, CSV « ; »).',
+    async run(ctx, args, io) {
+      const file = args.positionals[0];
+      if (!file) throw new CliError('Indiquez le fichier CSV de la liste publique des organismes de formation.');
+      const r = await call(ctx, 'marche.publicList.importFile', { filePath: path.resolve(file) });
+      out(io, args, r, `Liste publique importée : ${r.rows} organismes (${r.skipped} lignes ignorées, sans identifiant).`);
+    },
+  },
+  {
+    words: ['of', 'check'],
+    usage: 'of check <siret|siren|nda> [--json]',
+    summary: 'Cherche un organisme dans la liste publique et dit s’il est certifié Qualiopi (actions de formation).',
+    async run(ctx, args, io) {
+      const q = args.positionals.join('');
+      if (!q) throw new CliError('Indiquez un SIRET, un SIREN ou un NDA.');
+      const r = await call(ctx, 'marche.of.check', { query: q });
+      out(io, args, r, r.message);
+    },
+  },
+  {
+    words: ['of', 'add'],
+    usage:
+      'of add --nom NOM --siret SIRET [--nda NDA] [--adresse TXT --cp CP --ville VILLE] [--contact NOM --email E --tel T] [--qualiopi-certificateur ORG --qualiopi-numero N --qualiopi-debut AAAA-MM-JJ --qualiopi-fin AAAA-MM-JJ] [--certificat FICHIER] [--anct-le AAAA-MM-JJ --anct-note TXT --preuve-anct FICHIER] [--json]',
+    summary: 'Enregistre un organisme de formation (Qualiopi, référencement ANCT, pièces).',
+    async run(ctx, args, io) {
+      const input: OrganismeInput = { name: req(args, 'nom'), siret: req(args, 'siret') };
+      const set = <K extends keyof OrganismeInput>(k: K, v: OrganismeInput[K] | undefined) => {
+        if (v !== undefined) input[k] = v;
+      };
+      set('nda', optString(args, 'nda'));
+      set('address', optString(args, 'adresse'));
+      set('postcode', optString(args, 'cp'));
+      set('city', optString(args, 'ville'));
+      set('contactName', optString(args, 'contact'));
+      set('contactEmail', optString(args, 'email'));
+      set('contactPhone', optString(args, 'tel'));
+      const fin = optString(args, 'qualiopi-fin');
+      if (fin !== undefined) {
+        input.qualiopiActionsFormation = true;
+        input.qualiopiValidUntil = fin;
+      }
+      set('qualiopiIssuer', optString(args, 'qualiopi-certificateur'));
+      set('qualiopiNumber', optString(args, 'qualiopi-numero'));
+      set('qualiopiValidFrom', optString(args, 'qualiopi-debut'));
+      set('anctReferencedDate', optString(args, 'anct-le'));
+      set('anctReferenceNote', optString(args, 'anct-note'));
+      const of = await call(ctx, 'marche.of.create', input);
+      const certificateId = await attach(ctx, 'organisme', of.id, 'certificat_qualiopi', optString(args, 'certificat'));
+      const anctProofId = await attach(ctx, 'organisme', of.id, 'referencement_anct', optString(args, 'preuve-anct'));
+      const final = await call(ctx, 'marche.of.get', { id: of.id });
+      out(io, args, { ...final, certificatePieceId: certificateId, anctProofPieceId: anctProofId }, `Organisme n° ${of.id} enregistré : ${of.name} — ${final.qualiopi.label}.${final.warnings.length ? `\nÀ noter : ${final.warnings.join(' ')}` : ''}`);
+    },
+  },
+  {
+    words: ['of', 'training'],
+    usage: 'of training --of ID --type AN|AN_AC|AC --intitule TXT [--heures 7] [--prix 700 --par place|session] [--json]',
+    summary: 'Ajoute une formation proposée par un organisme.',
+    async run(ctx, args, io) {
+      const par = optString(args, 'par');
+      if (par !== undefined && par !== 'place' && par !== 'session') throw new CliError('--par attend « place » ou « session ».');
+      const heures = optString(args, 'heures');
+      const of = await call(ctx, 'marche.of.addTraining', {
+        organismeId: reqInt(args, 'of'),
+        kind: kind(args),
+        title: req(args, 'intitule'),
+        hours: heures === undefined ? null : Number(heures.replace(',', '.')),
+        priceCents: euros(args, 'prix') ?? null,
+        priceUnit: (par as 'place' | 'session' | undefined) ?? null,
+      });
+      const t = of.trainings[of.trainings.length - 1];
+      out(io, args, t, `Formation n° ${t.id} ajoutée à ${of.name} : ${t.title}.`);
+    },
+  },
+  {
+    words: ['of', 'list'],
+    usage: 'of list [--json]',
+    summary: 'Liste les organismes de formation et leur statut Qualiopi.',
+    async run(ctx, args, io) {
+      const list = await call(ctx, 'marche.of.list', {});
+      if (args.options.json) return printJson(io, list);
+      for (const o of list) io.out(`${o.id}\t${o.name}\t${o.siret ?? '—'}\t${o.qualiopi.label}`);
+    },
+  },
+  {
+    words: ['marche', 'create'],
+    usage: 'marche create --convention ID --libelle TXT --type AN|AN_AC|AC --places N [--debut AAAA-MM-JJ --fin AAAA-MM-JJ] [--json]',
+    summary: 'Ouvre un marché : le besoin de formation (type, places, dates).',
+    async run(ctx, args, io) {
+      const m = await call(ctx, 'marche.create', {
+        conventionId: reqInt(args, 'convention'),
+        label: req(args, 'libelle'),
+        kind: kind(args),
+        seats: reqInt(args, 'places'),
+        needStart: optString(args, 'debut') ?? null,
+        needEnd: optString(args, 'fin') ?? null,
+      });
+      out(io, args, m, `Marché n° ${m.id} ouvert : ${m.label} (${m.seats} places).`);
+    },
+  },
+  {
+    words: ['marche', 'quote'],
+    usage: 'marche quote --marche ID --of ID --date AAAA-MM-JJ --ht 7000 (--tva 1400 | --exoneration TXT) [--reference REF] [--formation ID] [--fichier DEVIS.pdf] [--json]',
+    summary: 'Enregistre un devis reçu (et son fichier).',
+    async run(ctx, args, io) {
+      const exemption = optString(args, 'exoneration');
+      const m = await call(ctx, 'marche.addQuote', {
+        marcheId: reqInt(args, 'marche'),
+        organismeId: reqInt(args, 'of'),
+        trainingId: optInt(args, 'formation') ?? null,
+        reference: optString(args, 'reference') ?? null,
+        quoteDate: req(args, 'date'),
+        amountHtCents: reqEuros(args, 'ht'),
+        vatCents: euros(args, 'tva') ?? 0,
+        vatExemption: exemption ?? null,
+      });
+      const q = m.quotes.reduce((a, b) => (b.id > a.id ? b : a));
+      const pieceId = await attach(ctx, 'quote', q.id, 'devis', optString(args, 'fichier'));
+      out(io, args, { id: q.id, marcheId: m.id, pieceId, quote: { ...q, hasFile: pieceId !== null } }, `Devis n° ${q.id} de ${q.organismeName} : ${formatEuros(q.amountHtCents)} HT, ${formatEuros(q.amountTtcCents)} TTC.`);
+    },
+  },
+  {
+    words: ['marche', 'choose'],
+    usage: 'marche choose --marche ID --devis ID --raison TXT [--comparaison TXT] [--date AAAA-MM-JJ] [--json]',
+    summary: 'Retient un devis avec la raison écrite du choix.',
+    async run(ctx, args, io) {
+      const m = await call(ctx, 'marche.choose', {
+        marcheId: reqInt(args, 'marche'),
+        quoteId: reqInt(args, 'devis'),
+        reason: req(args, 'raison'),
+        comparison: optString(args, 'comparaison') ?? null,
+        choiceDate: optString(args, 'date') ?? null,
+      });
+      out(io, args, m, `Marché n° ${m.id} : devis n° ${m.chosenQuoteId} retenu.`);
+    },
+  },
+  {
+    words: ['marche', 'order'],
+    usage:
+      'marche order --marche ID --numero N --date AAAA-MM-JJ [--debut AAAA-MM-JJ --fin AAAA-MM-JJ] [--autre-procedure REF --autre-procedure-date AAAA-MM-JJ] [--yes] [--check] [--fichier BC-SIGNE.pdf] [--json]',
+    summary: 'Émet le bon de commande (vérifie seuil, devis, Qualiopi, ANCT ; --yes confirme les alertes).',
+    async run(ctx, args, io) {
+      const input = {
+        marcheId: reqInt(args, 'marche'),
+        number: req(args, 'numero'),
+        orderDate: req(args, 'date'),
+        contractStart: optString(args, 'debut') ?? null,
+        contractEnd: optString(args, 'fin') ?? null,
+        otherProcedureRef: optString(args, 'autre-procedure') ?? null,
+        otherProcedureDate: optString(args, 'autre-procedure-date') ?? null,
+        acceptWarnings: args.options.yes === true,
+      };
+      if (args.options.check) {
+        const ev = await call(ctx, 'marche.checkOrder', input);
+        return out(io, args, ev, ev.findings.map((f) => `[${f.level}] ${f.message}`).join('\n'));
+      }
+      const m = await call(ctx, 'marche.createOrder', input);
+      const o = m.order!;
+      const pieceId = await attach(ctx, 'order', o.id, 'bon_de_commande', optString(args, 'fichier'));
+      out(io, args, { id: o.id, marcheId: m.id, pieceId, order: o }, `Bon de commande n° ${o.number} (id ${o.id}) : ${formatEuros(o.amountTtcCents)} TTC.\n${o.findings.filter((f) => f.level !== 'info').map((f) => `[${f.level}] ${f.message}`).join('\n')}`.trim());
+    },
+  },
+  {
+    words: ['marche', 'invoice'],
+    usage: 'marche invoice --commande ID --numero N --date AAAA-MM-JJ --montant 8400 [--fichier FACTURE.pdf] [--json]',
+    summary: 'Enregistre une facture reçue pour un bon de commande.',
+    async run(ctx, args, io) {
+      const number = req(args, 'numero');
+      const m = await call(ctx, 'marche.addInvoice', { orderId: reqInt(args, 'commande'), number, invoiceDate: req(args, 'date'), amountCents: reqEuros(args, 'montant') });
+      const inv = m.order!.invoices.find((i) => i.number === number.trim())!;
+      const pieceId = await attach(ctx, 'invoice', inv.id, 'facture', optString(args, 'fichier'));
+      out(io, args, { id: inv.id, orderId: m.order!.id, marcheId: m.id, pieceId, remainingToInvoiceCents: m.order!.remainingToInvoiceCents }, `Facture n° ${inv.number} (id ${inv.id}) : ${formatEuros(inv.amountCents)} ; reste à facturer ${formatEuros(m.order!.remainingToInvoiceCents)}.`);
+    },
+  },
+  {
+    words: ['marche', 'pay'],
+    usage: 'marche pay --facture ID --date AAAA-MM-JJ --montant 8400 --mandat REF [--fichier PREUVE.pdf] [--json]',
+    summary: 'Enregistre un paiement (mandat) d’une facture.',
+    async run(ctx, args, io) {
+      const invoiceId = reqInt(args, 'facture');
+      const m = await call(ctx, 'marche.addPayment', { invoiceId, paymentDate: req(args, 'date'), amountCents: reqEuros(args, 'montant'), mandateRef: req(args, 'mandat') });
+      const inv = m.order!.invoices.find((i) => i.id === invoiceId)!;
+      const p = inv.payments.reduce((a, b) => (b.id > a.id ? b : a));
+      const pieceId = await attach(ctx, 'payment', p.id, 'preuve_paiement', optString(args, 'fichier'));
+      out(io, args, { id: p.id, invoiceId, orderId: m.order!.id, marcheId: m.id, pieceId, remainingToPayCents: m.order!.remainingToPayCents }, `Paiement n° ${p.id} : ${formatEuros(p.amountCents)} ; reste à payer sur la commande ${formatEuros(m.order!.remainingToPayCents)}.`);
+    },
+  },
+  {
+    words: ['marche', 'pdf'],
+    usage: 'marche pdf --marche ID --document bon_de_commande|note_de_choix [--out FICHIER.pdf] [--json]',
+    summary: 'Produit le bon de commande ou la note de choix pré-remplis (PDF à signer).',
+    async run(ctx, args, io) {
+      const document = req(args, 'document');
+      if (document !== 'bon_de_commande' && document !== 'note_de_choix') throw new CliError('--document attend bon_de_commande ou note_de_choix.');
+      const pdf = await call(ctx, 'marche.pdf', { marcheId: reqInt(args, 'marche'), document });
+      const file = path.resolve(optString(args, 'out') ?? pdf.fileName);
+      fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
+      out(io, args, { file }, `Écrit : ${file}`);
+    },
+  },
+  {
+    words: ['marche', 'list'],
+    usage: 'marche list --convention ID [--json]',
+    summary: 'Liste les marchés d’une convention.',
+    async run(ctx, args, io) {
+      const list = await call(ctx, 'marche.list', { conventionId: reqInt(args, 'convention') });
+      if (args.options.json) return printJson(io, list);
+      for (const m of list) io.out(`${m.id}\t${m.label}\t${m.stageLabel}\t${m.order ? formatEuros(m.order.amountTtcCents) : '—'}`);
+    },
+  },
+  {
+    words: ['marche', 'show'],
+    usage: 'marche show ID [--json]',
+    summary: 'Affiche un marché (devis, choix, commande, factures, paiements).',
+    async run(ctx, args, io) {
+      const id = Number(args.positionals[0]);
+      if (!Number.isInteger(id) || id <= 0) throw new CliError('Indiquez le numéro du marché.');
+      const m = await call(ctx, 'marche.get', { id });
+      if (args.options.json) return printJson(io, m);
+      io.out(`${m.label} — ${m.kindLabel} — ${m.seats} places — ${m.stageLabel}`);
+      for (const q of m.quotes) io.out(`  devis ${q.id}${q.chosen ? ' (retenu)' : ''} : ${q.organismeName} ${formatEuros(q.amountHtCents)} HT`);
+      if (m.order) io.out(`  commande ${m.order.number} : ${formatEuros(m.order.amountTtcCents)} TTC, facturé ${formatEuros(m.order.invoicedCents)}, payé ${formatEuros(m.order.paidCents)}`);
+    },
+  },
+  {
+    words: ['depense', 'add'],
+    usage: 'depense add --convention ID --type frais_gestion|ingenierie [--action ID] --libelle TXT --date AAAA-MM-JJ --montant 120,50 [--fichier JUSTIFICATIF.pdf] [--yes] [--json]',
+    summary: 'Enregistre des frais de gestion ou une dépense d’ingénierie (reliquat).',
+    async run(ctx, args, io) {
+      const type = req(args, 'type');
+      if (type !== 'frais_gestion' && type !== 'ingenierie') throw new CliError('--type attend frais_gestion ou ingenierie.');
+      const e = await call(ctx, 'marche.expenses.create', {
+        conventionId: reqInt(args, 'convention'),
+        kind: type,
+        engineeringActionId: optInt(args, 'action') ?? null,
+        label: req(args, 'libelle'),
+        expenseDate: req(args, 'date'),
+        amountCents: reqEuros(args, 'montant'),
+        acceptWarnings: args.options.yes === true,
+      });
+      const pieceId = await attach(ctx, 'expense', e.id, 'justificatif', optString(args, 'fichier'));
+      out(io, args, { ...e, pieceId, hasProof: pieceId !== null || e.hasProof }, `Dépense n° ${e.id} enregistrée : ${e.kindLabel}, ${formatEuros(e.amountCents)}.`);
+    },
+  },
+  {
+    words: ['budget'],
+    usage: 'budget --convention ID [--json]',
+    summary: 'Budget de la convention : reçu, engagé, facturé, payé, frais de gestion, ingénierie, reste.',
+    async run(ctx, args, io) {
+      const b = await call(ctx, 'marche.budget', { conventionId: reqInt(args, 'convention') });
+      if (args.options.json) return printJson(io, b);
+      io.out(`Reçu ${formatEuros(b.receivedCents)} — engagé ${formatEuros(b.committedCents)} — payé ${formatEuros(b.paidCents)} — reste ${formatEuros(b.remainingCents)}`);
+      io.out(`Commandes ${formatEuros(b.ordersCommittedCents)}, facturé ${formatEuros(b.invoicedCents)}, frais de gestion ${formatEuros(b.fraisGestionSpentCents)} / ${formatEuros(b.fraisGestionPlannedCents)}, ingénierie ${formatEuros(b.engineeringSpentCents)}`);
+      io.out(b.reliquat.message);
+    },
+  },
+];

@@ -56,6 +56,11 @@ export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, 
 
 export async function createExpense(ctx: ServiceContext, input: ExpenseInput, departures: DeparturesSource = countDepartures) {
   const ev = await evaluateExpense(ctx, input, departures);
+  const refus = ev.findings.filter((f) => f.level === 'refus');
+  if (refus.length > 0 && Object.keys(ev.fields).length > 0) {
+    // Say the rule first (e.g. the reliquat), then what else is to correct.
+    throw new AppError('validation', refus.map((f) => f.message).join(' '), { fields: ev.fields, details: { findings: ev.findings } });
+  }
   throwIfFieldErrors(ev.fields, 'La dépense ne peut pas être enregistrée.');
   enforce(ev.findings, input.acceptWarnings, 'Dépense');
   const id = await ctx.store.db.transaction().execute(async (trx) => {

@@ -217,7 +217,7 @@ export async function noteDeChoixPdf(ctx: ServiceContext, marcheId: number): Pro
     threshold = t.thresholdCents;
   }
   w.text(
-    `Marché sans publicité ni mise en concurrence préalables (art. R2122-8 du code de la commande publique) : achats de formation ${at.slice(0, 4)}, cette commande comprise, ${euros(yearTotal)} HT pour un seuil de ${euros(threshold)} HT en vigueur au ${frDate(at)}. L’offre retenue est pertinente, fait bon usage des deniers publics et le choix ne se porte pas systématiquement sur le même fournisseur.`,
+    `Marché sans publicité ni mise en concurrence préalables (art. R2122-8 du code de la commande publique) : achats de formation ${at.slice(0, 4)}, cette commande comprise, ${euros(yearTotal)} HT pour un seuil de ${euros(threshold)} HT en vigueur au ${frDate(at)}. Sous ce seuil, l’acheteur choisit une offre pertinente, fait bon usage des deniers publics et ne contracte pas systématiquement avec le même fournisseur : la raison du choix ci-dessus en témoigne.`,
     { size: 9, gap: 4 },
   );
   w.text(`Choix arrêté le ${m.choiceDate ? frDate(m.choiceDate) : '…'}.`, { size: 9 });

@@ -1,0 +1,52 @@
+// The Marché commands a demo script uses: every step prints its ids with --json.
+import path from 'node:path';
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/run';
+import { fixturesDir, tempDir } from '../helpers/app';
+
+async function cli(db: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli([...argv, '--db', db], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+const json = async (db: string, ...argv: string[]) => {
+  const r = await cli(db, ...argv, '--json');
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out);
+};
+
+describe('CLI: of / marche / depense', () => {
+  it('imports the public list, checks an OF, and records OF → quotes → choice → order → invoice → payment', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'x.sqlite');
+    const cert = path.join(dir, 'certificat.pdf');
+    fs.writeFileSync(cert, '%PDF-1.4 certificat');
+    await json(db, 'convention', 'create', '--departement', '23', '--beneficiaire', 'CD 23', '--signature', '2024-10-15', '--recu-le', '2024-11-02', '--montant-recu', '20000');
+    expect((await cli(db, 'of', 'import-public-list', path.join(fixturesDir, 'liste-publique-of.csv'))).out).toMatch(/6 organismes/);
+    const check = await json(db, 'of', 'check', '75230123423');
+    expect(check).toMatchObject({ found: true, denomination: 'Mednum Formation', nda: '75230123423', siret: '81234567600017', qualiopi_actions_formation: true });
+    expect(await json(db, 'of', 'check', '90011122000035')).toMatchObject({ found: true, qualiopi_actions_formation: false });
+    expect(await json(db, 'of', 'check', '12345678901')).toMatchObject({ found: false, qualiopi_actions_formation: false });
+
+    const a = await json(db, 'of', 'add', '--nom', 'Mednum Formation', '--siret', '81234567600017', '--nda', '75230123423', '--qualiopi-certificateur', 'AFNOR', '--qualiopi-fin', '2027-12-31', '--anct-le', '2024-05-01', '--certificat', cert);
+    expect(a).toMatchObject({ hasQualiopiCertificate: true, qualiopiActionsFormation: true });
+    const b = await json(db, 'of', 'add', '--nom', 'Familles Rurales', '--siret', '77567890700020', '--qualiopi-certificateur', 'BV', '--qualiopi-fin', '2027-06-30');
+    const m = await json(db, 'marche', 'create', '--convention', '1', '--libelle', 'AC agents', '--type', 'AC', '--places', '12');
+    const q1 = await json(db, 'marche', 'quote', '--marche', String(m.id), '--of', String(a.id), '--date', '2025-03-01', '--ht', '7000', '--tva', '1400');
+    await json(db, 'marche', 'quote', '--marche', String(m.id), '--of', String(b.id), '--date', '2025-03-01', '--ht', '9600', '--exoneration', 'art. 261-4-4° CGI');
+    await json(db, 'marche', 'choose', '--marche', String(m.id), '--devis', String(q1.id), '--raison', 'Moins cher, seul organisme référencé ANCT des deux.');
+    const o = await json(db, 'marche', 'order', '--marche', String(m.id), '--numero', 'BC-1', '--date', '2025-03-10');
+    expect(o.order).toMatchObject({ amountTtcCents: 8_400_00 });
+    const inv = await json(db, 'marche', 'invoice', '--commande', String(o.id), '--numero', 'F-1', '--date', '2025-06-01', '--montant', '8400');
+    const pay = await json(db, 'marche', 'pay', '--facture', String(inv.id), '--date', '2025-06-20', '--montant', '8 400,00', '--mandat', 'MDT-1');
+    expect(pay.remainingToPayCents).toBe(0);
+    const refused = await cli(db, 'depense', 'add', '--convention', '1', '--type', 'ingenierie', '--libelle', 'Kit', '--date', '2025-07-01', '--montant', '100');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/il en manque 60/);
+    const stats = await json(db, 'stats');
+    expect(stats.budget).toEqual({ amount_cents: 20_000_00, received_cents: 20_000_00, committed_cents: 8_400_00, paid_cents: 8_400_00 });
+  });
+});
