@@ -307,8 +307,8 @@ export const marcheCommands: CliCommand[] = [
     async run(ctx, args, io) {
       const b = await call(ctx, 'marche.budget', { conventionId: reqInt(args, 'convention') });
       if (args.options.json) return printJson(io, b);
-      io.out(`Reçu ${formatEuros(b.receivedCents)} — engagé ${formatEuros(b.committedCents)} — payé ${formatEuros(b.paidCents)} — reste ${formatEuros(b.remainingCents)}`);
-      io.out(`Commandes ${formatEuros(b.ordersCommittedCents)}, facturé ${formatEuros(b.invoicedCents)}, frais de gestion ${formatEuros(b.fraisGestionSpentCents)} / ${formatEuros(b.fraisGestionPlannedCents)}, ingénierie ${formatEuros(b.engineeringSpentCents)}`);
+      io.out(`Reçu ${formatEuros(b.receivedCents)} — engagé (commandes) ${formatEuros(b.committedCents)} — payé ${formatEuros(b.paidCents)} — reste ${formatEuros(b.remainingCents)}`);
+      io.out(`Facturé ${formatEuros(b.invoicedCents)}, frais de gestion ${formatEuros(b.fraisGestionSpentCents)} / ${formatEuros(b.fraisGestionPlannedCents)}, ingénierie ${formatEuros(b.engineeringSpentCents)}`);
       io.out(b.reliquat.message);
     },
   },

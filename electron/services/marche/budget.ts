@@ -1,4 +1,4 @@
-// Budget of a convention: received; committed (orders TTC + other expenses); invoiced; paid;
+// Budget of a convention: received; committed (orders TTC); invoiced; paid (orders);
 // frais de gestion (planned on the convention, spent with pièces); engineering from the reliquat;
 // remaining balance. The dashboard, `stats --json` and the budget screen all read THIS function.
 import type { ServiceContext } from '../context';
@@ -14,20 +14,18 @@ export interface BudgetFigures {
   /** Funds received from ANCT (0 while not received). */
   receivedCents: number;
   fundsReceived: boolean;
-  /** Training orders (bons de commande), TTC. */
-  ordersCommittedCents: number;
+  /** Committed: training orders (bons de commande), TTC. */
+  committedCents: number;
   invoicedCents: number;
-  /** Payments of training invoices. */
-  ordersPaidCents: number;
+  /** Paid: payments of training invoices. */
+  paidCents: number;
   fraisGestionPlannedCents: number;
   fraisGestionSpentCents: number;
   engineeringPlannedCents: number;
   engineeringSpentCents: number;
-  /** Everything the convention's money is committed to: orders + frais de gestion + engineering. */
-  committedCents: number;
-  /** Everything actually paid: training payments + expenses (recorded once paid, with their pièce). */
-  paidCents: number;
-  /** received − committed (may be negative: then overspentCents > 0). */
+  /** Everything the convention's money goes to: orders + frais de gestion + engineering (expenses are recorded once paid). */
+  totalCommittedCents: number;
+  /** received − totalCommitted (may be negative: then overspentCents > 0). */
   remainingCents: number;
   overspentCents: number;
   departures: { done: number; target: number };
@@ -80,24 +78,23 @@ export async function budgetFigures(ctx: ServiceContext, conventionId: number): 
   const fg = await expense('frais_gestion');
   const eng = await expense('ingenierie');
   const received = c.fundsReceivedCents ?? 0;
-  const committed = orders + fg + eng;
+  const total = orders + fg + eng;
   const dep = await countDepartures(ctx, conventionId);
   return {
     conventionId,
     amountCents: c.amountCents,
     receivedCents: received,
     fundsReceived: c.fundsReceivedCents !== null,
-    ordersCommittedCents: orders,
+    committedCents: orders,
     invoicedCents: invoiced,
-    ordersPaidCents: paid,
+    paidCents: paid,
     fraisGestionPlannedCents: c.fraisGestionPlannedCents,
     fraisGestionSpentCents: fg,
     engineeringPlannedCents: c.engineeringActions.reduce((s, a) => s + a.plannedCents, 0),
     engineeringSpentCents: eng,
-    committedCents: committed,
-    paidCents: paid + fg + eng,
-    remainingCents: received - committed,
-    overspentCents: Math.max(0, committed - received),
+    totalCommittedCents: total,
+    remainingCents: received - total,
+    overspentCents: Math.max(0, total - received),
     departures: { done: dep.done, target: c.departureTarget },
     reliquat: reliquatRule(dep.done, c.departureTarget),
   };
@@ -142,7 +139,7 @@ export async function marcheStep(ctx: ServiceContext, conventionId: number | nul
     const noCert = ofIds.filter((id) => !certs.some((s) => s.owner_id === id)).length;
     if (noCert > 0) missing.push(`${noCert} certificat${noCert > 1 ? 's' : ''} Qualiopi à joindre`);
   }
-  const figures = `${orderIds.length} commande${orderIds.length > 1 ? 's' : ''} (${formatEuros(b.ordersCommittedCents)} TTC), payé ${formatEuros(b.ordersPaidCents)}`;
+  const figures = `${orderIds.length} commande${orderIds.length > 1 ? 's' : ''} (${formatEuros(b.committedCents)} TTC), payé ${formatEuros(b.paidCents)}`;
   if (missing.length === 0) return { status: 'termine', summary: `${figures}.` };
   return { status: 'en_cours', summary: `${figures}. Manque : ${missing.join(', ')}.` };
 }

@@ -48,7 +48,7 @@ export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, 
     if (input.engineeringActionId != null) fields.engineeringActionId = 'Les frais de gestion ne se rattachent pas à une action d’ingénierie.';
     findings.push(...checkFraisGestion(c.fraisGestionPlannedCents, b.fraisGestionSpentCents, input.amountCents));
   }
-  findings.push(...checkOverspending({ receivedCents: b.fundsReceived ? b.receivedCents : null, alreadyCommittedCents: b.committedCents, newCents: input.amountCents }));
+  findings.push(...checkOverspending({ receivedCents: b.fundsReceived ? b.receivedCents : null, alreadyCommittedCents: b.totalCommittedCents, newCents: input.amountCents }));
   const canSave = Object.keys(fields).length === 0 && !findings.some((f) => f.level === 'refus');
   const actionLabel = input.kind === 'ingenierie' ? (c.engineeringActions.find((a) => a.id === input.engineeringActionId)?.label ?? null) : null;
   return { fields, findings, canSave, needsAcknowledgement: findings.some((f) => f.level === 'alerte'), label, actionLabel };

@@ -384,7 +384,7 @@ export async function evaluateOrder(ctx: ServiceContext, input: OrderInput): Pro
       .execute();
     findings.push(...checkSameSupplier(of.id, of.name, previous.map((p) => ({ organismeId: p.organisme_id, quoteCount: Number(p.quote_count) }))));
     const budget = await budgetFigures(ctx, m.convention_id);
-    findings.push(...checkOverspending({ receivedCents: budget.fundsReceived ? budget.receivedCents : null, alreadyCommittedCents: budget.committedCents, newCents: amountTtc }));
+    findings.push(...checkOverspending({ receivedCents: budget.fundsReceived ? budget.receivedCents : null, alreadyCommittedCents: budget.totalCommittedCents, newCents: amountTtc }));
   }
   const canSave = blocking(findings).length === 0 && Object.keys(fields).length === 0;
   return {
