@@ -34,6 +34,13 @@ export function isChannelName(name: string): name is ChannelName {
 /** Whole serialized input above this is refused before parsing (pieces.attach has its own cap). */
 export const MAX_INPUT_CHARS = 2 * 1024 * 1024;
 export const MAX_ATTACH_INPUT_CHARS = 72 * 1024 * 1024;
+/** Channels that carry a whole file (base64, up to 50 MB). */
+const FILE_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>([
+  'pieces.attach',
+  'recensement.importPreview',
+  'recensement.importCommit',
+  'recensement.opco.import',
+]);
 export function maxInputChars(channel: ChannelName): number {
-  return channel === 'pieces.attach' ? MAX_ATTACH_INPUT_CHARS : MAX_INPUT_CHARS;
+  return FILE_CHANNELS.has(channel) ? MAX_ATTACH_INPUT_CHARS : MAX_INPUT_CHARS;
 }

@@ -1,4 +1,54 @@
 import type { recensementChannels } from '../../../shared/ipc/channels/recensement';
+import { AppError } from '../errors';
 import type { HandlerMap } from '../handler-types';
+import { ineligibilityRules, trainingLabels, warningRules } from './eligibility';
+import { kindLabels } from './fields';
+import { importCommit, importPreview } from './import-service';
+import { importOpcoTable } from './opco';
+import { getPerson, getStructure, listPeople, listStructures, mergePeople, mergeStructures, overrideEligibility, savePerson, saveStructure } from './records';
 
-export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> = {};
+function decodeBase64(b64: string): Uint8Array {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new AppError('invalid_input', "Le contenu du fichier n'a pas pu être lu (encodage invalide).");
+  return Buffer.from(b64, 'base64');
+}
+
+export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> = {
+  'recensement.importPreview': (ctx, i) =>
+    importPreview(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping }),
+  'recensement.importCommit': (ctx, i) =>
+    importCommit(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping, acceptRejected: i.acceptRejected }),
+  'recensement.imports.list': async (ctx) => {
+    const rows = ctx.store.sqlite.prepare('SELECT * FROM imports ORDER BY id DESC').all() as {
+      id: number; file_name: string; sha256: string; kind: string; imported_at: string; rows: number; people_created: number; people_updated: number; people_unchanged: number;
+      structures_created: number; structures_updated: number; structures_unchanged: number; rejected: number; warnings: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      fileName: r.file_name,
+      sha256: r.sha256,
+      kind: r.kind,
+      kindLabel: kindLabels[r.kind as keyof typeof kindLabels] ?? r.kind,
+      importedAt: r.imported_at,
+      rows: r.rows,
+      people: { created: r.people_created, updated: r.people_updated, unchanged: r.people_unchanged },
+      structures: { created: r.structures_created, updated: r.structures_updated, unchanged: r.structures_unchanged },
+      rejected: r.rejected,
+      warnings: r.warnings,
+    }));
+  },
+  'recensement.rules': async () => ({
+    ineligible: Object.entries(ineligibilityRules).map(([code, label]) => ({ code, label })),
+    warnings: Object.entries(warningRules).map(([code, label]) => ({ code, label })),
+    trainings: Object.entries(trainingLabels).map(([code, label]) => ({ code, label })),
+  }),
+  'recensement.people.list': (ctx, q) => listPeople(ctx, q),
+  'recensement.people.get': (ctx, { id }) => getPerson(ctx, id),
+  'recensement.people.save': (ctx, { id, values }) => savePerson(ctx, id, values),
+  'recensement.people.override': (ctx, { id, eligible, reason }) => overrideEligibility(ctx, id, eligible, reason),
+  'recensement.people.merge': (ctx, { keepId, mergeId }) => mergePeople(ctx, keepId, mergeId),
+  'recensement.structures.list': (ctx, q) => listStructures(ctx, q),
+  'recensement.structures.get': (ctx, { id }) => getStructure(ctx, id),
+  'recensement.structures.save': (ctx, { id, values }) => saveStructure(ctx, id, values),
+  'recensement.structures.merge': (ctx, { keepId, mergeId }) => mergeStructures(ctx, keepId, mergeId),
+  'recensement.opco.import': (ctx, i) => importOpcoTable(ctx, i.fileName, decodeBase64(i.contentBase64)),
+};

@@ -1,0 +1,101 @@
+// Reads a spreadsheet or delimited-text file into plain rows of cells, once. Format is decided
+// by the bytes (ZIP → xlsx/ods, OLE2 → xls, else text), not by the name the e-mail gave it.
+// Shared by every import of the app (recensement, attendance, form workbooks).
+import * as XLSX from 'xlsx';
+import { AppError } from '../../errors';
+import { decodeText, detectDelimiter, parseDelimited, type Delimiter, type TextEncoding } from './csv';
+
+/** A cell as read: text, number (Excel dates stay serial numbers), boolean, Date (ODS) or empty. */
+export type Cell = string | number | boolean | Date | null;
+
+export interface TabularSheet {
+  name: string;
+  /** rows[i] is row i + 1 of the sheet (blank rows kept, so row numbers match the file). */
+  rows: Cell[][];
+}
+
+export interface TabularFile {
+  format: 'xlsx' | 'xls' | 'ods' | 'csv';
+  encoding?: TextEncoding;
+  delimiter?: Delimiter;
+  /** Excel's 1904 date system (old Mac workbooks): serials count from 1904-01-01. */
+  date1904: boolean;
+  sheets: TabularSheet[];
+}
+
+export const formatLabels: Record<TabularFile['format'], string> = {
+  xlsx: 'classeur Excel (.xlsx)',
+  xls: 'classeur Excel 97-2003 (.xls)',
+  ods: 'classeur OpenDocument (.ods)',
+  csv: 'texte délimité (CSV)',
+};
+
+function isZip(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+function isOle2(b: Uint8Array): boolean {
+  return b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+}
+
+function sheetRows(ws: XLSX.WorkSheet): Cell[][] {
+  const data = (ws['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
+  const rows: Cell[][] = new Array(data.length);
+  for (let r = 0; r < data.length; r++) {
+    const src = data[r];
+    if (!src) {
+      rows[r] = [];
+      continue;
+    }
+    const out: Cell[] = new Array(src.length);
+    for (let c = 0; c < src.length; c++) {
+      const cell = src[c];
+      if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') out[c] = null;
+      else out[c] = cell.v as Cell;
+    }
+    rows[r] = out;
+  }
+  return rows;
+}
+
+/** Reads the bytes of a file; a damaged or unknown file gives a French error (nothing is written). */
+export function readTabular(bytes: Uint8Array, fileName = ''): TabularFile {
+  if (bytes.byteLength === 0) throw new AppError('file_unreadable', `Le fichier « ${fileName} » est vide.`);
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (isZip(bytes) || isOle2(bytes)) {
+    let wb: XLSX.WorkBook;
+    try {
+      wb = XLSX.read(bytes, {
+        type: 'buffer',
+        dense: true,
+        cellHTML: false,
+        cellText: false,
+        cellNF: false,
+        cellStyles: false,
+        bookVBA: false,
+      });
+    } catch (e) {
+      throw new AppError(
+        'file_unreadable',
+        `Le fichier « ${fileName} » est endommagé ou incomplet et ne peut pas être lu (${isZip(bytes) ? 'archive du classeur illisible' : 'classeur illisible'}). Demandez à l’expéditeur de vous le renvoyer ou enregistrez-le de nouveau depuis Excel ou LibreOffice. Rien n’a été importé.`,
+        { details: e instanceof Error ? e.message : String(e) },
+      );
+    }
+    const bookType = (wb as { bookType?: string }).bookType;
+    const format: TabularFile['format'] = isOle2(bytes) ? 'xls' : bookType === 'ods' ? 'ods' : 'xlsx';
+    const sheets = wb.SheetNames.map((name) => ({ name, rows: sheetRows(wb.Sheets[name]) }));
+    if (sheets.length === 0) throw new AppError('file_unreadable', `Le classeur « ${fileName} » ne contient aucune feuille.`);
+    return { format, date1904: Boolean(wb.Workbook?.WBProps?.date1904), sheets };
+  }
+  // A binary file that is not a workbook (PDF, image…) is refused rather than read as text.
+  const head = bytes.subarray(0, 4096);
+  let nul = 0;
+  for (const b of head) if (b === 0) nul++;
+  if (nul > 0 && !(bytes[0] === 0xff && bytes[1] === 0xfe)) {
+    throw new AppError('file_unreadable', `Le fichier « ${fileName} » n’est ni un classeur (xlsx, xls, ods) ni un fichier texte CSV.`);
+  }
+  const { text, encoding } = decodeText(bytes);
+  const delimiter = ext === 'tsv' ? '\t' : detectDelimiter(text);
+  const rows = parseDelimited(text, delimiter) as Cell[][];
+  const base = fileName.replace(/\.[^.]*$/, '') || 'Feuille';
+  return { format: 'csv', encoding, delimiter, date1904: false, sheets: [{ name: base, rows }] };
+}

@@ -1,0 +1,84 @@
+// Turning imported cells into our values: trimmed text, ISO dates, yes/no answers.
+import type { Cell } from './read';
+
+/** Text of a cell, trimmed; numbers without float noise ("13002603200016.0" stays for the SIRET repair). */
+export function cellText(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'string') return c.replace(/\u00a0/g, ' ').trim();
+  if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
+  if (typeof c === 'boolean') return c ? 'Oui' : 'Non';
+  return isoFromDate(c) ?? '';
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+function validYmd(y: number, m: number, d: number): string | null {
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31) return null;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+function isoFromDate(d: Date): string | null {
+  if (Number.isNaN(d.getTime())) return null;
+  // SheetJS builds ODS/xlsx dates at local midnight: the local calendar date is the one typed.
+  return validYmd(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+/** Excel serial (days since 1899-12-30, or 1904-01-01) → ISO date. */
+export function isoFromSerial(serial: number, date1904 = false): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 200_000) return null;
+  const base = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  const d = new Date(base + Math.floor(serial) * 86_400_000);
+  return validYmd(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/**
+ * A date as found in the officer's files → YYYY-MM-DD, or null when it is not a date:
+ * Excel serials, dd-mm-YYYY, dd/mm/YYYY (and 2-digit years), dd.mm.YYYY, ISO with or without
+ * time and time zone (the calendar date as written is kept).
+ */
+export function toIsoDate(c: Cell | undefined, date1904 = false): string | null {
+  if (c === null || c === undefined || c === '') return null;
+  if (c instanceof Date) return isoFromDate(c);
+  if (typeof c === 'number') return isoFromSerial(c, date1904);
+  if (typeof c === 'boolean') return null;
+  const s = c.trim();
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  if (m) return validYmd(+m[1], +m[2], +m[3]);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?)?$/.exec(s);
+  if (m) {
+    const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
+    return validYmd(y, +m[2], +m[1]);
+  }
+  if (/^\d+(\.\d+)?$/.test(s)) return isoFromSerial(Number(s), date1904);
+  return null;
+}
+
+const YES = new Set(['oui', 'o', 'yes', 'y', 'true', 'vrai', '1', 'x', 'ok']);
+const NO = new Set(['non', 'n', 'no', 'false', 'faux', '0', 'none', 'null', 'nc', 'aucun', '-']);
+
+/** Oui/Non, True/False, 1/0, OUI/NON, `None` → true/false; null when empty or unclear. */
+export function toBool(c: Cell | undefined): boolean | null {
+  if (c === null || c === undefined) return null;
+  if (typeof c === 'boolean') return c;
+  if (typeof c === 'number') return c === 1 ? true : c === 0 ? false : null;
+  const s = fold(String(c));
+  if (s === '') return null;
+  if (YES.has(s)) return true;
+  if (NO.has(s)) return false;
+  return null;
+}
+
+/** Lower case, no accents, curly apostrophes straight, `_`/punctuation as spaces, spaces collapsed. */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc\u00b4`]/g, "'")
+    .replace(/[\u00a0_\s]+/g, ' ')
+    .trim();
+}
