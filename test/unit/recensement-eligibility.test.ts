@@ -1,0 +1,80 @@
+// The eligibility rules of the FNE envelope, as the officer would read them.
+import { describe, expect, it } from 'vitest';
+import { evaluateEligibility, isGenericEmail, parseTrainingWish, type EligibilityFacts } from '../../electron/services/recensement/eligibility';
+
+const agent: EligibilityFacts = {
+  email: 'lea.durand@mairie-gueret.fr',
+  profession: 'Secrétaire de mairie',
+  conseillerNumerique: false,
+  statut: 'Salarié·e / agent',
+  uniformation: false,
+  structureOpco: null,
+  structureSiret: '21230096600018',
+  structureSiren: '212300966',
+  hasStructure: true,
+};
+
+describe('who can be trained on the envelope', () => {
+  it('a secrétaire de mairie with a nominative e-mail and a SIRET is eligible, without warning', () => {
+    expect(evaluateEligibility(agent)).toEqual({ eligible: true, ineligible: [], warnings: [], overridden: false });
+  });
+
+  it('a conseiller numérique is not eligible (flag of the ANCT export, or the profession typed)', () => {
+    expect(evaluateEligibility({ ...agent, conseillerNumerique: true }).ineligible).toEqual(['conseiller_numerique']);
+    expect(evaluateEligibility({ ...agent, conseillerNumerique: null, profession: 'Conseillère numérique France Services' }).ineligible).toEqual(['conseiller_numerique']);
+    expect(evaluateEligibility({ ...agent, profession: 'Médiateur numérique' }).eligible).toBe(true);
+  });
+
+  it('an employee of an employer covered by OPCO Uniformation is not eligible (form answer or SIRO table)', () => {
+    expect(evaluateEligibility({ ...agent, uniformation: true }).ineligible).toEqual(['uniformation']);
+    expect(evaluateEligibility({ ...agent, structureOpco: 'OPCO UNIFORMATION' }).ineligible).toEqual(['uniformation']);
+    expect(evaluateEligibility({ ...agent, structureOpco: 'AKTO' }).eligible).toBe(true);
+    expect(evaluateEligibility({ ...agent, uniformation: null }).eligible).toBe(true); // « Je ne sais pas »
+  });
+
+  it('bénévoles and volunteers in service civique are not eligible', () => {
+    expect(evaluateEligibility({ ...agent, statut: 'Bénévole' }).ineligible).toEqual(['benevole']);
+    expect(evaluateEligibility({ ...agent, statut: 'Service civique' }).ineligible).toEqual(['service_civique']);
+  });
+
+  it('several reasons are all given', () => {
+    expect(evaluateEligibility({ ...agent, statut: 'bénévole', conseillerNumerique: true }).ineligible).toEqual(['conseiller_numerique', 'benevole']);
+  });
+
+  it('a generic e-mail, a missing e-mail or a structure without full SIRET is a warning, not a refusal', () => {
+    expect(evaluateEligibility({ ...agent, email: 'contact@mairie-gueret.fr' })).toMatchObject({ eligible: true, warnings: ['generic_email'] });
+    expect(evaluateEligibility({ ...agent, email: null }).warnings).toEqual(['email_manquant']);
+    expect(evaluateEligibility({ ...agent, structureSiret: null, structureSiren: null }).warnings).toEqual(['siret_manquant']);
+    expect(evaluateEligibility({ ...agent, structureSiret: null }).warnings).toEqual(['siret_incomplet']);
+  });
+
+  it('the officer can decide against the rules; the rules’ reasons stay visible', () => {
+    const d = evaluateEligibility({ ...agent, statut: 'Bénévole' }, { eligible: true, reason: 'Agent contractuel, statut mal saisi' });
+    expect(d).toMatchObject({ eligible: true, ineligible: ['benevole'], overridden: true });
+    expect(evaluateEligibility(agent, { eligible: false, reason: 'A quitté la structure' })).toMatchObject({ eligible: false, overridden: true });
+  });
+});
+
+describe('generic e-mails (ANCT accepts nominative ones only)', () => {
+  it.each(['contact@x.fr', 'accueil@x.fr', 'mairie@x.fr', 'Mairie.Gueret@x.fr', 'accueil-ccas@x.fr', 'contact23@x.fr', 'france-services@x.fr', 'secretariat@x.fr'])('%s is generic', (e) => {
+    expect(isGenericEmail(e)).toBe(true);
+  });
+  it.each(['lea.durand@x.fr', 'marie.dupont@mairie.fr', 'j.martin@x.fr', 'contactless.martin@x.fr'])('%s is nominative', (e) => {
+    expect(isGenericEmail(e)).toBe(false);
+  });
+});
+
+describe('training wished', () => {
+  it.each([
+    ['Aidants Numériques', 'AN'],
+    ['Aidants Connect', 'AC'],
+    ['Les deux', 'AN_AC'],
+    ['AN + AC', 'AN_AC'],
+    ['Aidant Numérique avec brique Aidants Connect', 'AN_AC'],
+    ['AC', 'AC'],
+    ['', null],
+    ['Excel avancé', null],
+  ])('« %s » → %s', (raw, wish) => {
+    expect(parseTrainingWish(raw)).toBe(wish);
+  });
+});
