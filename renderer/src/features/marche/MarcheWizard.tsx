@@ -108,7 +108,7 @@ function QuotesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
             {m.quotes.map((q) => (
               <Table.Tr key={q.id}>
                 <Table.Td>
-                  {q.organismeName} {q.chosen && <Badge color="green">retenu</Badge>}
+                  {q.organismeName} {q.chosen && <Badge color="dark">retenu</Badge>}
                   {q.reference && (
                     <Text size="xs" c="dimmed">
                       réf. {q.reference}
@@ -209,7 +209,7 @@ function ChoiceStep({ m, onChange }: { m: Marche; onChange: () => void }) {
           )}
           {m.chosenQuoteId !== null && (
             <Button
-              variant="light"
+              variant="default"
               onClick={() => {
                 setPdfError(null);
                 downloadPdf(m.id, 'note_de_choix').catch((e) => setPdfError(errorOf(e).message));
@@ -287,7 +287,7 @@ function OrderStep({ m, onChange }: { m: Marche; onChange: () => void }) {
           <Findings findings={o.findings} title="Contrôles enregistrés avec la commande" />
           <Group>
             <Button
-              variant="light"
+              variant="default"
               onClick={() => {
                 setPdfError(null);
                 downloadPdf(m.id, 'bon_de_commande').catch((e) => setPdfError(errorOf(e).message));
@@ -316,7 +316,7 @@ function OrderStep({ m, onChange }: { m: Marche; onChange: () => void }) {
             <DateField label="Date de cette procédure" value={opDate} onChange={setOpDate} error={error?.fields.otherProcedureDate} />
           </Group>
           <Group>
-            <Button variant="light" onClick={() => void check()} disabled={!date}>
+            <Button variant="default" onClick={() => void check()} disabled={!date}>
               Vérifier les règles
             </Button>
           </Group>

@@ -50,7 +50,7 @@ export function OrganismeList() {
                 <Table.Td>
                   <Anchor href={`#/marche/organismes/${o.id}`}>{o.name}</Anchor>
                   {o.warnings.length > 0 && (
-                    <Text size="xs" c="orange.9">
+                    <Text size="xs" fw={600}>
                       {o.warnings.length} point{o.warnings.length > 1 ? 's' : ''} à vérifier
                     </Text>
                   )}
@@ -148,7 +148,7 @@ export function PublicListPanel() {
       )}
       <Group align="flex-end" mt="md">
         <TextInput label="SIRET, SIREN ou NDA à vérifier" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={260} />
-        <Button variant="light" onClick={() => void check()} disabled={query.trim() === ''}>
+        <Button variant="default" onClick={() => void check()} disabled={query.trim() === ''}>
           Vérifier
         </Button>
       </Group>
@@ -202,7 +202,10 @@ function OrganismeForm({ existing, onSaved }: { existing?: Organisme; onSaved: (
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const internal = existing?.isInternal ?? false;
-  const set = (k: keyof FormState) => (e: { currentTarget: { value: string } }) => setF((s) => ({ ...s, [k]: e.currentTarget.value }));
+  const set = (k: keyof FormState) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value; // read now: the event is gone when the updater runs
+    setF((s) => ({ ...s, [k]: value }));
+  };
   const setV = (k: keyof FormState) => (v: string) => setF((s) => ({ ...s, [k]: v }));
 
   async function submit(ev: React.FormEvent) {
@@ -264,7 +267,10 @@ function OrganismeForm({ existing, onSaved }: { existing?: Organisme; onSaved: (
             <Title order={2} size="h3">
               Certification Qualiopi et référencement ANCT
             </Title>
-            <Checkbox label="Certifié Qualiopi pour les actions de formation" checked={f.qualiopi} onChange={(e) => setF((s) => ({ ...s, qualiopi: e.currentTarget.checked }))} error={fields.qualiopiActionsFormation} />
+            <Checkbox label="Certifié Qualiopi pour les actions de formation" checked={f.qualiopi} onChange={(e) => {
+                const checked = e.currentTarget.checked;
+                setF((s) => ({ ...s, qualiopi: checked }));
+              }} error={fields.qualiopiActionsFormation} />
             <Group align="flex-start">
               <TextInput label="Organisme certificateur" value={f.qualiopiIssuer} onChange={set('qualiopiIssuer')} error={fields.qualiopiIssuer} w={240} />
               <TextInput label="Numéro du certificat" value={f.qualiopiNumber} onChange={set('qualiopiNumber')} w={200} />
@@ -335,7 +341,7 @@ export function OrganismeDetail({ id }: { id: number }) {
         </Alert>
       )}
       {saved && (
-        <Text role="status" c="green.8" size="sm">
+        <Text role="status" size="sm" fw={600}>
           Organisme enregistré.
         </Text>
       )}
@@ -426,7 +432,7 @@ function Trainings({ of, onChange }: { of: Organisme; onChange: () => void }) {
           onChange={setUnit}
           w={120}
         />
-        <Button variant="light" onClick={() => void add()} disabled={!kind || title.trim() === ''}>
+        <Button variant="default" onClick={() => void add()} disabled={!kind || title.trim() === ''}>
           Ajouter la formation
         </Button>
       </Group>

@@ -36,7 +36,7 @@ export function FieldErrors({ fields }: { fields: Record<string, string> }) {
   const entries = Object.entries(fields);
   if (entries.length === 0) return null;
   return (
-    <List size="sm" c="red.8">
+    <List size="sm">
       {entries.map(([k, v]) => (
         <List.Item key={k}>{v}</List.Item>
       ))}
@@ -84,9 +84,9 @@ export function AttachFile({ ownerType, ownerId, role, label, onDone }: { ownerT
   }
   return (
     <Stack gap={2}>
-      <FileInput aria-label={label} placeholder={busy ? 'Envoi…' : 'Joindre le fichier'} size="xs" w={200} onChange={(f) => void pick(f)} disabled={busy} />
+      <FileInput label={label} placeholder={busy ? 'Envoi…' : 'Choisir un fichier'} size="xs" w={220} onChange={(f) => void pick(f)} disabled={busy} />
       {msg && (
-        <Text size="xs" c={msg.ok ? 'green.8' : 'red.8'} role={msg.ok ? 'status' : 'alert'}>
+        <Text size="xs" c={msg.ok ? undefined : 'red.9'} fw={600} role={msg.ok ? 'status' : 'alert'}>
           {msg.text}
         </Text>
       )}
