@@ -3,8 +3,11 @@ import { normaliseDepartement } from '../common/identifiers';
 import { fold } from '../common/tabular/values';
 
 /** Trimmed text with inner runs of spaces collapsed; null when empty. */
+const MESSY_SPACES = /\s\s|[\u00a0\u202f\t\r\n]|^\s|\s$/;
 export function clean(s: string | null | undefined): string | null {
   if (s === null || s === undefined) return null;
+  if (s === '') return null;
+  if (!MESSY_SPACES.test(s)) return s.length <= 4 && /^(none|null|n\/a)$/i.test(s) ? null : s;
   const t = s.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
   return t === '' || /^(none|null|n\/a)$/i.test(t) ? null : t;
 }

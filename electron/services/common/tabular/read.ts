@@ -37,24 +37,22 @@ function isOle2(b: Uint8Array): boolean {
   return b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 }
 
+/** The sheet's dense rows turned into plain values in place (no second copy of a large sheet). */
 function sheetRows(ws: XLSX.WorkSheet): Cell[][] {
-  const data = (ws['!data'] ?? []) as (XLSX.CellObject[] | undefined)[];
-  const rows: Cell[][] = new Array(data.length);
+  const data = (ws['!data'] ?? []) as unknown as (unknown[] | undefined)[];
   for (let r = 0; r < data.length; r++) {
-    const src = data[r];
-    if (!src) {
-      rows[r] = [];
+    const row = data[r];
+    if (!row) {
+      data[r] = [];
       continue;
     }
-    const out: Cell[] = new Array(src.length);
-    for (let c = 0; c < src.length; c++) {
-      const cell = src[c];
-      if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') out[c] = null;
-      else out[c] = cell.v as Cell;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c] as XLSX.CellObject | undefined;
+      row[c] = !cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z' ? null : (cell.v as Cell);
     }
-    rows[r] = out;
   }
-  return rows;
+  ws['!data'] = undefined;
+  return data as Cell[][];
 }
 
 /** Reads the bytes of a file; a damaged or unknown file gives a French error (nothing is written). */
@@ -83,6 +81,7 @@ export function readTabular(bytes: Uint8Array, fileName = ''): TabularFile {
     const bookType = (wb as { bookType?: string }).bookType;
     const format: TabularFile['format'] = isOle2(bytes) ? 'xls' : bookType === 'ods' ? 'ods' : 'xlsx';
     const sheets = wb.SheetNames.map((name) => ({ name, rows: sheetRows(wb.Sheets[name]) }));
+    wb.Sheets = {};
     if (sheets.length === 0) throw new AppError('file_unreadable', `Le classeur « ${fileName} » ne contient aucune feuille.`);
     return { format, date1904: Boolean(wb.Workbook?.WBProps?.date1904), sheets };
   }

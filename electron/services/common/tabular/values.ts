@@ -4,7 +4,7 @@ import type { Cell } from './read';
 /** Text of a cell, trimmed; numbers without float noise ("13002603200016.0" stays for the SIRET repair). */
 export function cellText(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
-  if (typeof c === 'string') return c.replace(/\u00a0/g, ' ').trim();
+  if (typeof c === 'string') return c.indexOf('\u00a0') >= 0 ? c.replace(/\u00a0/g, ' ').trim() : c.trim();
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(c);
   if (typeof c === 'boolean') return c ? 'Oui' : 'Non';
   return isoFromDate(c) ?? '';
@@ -61,10 +61,13 @@ const YES = new Set(['oui', 'o', 'yes', 'y', 'true', 'vrai', '1', 'x', 'ok']);
 const NO = new Set(['non', 'n', 'no', 'false', 'faux', '0', 'none', 'null', 'nc', 'aucun', '-']);
 
 /** Oui/Non, True/False, 1/0, OUI/NON, `None` → true/false; null when empty or unclear. */
+const FAST_BOOL: Record<string, boolean> = { True: true, False: false, Oui: true, Non: false, OUI: true, NON: false, '1': true, '0': false, None: false, true: true, false: false, oui: true, non: false };
+
 export function toBool(c: Cell | undefined): boolean | null {
   if (c === null || c === undefined) return null;
   if (typeof c === 'boolean') return c;
   if (typeof c === 'number') return c === 1 ? true : c === 0 ? false : null;
+  if (typeof c === 'string' && c in FAST_BOOL) return FAST_BOOL[c];
   const s = fold(String(c));
   if (s === '') return null;
   if (YES.has(s)) return true;
@@ -73,7 +76,9 @@ export function toBool(c: Cell | undefined): boolean | null {
 }
 
 /** Lower case, no accents, curly apostrophes straight, `_`/punctuation as spaces, spaces collapsed. */
+const NON_ASCII = /[^\x00-\x7f]/;
 export function fold(s: string): string {
+  if (!NON_ASCII.test(s)) return s.toLowerCase().replace(/[_\s]+/g, ' ').trim();
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

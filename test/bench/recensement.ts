@@ -1,0 +1,103 @@
+// Benchmark of the recensement import: 20 000-row ANCT-style list, CSV and xlsx. For each file,
+// measured side by side in one run: the bare SheetJS parse (XLSX.read + sheet_to_json of the
+// data sheet, what any import must at least do), our import (parse + validation + upsert into
+// SQLite in one transaction), the re-import of the same file, and the peak RSS.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import { openApp } from '../../electron/services/app';
+import { importCommit } from '../../electron/services/recensement/import-service';
+import { ANCT_HEADERS, anctRows, toCsv, toXlsx } from './fixtures';
+import type { BenchModule, BenchResult } from './types';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
+const REPEAT = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time<T>(f: () => T): [number, T] {
+  const t0 = performance.now();
+  const r = f();
+  return [performance.now() - t0, r];
+}
+async function timeAsync<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await f();
+  return [performance.now() - t0, r];
+}
+
+function bareParse(bytes: Buffer, isCsv: boolean): number {
+  const wb = isCsv ? XLSX.read(bytes.toString('utf8'), { type: 'string' }) : XLSX.read(bytes, { type: 'buffer' });
+  const rows = XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1 });
+  return rows.length;
+}
+
+export const recensementBench: BenchModule = {
+  name: 'recensement',
+  async run(): Promise<BenchResult[]> {
+    const rows = anctRows(ROWS);
+    const files: [string, Buffer][] = [
+      [`aidants-${ROWS}.csv`, toCsv(ANCT_HEADERS, rows)],
+      [`aidants-${ROWS}.xlsx`, toXlsx(ANCT_HEADERS, rows)],
+    ];
+    const results: BenchResult[] = [];
+    for (const [name, bytes] of files) {
+      const isCsv = name.endsWith('.csv');
+      const bare: number[] = [];
+      const imp: number[] = [];
+      const reimp: number[] = [];
+      let created = 0;
+      for (let i = 0; i < REPEAT; i++) {
+        // Alternate the measures so that warm-up and GC weigh on both alike.
+        const [tb, n] = time(() => bareParse(bytes, isCsv));
+        if (n < ROWS) throw new Error(`bare parse read ${n} rows`);
+        bare.push(tb);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fne-bench-'));
+        const ctx = openApp({ dbFile: path.join(dir, 'bench.sqlite'), dataDir: dir, actor: 'bench' });
+        try {
+          const [ti, r1] = await timeAsync(() => importCommit(ctx, { fileName: name, bytes }, {}));
+          imp.push(ti);
+          created = r1.people.created;
+          const [tr, r2] = await timeAsync(() => importCommit(ctx, { fileName: name, bytes }, {}));
+          if (r2.people.created !== 0 || r2.people.updated !== 0) throw new Error('re-import changed people');
+          reimp.push(tr);
+        } finally {
+          await ctx.store.close();
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      // Peak memory of the import alone (import + re-import), in a fresh process.
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fne-bench-file-'));
+      const f = path.join(tmp, name);
+      fs.writeFileSync(f, bytes);
+      const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+      const out = execFileSync(tsx, [path.join(__dirname, 'recensement-worker.ts'), f], { encoding: 'utf8' });
+      fs.rmSync(tmp, { recursive: true, force: true });
+      const peakMb = JSON.parse(out.trim().split('\n').pop()!).maxRssBytes / 1024 / 1024;
+      const b = median(bare);
+      const i = median(imp);
+      const r = median(reimp);
+      results.push({
+        name: `import ${name} (${(bytes.length / 1024 / 1024).toFixed(1)} Mo, ${created} personnes)`,
+        figures: {
+          'parse SheetJS seul (ms)': Math.round(b),
+          'import complet (ms)': Math.round(i),
+          'ré-import (ms)': Math.round(r),
+          'ratio import / parse': +(i / b).toFixed(2),
+          'ratio ré-import / import': +(r / i).toFixed(2),
+          'pic RSS de l’import (Mo)': Math.round(peakMb),
+        },
+        checks: [
+          { label: 'ratio import / parse ≤ 1,3', ok: i / b <= 1.3 },
+          { label: 'ré-import pas plus lent que l’import', ok: r <= i * 1.05 },
+          { label: 'pic RSS de l’import < 400 Mo', ok: peakMb < 400 },
+        ],
+      });
+    }
+    return results;
+  },
+};
