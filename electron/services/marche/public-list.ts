@@ -1,7 +1,8 @@
 // The public list of training organisations (data.gouv.fr, « liste publique des organismes de
 // formation »): a large `;` CSV. It is read as a stream (file on disk, or pieces of text sent
-// by the screen), only the few columns we need are kept, and the whole list is replaced in ONE
-// transaction at the end: a failed or cancelled import leaves the previous list intact.
+// by the screen), only the few columns we need are kept (staged in a TEMP table as they come),
+// and the whole list is replaced in ONE transaction at the end: a failed or abandoned import
+// leaves the previous list intact.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PublicCheck } from '../../../shared/ipc/channels/marche';
@@ -142,22 +143,60 @@ export class PublicListParser {
   }
 }
 
-/** Replaces the stored list in one (synchronous) transaction, with its audit row. */
-function replaceList(ctx: ServiceContext, fileName: string, rows: PublicOfRow[], skipped: number) {
-  const importedAt = ctx.now().toISOString();
-  const db = ctx.store.sqlite;
-  const ins = db.prepare(
-    'INSERT INTO public_of_list (nda, denomination, siren, siret, postcode, city, qualiopi_actions_formation) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  db.transaction(() => {
-    db.prepare('DELETE FROM public_of_list').run();
-    for (const r of rows) ins.run(r.nda, r.denomination, r.siren, r.siret, r.postcode, r.city, r.qualiopi ? 1 : 0);
-    db.prepare('INSERT INTO public_of_imports (file_name, imported_at, rows, skipped) VALUES (?, ?, ?, ?)').run(fileName, importedAt, rows.length, skipped);
-    db.prepare(
-      'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, batch_id) VALUES (?, ?, ?, ?, NULL, NULL, ?, NULL)',
-    ).run(importedAt, ctx.actor, 'import', 'public_of_list', JSON.stringify({ fileName, rows: rows.length, skipped }));
-  })();
-  return { fileName, rows: rows.length, skipped, importedAt };
+let stagingSeq = 0;
+
+/**
+ * Rows are written as they are parsed, in batches, into a TEMP table of this connection (not
+ * in the database file); the real list is replaced from it in ONE transaction at the end. Memory
+ * stays flat whatever the size of the file, and a failed import leaves the stored list intact.
+ */
+class Staging {
+  readonly table = `public_of_staging_${++stagingSeq}`;
+  private buffer: PublicOfRow[] = [];
+  count = 0;
+  constructor(private readonly ctx: ServiceContext) {
+    ctx.store.sqlite.exec(
+      `CREATE TEMP TABLE ${this.table} (nda TEXT, denomination TEXT NOT NULL, siren TEXT, siret TEXT, postcode TEXT, city TEXT, qualiopi INTEGER NOT NULL)`,
+    );
+  }
+  push = (r: PublicOfRow): void => {
+    this.buffer.push(r);
+    this.count++;
+    if (this.buffer.length >= 5000) this.flush();
+  };
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    const db = this.ctx.store.sqlite;
+    const ins = db.prepare(`INSERT INTO temp.${this.table} VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const rows = this.buffer;
+    this.buffer = [];
+    db.transaction(() => {
+      for (const r of rows) ins.run(r.nda, r.denomination, r.siren, r.siret, r.postcode, r.city, r.qualiopi ? 1 : 0);
+    })();
+  }
+  /** Replaces the stored list in one transaction, with its audit row. */
+  commit(fileName: string, skipped: number) {
+    this.flush();
+    const ctx = this.ctx;
+    const importedAt = ctx.now().toISOString();
+    const db = ctx.store.sqlite;
+    db.transaction(() => {
+      db.prepare('DELETE FROM public_of_list').run();
+      db.prepare(
+        `INSERT INTO public_of_list (nda, denomination, siren, siret, postcode, city, qualiopi_actions_formation) SELECT nda, denomination, siren, siret, postcode, city, qualiopi FROM temp.${this.table}`,
+      ).run();
+      db.prepare('INSERT INTO public_of_imports (file_name, imported_at, rows, skipped) VALUES (?, ?, ?, ?)').run(fileName, importedAt, this.count, skipped);
+      db.prepare(
+        'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, batch_id) VALUES (?, ?, ?, ?, NULL, NULL, ?, NULL)',
+      ).run(importedAt, ctx.actor, 'import', 'public_of_list', JSON.stringify({ fileName, rows: this.count, skipped }));
+    })();
+    this.drop();
+    return { fileName, rows: this.count, skipped, importedAt };
+  }
+  drop(): void {
+    this.buffer = [];
+    this.ctx.store.sqlite.exec(`DROP TABLE IF EXISTS temp.${this.table}`);
+  }
 }
 
 /** Streams a CSV file from disk (UTF-8 with or without BOM; Windows-1252 when not UTF-8). */
@@ -167,28 +206,31 @@ export async function importPublicListFile(ctx: ServiceContext, filePath: string
   }
   const run = async (encoding: 'utf-8' | 'windows-1252') => {
     const parser = new PublicListParser();
-    const rows: PublicOfRow[] = [];
-    const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
-    for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
-      parser.feed(decoder.decode(chunk as Buffer, { stream: true }), (r) => rows.push(r));
+    const staging = new Staging(ctx);
+    try {
+      const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+      for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+        parser.feed(decoder.decode(chunk as Buffer, { stream: true }), staging.push);
+      }
+      parser.feed(decoder.decode(), staging.push);
+      parser.end(staging.push);
+      return staging.commit(path.basename(filePath), parser.skipped);
+    } catch (e) {
+      staging.drop();
+      throw e;
     }
-    parser.feed(decoder.decode(), (r) => rows.push(r));
-    parser.end((r) => rows.push(r));
-    return { rows, skipped: parser.skipped };
   };
-  let parsed;
   try {
-    parsed = await run('utf-8');
+    return await run('utf-8');
   } catch (e) {
     if (e instanceof AppError) throw e;
-    parsed = await run('windows-1252');
+    return run('windows-1252');
   }
-  return replaceList(ctx, path.basename(filePath), parsed.rows, parsed.skipped);
 }
 
 interface Upload {
   parser: PublicListParser;
-  rows: PublicOfRow[];
+  staging: Staging;
   fileName: string;
   touched: number;
 }
@@ -199,22 +241,27 @@ export async function importPublicListChunk(ctx: ServiceContext, input: { upload
   let map = uploads.get(ctx);
   if (!map) uploads.set(ctx, (map = new Map()));
   const now = Date.now();
-  for (const [k, u] of map) if (now - u.touched > 30 * 60_000) map.delete(k); // abandoned uploads
+  for (const [k, u] of map) {
+    if (now - u.touched > 30 * 60_000) {
+      u.staging.drop(); // abandoned upload
+      map.delete(k);
+    }
+  }
   let up = map.get(input.uploadId);
   if (!up) {
-    up = { parser: new PublicListParser(), rows: [], fileName: input.fileName, touched: now };
+    up = { parser: new PublicListParser(), staging: new Staging(ctx), fileName: input.fileName, touched: now };
     map.set(input.uploadId, up);
   }
   up.touched = now;
   try {
-    const push = (r: PublicOfRow) => up!.rows.push(r);
-    up.parser.feed(input.text, push);
-    if (!input.last) return { done: false, rowsSoFar: up.rows.length, result: null };
-    up.parser.end(push);
+    up.parser.feed(input.text, up.staging.push);
+    if (!input.last) return { done: false, rowsSoFar: up.staging.count, result: null };
+    up.parser.end(up.staging.push);
     map.delete(input.uploadId);
-    return { done: true, rowsSoFar: up.rows.length, result: replaceList(ctx, up.fileName, up.rows, up.parser.skipped) };
+    return { done: true, rowsSoFar: up.staging.count, result: up.staging.commit(up.fileName, up.parser.skipped) };
   } catch (e) {
     map.delete(input.uploadId);
+    up.staging.drop();
     throw e;
   }
 }

@@ -200,7 +200,8 @@ function ChoiceStep({ m, onChange }: { m: Marche; onChange: () => void }) {
         </Radio.Group>
         <Textarea label="Raison du choix" description="Prix, contenu, dates, lieu, référencement ANCT… (au moins 30 caractères)" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={error?.fields.reason} autosize minRows={3} disabled={closed} />
         <Textarea label="Comparaison des offres (facultatif)" value={comparison} onChange={(e) => setComparison(e.currentTarget.value)} autosize minRows={2} disabled={closed} />
-        <DateField label="Date du choix" value={date} onChange={setDate} />
+        {!closed && <DateField label="Date du choix" value={date} onChange={setDate} />}
+        {closed && m.choiceDate && <Text size="sm">Choix arrêté le {formatDate(m.choiceDate)}.</Text>}
         <Group>
           {!closed && (
             <Button onClick={() => void save()} disabled={!quoteId}>
