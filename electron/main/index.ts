@@ -1,9 +1,11 @@
 // The Electron shell: one window showing the renderer, the services behind ipcMain.
 // Thin on purpose: decisions live in security.ts and ipc.ts (unit-tested), rules in services.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import path from 'node:path';
-import { openApp } from '../services/app';
+import { openAppForHost } from '../services/app';
 import type { ServiceContext } from '../services/context';
+import { configureLogging, logger } from '../services/logging';
+import { startupTasks } from '../services/sauvegarde/startup';
 import { registerIpc } from './ipc';
 import { electronNativeBinding } from './native';
 import { CONTENT_SECURITY_POLICY, decideNavigation } from './security';
@@ -50,17 +52,30 @@ function createWindow(): void {
 }
 
 app.enableSandbox();
-app.whenReady().then(() => {
+process.on('uncaughtException', (e) => logger.error('Exception non rattrapée (processus principal)', e));
+process.on('unhandledRejection', (e) => logger.error('Promesse rejetée non traitée (processus principal)', e));
+app.whenReady().then(async () => {
+  configureLogging(app.getPath('userData'));
+  logger.info(`Démarrage de FNE Formations ${app.getVersion()}`);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ctx = openApp({
-    dataDir: app.getPath('userData'),
-    nativeBinding: electronNativeBinding(app.getAppPath(), process.resourcesPath),
-    actor: 'agent',
-  });
-  registerIpc(ipcMain, ctx, () => appUrl, (e) => console.error(e));
+  try {
+    ctx = openAppForHost({
+      dataDir: app.getPath('userData'),
+      nativeBinding: electronNativeBinding(app.getAppPath(), process.resourcesPath),
+      actor: 'agent',
+    });
+    await startupTasks(ctx);
+  } catch (e) {
+    // Newer schema, file locked by another copy of the app…: say it in French, never a white window.
+    logger.error("Ouverture de la base impossible", e);
+    dialog.showErrorBox('FNE Formations ne peut pas démarrer', `${e instanceof Error ? e.message : String(e)}\n\nJournal : ${logger.file() ?? ''}`);
+    app.quit();
+    return;
+  }
+  registerIpc(ipcMain, ctx, () => appUrl, (e) => logger.error('Erreur dans un service', e));
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

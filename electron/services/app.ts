@@ -2,8 +2,9 @@
 // context. Electron, the web host, the CLI and the tests all start here.
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, type OpenOptions } from '../db/connection';
+import type { OpenOptions } from '../db/connection';
 import type { ServiceContext } from './context';
+import { openAppSafely, openLiveStore } from './sauvegarde/open';
 
 export const DB_FILE_NAME = 'fne-formations.sqlite';
 
@@ -24,9 +25,25 @@ export interface AppOptions extends OpenOptions {
   now?: () => Date;
 }
 
-export function openApp(options: AppOptions = {}): ServiceContext {
+export function resolveAppPaths(options: AppOptions = {}): { dataDir: string; dbFile: string } {
   const dataDir = path.resolve(options.dataDir ?? (options.dbFile ? path.dirname(options.dbFile) : defaultDataDir()));
   const dbFile = path.resolve(options.dbFile ?? path.join(dataDir, DB_FILE_NAME));
-  const store = openStore(dbFile, options);
+  return { dataDir, dbFile };
+}
+
+/** Opens the store (a backup is taken before any pending migration, see sauvegarde/). */
+export function openApp(options: AppOptions = {}): ServiceContext {
+  const { dataDir, dbFile } = resolveAppPaths(options);
+  const store = openLiveStore(dataDir, dbFile, options);
   return { store, dataDir, now: options.now ?? (() => new Date()), actor: options.actor ?? 'agent' };
+}
+
+/**
+ * For the hosts with a screen (Electron, web host): an unreadable database file is set aside
+ * (never deleted) and an empty one opened, so the officer gets the explanation and the restore
+ * screen rather than a crash. Then call startupTasks(ctx) (sauvegarde/startup.ts).
+ */
+export function openAppForHost(options: AppOptions = {}): ServiceContext {
+  const paths = resolveAppPaths(options);
+  return openAppSafely((o) => openApp(o), { ...options, ...paths }, options.now?.() ?? new Date());
 }

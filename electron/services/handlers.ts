@@ -14,6 +14,7 @@ import { marcheHandlers } from './marche/handlers';
 import type { Handler } from './handler-types';
 import { piecesHandlers } from './pieces/handlers';
 import { recensementHandlers } from './recensement/handlers';
+import { sauvegardeHandlers } from './sauvegarde/handlers';
 import { sessionsHandlers } from './sessions/handlers';
 
 export const handlers: { [C in ChannelName]: Handler<C> } = {
@@ -24,6 +25,7 @@ export const handlers: { [C in ChannelName]: Handler<C> } = {
   ...marcheHandlers,
   ...sessionsHandlers,
   ...justificationHandlers,
+  ...sauvegardeHandlers,
 };
 
 /** Field path → French message, from zod's issues. */

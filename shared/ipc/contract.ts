@@ -8,6 +8,7 @@ import { justificationChannels } from './channels/justification';
 import { marcheChannels } from './channels/marche';
 import { piecesChannels } from './channels/pieces';
 import { recensementChannels } from './channels/recensement';
+import { sauvegardeChannels } from './channels/sauvegarde';
 import { sessionsChannels } from './channels/sessions';
 
 export const contract = {
@@ -18,6 +19,7 @@ export const contract = {
   ...marcheChannels,
   ...sessionsChannels,
   ...justificationChannels,
+  ...sauvegardeChannels,
 } as const;
 
 export type Contract = typeof contract;

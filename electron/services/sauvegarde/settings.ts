@@ -1,0 +1,86 @@
+// Where backups go. Kept in a small JSON file beside the database, not in the database: the
+// backup folder must be known when the database is unreadable (that is when it is needed), and
+// restoring an older backup must not send later backups back to an older folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../errors';
+
+export const SETTINGS_FILE_NAME = 'sauvegarde.json';
+
+export interface BackupSettings {
+  /** Absolute folder; absent = the default <dataDir>/sauvegardes. */
+  dossier?: string;
+}
+
+export function defaultBackupDir(dataDir: string): string {
+  return path.join(dataDir, 'sauvegardes');
+}
+
+export function readBackupSettings(dataDir: string): BackupSettings {
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(dataDir, SETTINGS_FILE_NAME), 'utf8')) as unknown;
+    if (raw && typeof raw === 'object' && typeof (raw as BackupSettings).dossier === 'string' && path.isAbsolute((raw as BackupSettings).dossier!)) {
+      return { dossier: (raw as BackupSettings).dossier };
+    }
+  } catch {
+    // absent or unreadable: defaults
+  }
+  return {};
+}
+
+export function backupDir(dataDir: string): string {
+  return readBackupSettings(dataDir).dossier ?? defaultBackupDir(dataDir);
+}
+
+/** Writes a small file atomically (temp, fsync, rename). */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Checks a folder the officer chose for backups: absolute, not a drive root, not inside the
+ * pièces store, existing (a network drive must already be connected) and writable.
+ */
+export function validateBackupDir(dataDir: string, dossier: string): string {
+  const raw = dossier.trim();
+  const refuse = (why: string) => {
+    throw new AppError('validation', `Dossier de sauvegarde refusé : ${why} Rien n'a été modifié.`, { fields: { dossier: why } });
+  };
+  if (raw === '') refuse('indiquez un dossier.');
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f]/.test(raw)) refuse('le chemin contient des caractères invisibles.');
+  if (!path.isAbsolute(raw)) refuse('indiquez un chemin complet (par exemple « D:\\Sauvegardes FNE » ou « \\\\serveur\\partage\\FNE »).');
+  const dir = path.resolve(raw);
+  if (path.parse(dir).root === dir) refuse('choisissez un sous-dossier, pas la racine d’un lecteur.');
+  const pieces = path.resolve(dataDir, 'pieces');
+  if (dir === pieces || dir.startsWith(pieces + path.sep)) refuse('ce dossier est celui des pièces justificatives.');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    return refuse(`le dossier « ${dir} » n’existe pas ou n’est pas accessible (lecteur réseau déconnecté ?).`);
+  }
+  if (!stat.isDirectory()) refuse(`« ${dir} » n’est pas un dossier.`);
+  const probe = path.join(dir, `.fne-essai-${process.pid}-${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(probe, 'essai');
+    fs.rmSync(probe, { force: true });
+  } catch {
+    refuse(`impossible d’écrire dans « ${dir} » (droits insuffisants ?).`);
+  }
+  return dir;
+}
+
+export function saveBackupDir(dataDir: string, dossier: string | null): void {
+  const settings: BackupSettings = dossier ? { dossier } : {};
+  fs.mkdirSync(dataDir, { recursive: true });
+  writeFileAtomic(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify(settings, null, 2) + '\n');
+}

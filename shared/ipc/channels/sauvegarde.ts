@@ -1,0 +1,106 @@
+// Backups, restore, start-up check, history and undo (issue "Fiabilité").
+import { z } from 'zod';
+import { idSchema } from '../common';
+
+export const backupInfoSchema = z.object({
+  name: z.string(),
+  at: z.string(),
+  reason: z.string(),
+  reasonLabel: z.string(),
+  size: z.number().int(),
+});
+
+export const checkReportSchema = z.object({
+  checkedAt: z.string(),
+  ok: z.boolean(),
+  database: z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
+  missingPieces: z.array(
+    z.object({ pieceId: z.number().int(), sha256: z.string(), originalName: z.string(), ownerType: z.string(), ownerId: z.number().int() }),
+  ),
+  recoveredPieces: z.number().int(),
+  orphansMoved: z.number().int(),
+  tmpRemoved: z.number().int(),
+  setAside: z.object({ file: z.string(), reason: z.string() }).nullable(),
+  messages: z.array(z.string()),
+});
+export type CheckReportDto = z.infer<typeof checkReportSchema>;
+
+export const backupStateSchema = z.object({
+  dossier: z.string(),
+  dossierParDefaut: z.string(),
+  dossierDonnees: z.string(),
+  fichierBase: z.string(),
+  journal: z.string().nullable(),
+  sauvegardes: z.array(backupInfoSchema),
+  conservees: z.object({ automatiques: z.number().int(), manuelles: z.number().int(), avantRestauration: z.number().int() }),
+  verification: checkReportSchema,
+});
+
+const lastOperationSchema = z.object({
+  firstId: z.number().int(),
+  lastId: z.number().int(),
+  count: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  batchId: z.string().nullable(),
+  undoable: z.boolean(),
+  reason: z.string().nullable(),
+  backup: z.string().nullable(),
+});
+
+const restoreResultSchema = z.object({
+  restored: backupInfoSchema,
+  previousKeptAs: z.string(),
+  verification: checkReportSchema,
+});
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.number().int().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  batchId: z.string().nullable(),
+});
+
+export const sauvegardeChannels = {
+  /** Backup folder, list of backups, last start-up check (or a fresh one with refresh). */
+  'sauvegarde.etat': {
+    input: z.object({ refresh: z.boolean().optional() }).strict(),
+    output: backupStateSchema,
+  },
+  'sauvegarde.creer': {
+    input: z.object({}).strict(),
+    output: backupInfoSchema,
+  },
+  'sauvegarde.restaurer': {
+    input: z.object({ name: z.string().min(1).max(200) }).strict(),
+    output: restoreResultSchema,
+  },
+  /** Changes the backup folder (null = back to the default one inside the data folder). */
+  'sauvegarde.dossier': {
+    input: z.object({ dossier: z.string().max(1000).nullable() }).strict(),
+    output: backupStateSchema,
+  },
+  'historique.liste': {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(500).optional(),
+        beforeId: idSchema.optional(),
+        entity: z.string().max(60).optional(),
+        batchId: z.string().max(120).optional(),
+      })
+      .strict(),
+    output: z.object({ entries: z.array(auditEntrySchema), hasMore: z.boolean(), lastOperation: lastOperationSchema.nullable() }),
+  },
+  /** Undoes the last operation (lastId: the one shown to the officer). */
+  'historique.annuler': {
+    input: z.object({ lastId: idSchema }).strict(),
+    output: z.object({ undone: lastOperationSchema, previousKeptAs: z.string(), verification: checkReportSchema }),
+  },
+} as const;
