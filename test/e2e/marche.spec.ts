@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkScreen, screenshotsDir, startServer, type Server } from './helpers';
+import { checkScreen, fixturesDir, screenshotsDir, startServer, type Server } from './helpers';
 
 let server: Server;
 test.beforeAll(async () => {
@@ -19,6 +19,7 @@ test.beforeAll(async () => {
     fundsReceivedDate: '2024-11-02',
     fundsReceivedCents: 20_000_00,
     fraisGestionPlannedCents: 500_00,
+    engineeringActions: [{ label: 'Kit de médiation numérique', plannedCents: 1_000_00 }],
   });
   await server.api('marche.of.create', {
     name: 'Familles Rurales — Fédération régionale',
@@ -182,4 +183,47 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await checkScreen(page, 'marche-08-accueil');
   const stats = await server.api<{ budget: Record<string, number> }>('stats.get', {});
   expect(stats.budget).toEqual({ amount_cents: 20_000_00, received_cents: 20_000_00, committed_cents: 8_400_00, paid_cents: 5_000_00 });
+});
+
+test('liste publique des OF importée depuis l’écran, vérification ; frais de gestion et reliquat', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('link', { name: '3. Marché de formation' }).click();
+  await page.getByRole('button', { name: 'Organismes de formation' }).click();
+  await page.getByLabel('Importer la liste (CSV)').setInputFiles(path.join(fixturesDir, 'liste-publique-of.csv'));
+  await expect(page.getByRole('status').filter({ hasText: 'Import terminé : 6 organismes.' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'SIRET, SIREN ou NDA à vérifier' }).fill('900 111 220');
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Institut Sans Certif figure dans la liste publique SANS certification Qualiopi' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'SIRET, SIREN ou NDA à vérifier' }).fill('75230123423');
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Mednum Formation est certifié Qualiopi pour les actions de formation' })).toBeVisible();
+  await checkScreen(page, 'marche-09-liste-publique');
+
+  await page.goto(server.url.replace(/#.*$/, '') + '#/marche/budget');
+  await expect(page.getByRole('heading', { level: 1, name: 'Budget de la convention' })).toBeVisible();
+  // Engineering from the reliquat: refused while the target of departures is not reached.
+  await choose(page, 'Nature de la dépense', 'Ingénierie (reliquat)');
+  await choose(page, 'Action d’ingénierie de la convention', 'Kit de médiation numérique');
+  await page.getByRole('textbox', { name: 'Libellé de la dépense' }).fill('Impression des kits');
+  await page.getByLabel('Date de la dépense').fill('2025-11-01');
+  await page.getByRole('textbox', { name: 'Montant de la dépense' }).fill('300');
+  await page.getByRole('button', { name: 'Enregistrer la dépense' }).click();
+  await expect(page.getByRole('alert', { name: 'Refusé' })).toContainText('Dépense d’ingénierie refusée');
+  await expect(page.getByRole('alert', { name: 'Refusé' })).toContainText('il en manque 60');
+  // Management costs above what the convention planned: warned, saved once confirmed.
+  await choose(page, 'Nature de la dépense', 'Frais de gestion');
+  await page.getByRole('textbox', { name: 'Libellé de la dépense' }).fill('Location de salle');
+  await page.getByRole('textbox', { name: 'Montant de la dépense' }).fill('600,50');
+  await page.getByRole('button', { name: 'Enregistrer la dépense' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'au-delà des 500,00' })).toBeVisible();
+  await page.getByLabel('J’ai pris connaissance des alertes et je confirme la dépense').check();
+  await page.getByRole('button', { name: 'Enregistrer la dépense' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'Location de salle' });
+  await expect(row).toContainText('600,50 €');
+  await row.locator('input[type=file]').setInputFiles(pdf('facture-salle.pdf'));
+  await expect(row.getByText('joint', { exact: true })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Frais de gestion \(prévu 500,00/ })).toContainText('600,50 €');
+  await checkScreen(page, 'marche-10-depenses');
+  const b = await server.api<{ fraisGestionSpentCents: number; engineeringSpentCents: number }>('marche.budget', { conventionId: 1 });
+  expect(b).toMatchObject({ fraisGestionSpentCents: 600_50, engineeringSpentCents: 0 });
 });
