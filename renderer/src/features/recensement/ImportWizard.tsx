@@ -1,0 +1,417 @@
+import { Alert, Badge, Button, Checkbox, FileInput, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Stepper, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { ImportPreview, ImportResult } from '../../../../shared/ipc/channels/recensement';
+import { call, fileToBase64 } from '../../api';
+import { useConvention } from '../../conventionContext';
+import { navigate } from '../../router';
+
+type Field = NonNullable<ImportPreview['columns'][number]['field']>;
+type Kind = ImportPreview['kind'] | 'auto';
+
+const kindOptions = [
+  { value: 'auto', label: 'Reconnaître automatiquement' },
+  { value: 'anct', label: 'Export ANCT des aidants' },
+  { value: 'grist', label: 'Tableau de suivi FNE (Grist)' },
+  { value: 'formulaire', label: 'Réponses au formulaire' },
+  { value: 'other', label: 'Autre liste' },
+];
+
+/** File → sheet and header → mapping → preview → done. The services decide everything; this only shows. */
+export function ImportWizard() {
+  const { refresh } = useConvention();
+  const [step, setStep] = useState(0);
+  const [file, setFile] = useState<File | null>(null);
+  const [content, setContent] = useState<string | null>(null);
+  const [kind, setKind] = useState<Kind>('auto');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<(Field | null)[] | null>(null);
+  const [accept, setAccept] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+
+  async function runPreview(opts: { sheet?: string; headerRow?: number; mapping?: (Field | null)[] | null; b64?: string } = {}) {
+    const b64 = opts.b64 ?? content;
+    if (!file || !b64) return null;
+    setBusy('Lecture et vérification du fichier…');
+    setError(null);
+    try {
+      const p = await call('recensement.importPreview', {
+        fileName: file.name,
+        contentBase64: b64,
+        kind,
+        sheet: opts.sheet ?? preview?.sheet,
+        headerRow: opts.headerRow ?? (opts.sheet ? undefined : preview?.headerRow),
+        mapping: opts.mapping === null ? undefined : (opts.mapping ?? undefined),
+      });
+      setPreview(p);
+      setMapping(p.columns.map((c) => c.field));
+      return p;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function readFile() {
+    if (!file) return;
+    setBusy('Lecture du fichier…');
+    const b64 = await fileToBase64(file);
+    setContent(b64);
+    setPreview(null);
+    const p = await runPreviewFresh(b64);
+    if (p) setStep(1);
+  }
+  async function runPreviewFresh(b64: string) {
+    setBusy('Lecture et vérification du fichier…');
+    setError(null);
+    try {
+      const p = await call('recensement.importPreview', { fileName: file!.name, contentBase64: b64, kind });
+      setPreview(p);
+      setMapping(p.columns.map((c) => c.field));
+      return p;
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const mappingChanged = preview && mapping && mapping.some((f, i) => f !== preview.columns[i].field);
+
+  async function commit() {
+    if (!file || !content || !preview) return;
+    setBusy('Import en cours : enregistrement dans la base…');
+    setError(null);
+    try {
+      const r = await call('recensement.importCommit', {
+        fileName: file.name,
+        contentBase64: content,
+        kind,
+        sheet: preview.sheet,
+        headerRow: preview.headerRow,
+        mapping: preview.mappingSource === 'agent' ? (mapping ?? undefined) : undefined,
+        acceptRejected: accept,
+      });
+      setResult(r);
+      refresh();
+      setStep(4);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>Importer une liste de professionnels</Title>
+        <Button variant="default" onClick={() => navigate('recensement')}>
+          Retour au recensement
+        </Button>
+      </Group>
+      <Stepper active={step} onStepClick={(s) => s < step && step < 4 && setStep(s)} allowNextStepsSelect={false}>
+        <Stepper.Step label="Fichier" description="xlsx, xls, ods ou CSV">
+          <Stack maw={560} mt="md">
+            <FileInput label="Fichier reçu" placeholder="Choisir le fichier" accept=".xlsx,.xls,.ods,.csv,.tsv,.txt" value={file} onChange={setFile} clearable />
+            <Select label="Type de liste" data={kindOptions} value={kind} onChange={(v) => setKind((v as Kind) ?? 'auto')} allowDeselect={false} />
+            <Group>
+              <Button onClick={() => void readFile()} disabled={!file} loading={busy !== null}>
+                Lire le fichier
+              </Button>
+            </Group>
+          </Stack>
+        </Stepper.Step>
+        <Stepper.Step label="Feuille et en-tête">
+          {preview && (
+            <Stack maw={700} mt="md">
+              <Alert color="blue" title={preview.kindLabel}>
+                {preview.formatLabel}
+                {preview.encoding ? `, encodage ${preview.encoding}` : ''}
+                {preview.delimiter ? `, séparateur « ${preview.delimiter === '\t' ? 'tabulation' : preview.delimiter} »` : ''}. Feuille « {preview.sheet} », en-têtes
+                en ligne {preview.headerRow}.
+              </Alert>
+              <Group align="flex-end">
+                <Select
+                  label="Feuille"
+                  data={preview.sheets.map((s) => ({ value: s.name, label: `${s.name} (${s.rows} lignes)` }))}
+                  value={preview.sheet}
+                  onChange={(v) => v && void runPreview({ sheet: v, mapping: null })}
+                  allowDeselect={false}
+                  w={300}
+                />
+                <NumberInput
+                  label="Ligne des en-têtes"
+                  min={1}
+                  value={preview.headerRow}
+                  onChange={(v) => typeof v === 'number' && v >= 1 && void runPreview({ headerRow: v, mapping: null })}
+                  w={180}
+                />
+              </Group>
+              <Text size="sm">En-têtes lus : {preview.columns.map((c) => `« ${c.header} »`).join(', ')}</Text>
+              <Group>
+                <Button onClick={() => setStep(2)}>Continuer</Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Step>
+        <Stepper.Step label="Correspondance des colonnes">
+          {preview && mapping && (
+            <Stack mt="md">
+              <Text size="sm">
+                {preview.mappingSource === 'memorisee'
+                  ? 'Correspondance reprise du dernier fichier ayant les mêmes colonnes.'
+                  : preview.mappingSource === 'agent'
+                    ? 'Correspondance corrigée par vous ; elle sera retenue pour les prochains fichiers ayant les mêmes colonnes.'
+                    : 'Correspondance proposée d’après les en-têtes. Corrigez-la si besoin.'}
+              </Text>
+              {preview.missingMessage && (
+                <Alert color="red" title="Colonnes obligatoires manquantes">
+                  {preview.missingMessage}
+                </Alert>
+              )}
+              <Table withTableBorder striped aria-label="Correspondance des colonnes">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Colonne du fichier</Table.Th>
+                    <Table.Th>Exemples</Table.Th>
+                    <Table.Th>Champ</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {preview.columns.map((c, i) => (
+                    <Table.Tr key={c.index}>
+                      <Table.Td>{c.header}</Table.Td>
+                      <Table.Td>
+                        <Text size="xs" c="dimmed">
+                          {c.samples.join(' · ') || '—'}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Select
+                          aria-label={`Champ pour la colonne « ${c.header} »`}
+                          data={[{ value: '', label: '— ignorer —' }, ...preview.fields.map((f) => ({ value: f.key, label: f.label + (f.required ? ' *' : '') }))]}
+                          value={mapping[i] ?? ''}
+                          onChange={(v) => {
+                            const next = [...mapping];
+                            next[i] = v ? (v as Field) : null;
+                            setMapping(next);
+                          }}
+                          allowDeselect={false}
+                          w={320}
+                          searchable
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              <Group>
+                <Button
+                  loading={busy !== null}
+                  onClick={async () => {
+                    const p = mappingChanged ? await runPreview({ mapping }) : preview;
+                    if (p && p.missingRequired.length === 0) setStep(3);
+                  }}
+                >
+                  Voir l’aperçu
+                </Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Step>
+        <Stepper.Step label="Aperçu">{preview && <PreviewPanel preview={preview} accept={accept} setAccept={setAccept} onCommit={() => void commit()} busy={busy !== null} />}</Stepper.Step>
+        <Stepper.Completed>
+          {result && (
+            <Stack mt="md">
+              <Alert color="green" title="Import terminé" role="status">
+                {result.rows} lignes lues. Professionnels : {result.people.created} nouveaux, {result.people.updated} modifiés, {result.people.unchanged} inchangés.
+                Structures : {result.structures.created} nouvelles, {result.structures.updated} modifiées, {result.structures.unchanged} inchangées.
+                {result.rejected.length > 0 && ` ${result.rejected.length} lignes rejetées (conservées dans le journal de l’import).`}
+              </Alert>
+              <Group>
+                <Button onClick={() => navigate('recensement')}>Voir les professionnels</Button>
+                <Button variant="default" onClick={() => window.location.reload()}>
+                  Importer un autre fichier
+                </Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Completed>
+      </Stepper>
+      {busy && (
+        <Stack gap={4} role="status" aria-live="polite">
+          <Text size="sm">{busy}</Text>
+          <Progress value={100} animated striped aria-label={busy} />
+        </Stack>
+      )}
+      {error && (
+        <Alert color="red" role="alert" title="Le fichier n’a pas été importé">
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
+function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview: ImportPreview; accept: boolean; setAccept: (b: boolean) => void; onCommit: () => void; busy: boolean }) {
+  const byCode = new Map<string, number>();
+  for (const w of preview.warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+  return (
+    <Stack mt="md">
+      <Title order={2} size="h3">
+        Aperçu : rien n’est encore enregistré
+      </Title>
+      {preview.previousImports.length > 0 && (
+        <Alert color="yellow">Ce fichier a déjà été importé ({preview.previousImports.length} fois). Le réimporter ne crée pas de doublon.</Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Table withTableBorder aria-label="Professionnels">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Professionnels</Table.Th>
+              <Table.Th>Nombre</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Td>Nouveaux</Table.Td>
+              <Table.Td>{preview.people.created}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Td>Modifiés</Table.Td>
+              <Table.Td>{preview.people.updated}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Td>Inchangés</Table.Td>
+              <Table.Td>{preview.people.unchanged}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+        <Table withTableBorder aria-label="Structures">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Structures</Table.Th>
+              <Table.Th>Nombre</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Td>Nouvelles</Table.Td>
+              <Table.Td>{preview.structures.created}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Td>Modifiées</Table.Td>
+              <Table.Td>{preview.structures.updated}</Table.Td>
+            </Table.Tr>
+            <Table.Tr>
+              <Table.Td>Inchangées</Table.Td>
+              <Table.Td>{preview.structures.unchanged}</Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      </SimpleGrid>
+      {Object.keys(preview.ineligible).length > 0 && (
+        <Group gap="xs">
+          <Text size="sm">Non éligibles dans ce fichier :</Text>
+          {Object.entries(preview.ineligible).map(([k, n]) => (
+            <Badge key={k} color="red" variant="light">
+              {k.replace('_', ' ')} : {n}
+            </Badge>
+          ))}
+        </Group>
+      )}
+      {preview.changes.length > 0 && (
+        <>
+          <Title order={3} size="h4">
+            Modifications ({preview.changesTotal})
+          </Title>
+          <Table withTableBorder striped aria-label="Modifications">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Ligne</Table.Th>
+                <Table.Th>Fiche</Table.Th>
+                <Table.Th>Champ</Table.Th>
+                <Table.Th>Avant</Table.Th>
+                <Table.Th>Après</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {preview.changes.flatMap((c) =>
+                c.fields.map((f, i) => (
+                  <Table.Tr key={`${c.entity}-${c.row}-${f.field}`}>
+                    <Table.Td>{i === 0 ? c.row : ''}</Table.Td>
+                    <Table.Td>{i === 0 ? `${c.entity === 'personne' ? 'Professionnel' : 'Structure'} ${c.label}` : ''}</Table.Td>
+                    <Table.Td>{f.label}</Table.Td>
+                    <Table.Td>{f.before ?? '—'}</Table.Td>
+                    <Table.Td>{f.after ?? '—'}</Table.Td>
+                  </Table.Tr>
+                )),
+              )}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
+      {preview.rejected.length > 0 && (
+        <>
+          <Title order={3} size="h4">
+            Lignes rejetées ({preview.rejected.length})
+          </Title>
+          <Table withTableBorder striped aria-label="Lignes rejetées">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Ligne</Table.Th>
+                <Table.Th>Motif</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {preview.rejected.map((r) => (
+                <Table.Tr key={r.row}>
+                  <Table.Td>{r.row}</Table.Td>
+                  <Table.Td>{r.reason}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Checkbox
+            label={`Importer les autres lignes sans les ${preview.rejected.length} lignes rejetées`}
+            checked={accept}
+            onChange={(e) => setAccept(e.currentTarget.checked)}
+          />
+        </>
+      )}
+      {preview.warnings.length > 0 && (
+        <details>
+          <summary>
+            {preview.warnings.length} alertes ({[...byCode.entries()].map(([k, n]) => `${k} : ${n}`).join(', ')})
+          </summary>
+          <Table withTableBorder striped aria-label="Alertes">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Ligne</Table.Th>
+                <Table.Th>Alerte</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {preview.warnings.slice(0, 1000).map((w, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td>{w.row}</Table.Td>
+                  <Table.Td>{w.message}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </details>
+      )}
+      <Group>
+        <Button onClick={onCommit} loading={busy} disabled={preview.rejected.length > 0 && !accept}>
+          Importer
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
