@@ -7,6 +7,8 @@ import { HomePage } from './features/home/HomePage';
 import { JustificationPage } from './features/justification/JustificationPage';
 import { MarchePage } from './features/marche/MarchePage';
 import { RecensementPage } from './features/recensement/RecensementPage';
+import { SauvegardePage } from './features/sauvegarde/SauvegardePage';
+import { StartupBanner } from './features/sauvegarde/StartupBanner';
 import { SessionsPage } from './features/sessions/SessionsPage';
 import { navigate, useRoute } from './router';
 import { NAV } from './steps';
@@ -58,6 +60,9 @@ export function App() {
     case 'justification':
       page = <JustificationPage route={route.slice(1)} />;
       break;
+    case 'sauvegardes':
+      page = <SauvegardePage route={route.slice(1)} />;
+      break;
     default:
       page = <HomePage />;
   }
@@ -102,7 +107,10 @@ export function App() {
             />
           ))}
         </AppShell.Navbar>
-        <AppShell.Main>{page}</AppShell.Main>
+        <AppShell.Main>
+          <StartupBanner section={section} />
+          {page}
+        </AppShell.Main>
       </AppShell>
     </ConventionContext.Provider>
   );
