@@ -58,6 +58,7 @@ async function downloadAndRead(page: Page, button: string, name: string): Promis
 }
 
 test('marché de formation : organisme, deux devis, choix motivé, commande, facture, paiement', async ({ page }) => {
+  test.setTimeout(120_000); // the whole procurement record in one scenario (about 15 s alone, more under a loaded CI)
   await page.goto(server.url);
   await page.getByRole('link', { name: '3. Marché de formation' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Étape 3 — Marché de formation' })).toBeVisible();
