@@ -73,9 +73,9 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await page.getByLabel('Certifié Qualiopi pour les actions de formation').check();
   await page.getByRole('textbox', { name: 'Organisme certificateur' }).fill('AFNOR Certification');
   await page.getByRole('textbox', { name: 'Numéro du certificat' }).fill('Q-2022-0042');
-  await page.getByLabel('Valide du').fill('2022-01-01');
-  await page.getByLabel('Valide jusqu’au').fill('2029-12-31');
-  await page.getByLabel('Référencé par l’ANCT le').fill('2024-05-01');
+  await page.getByLabel('Valide du').fill('01/01/2022');
+  await page.getByLabel('Valide jusqu’au').fill('31/12/2029');
+  await page.getByLabel('Référencé par l’ANCT le').fill('01/05/2024');
   await page.getByRole('button', { name: 'Enregistrer l’organisme' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'L’organisme n’a pas été enregistré' })).toContainText('clé de contrôle');
   await page.getByRole('textbox', { name: 'SIRET' }).fill('812 345 676 00017');
@@ -99,8 +99,8 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await page.getByRole('textbox', { name: 'Besoin' }).fill('Aidants Connect — agents France Services');
   await choose(page, 'Type de formation', 'Aidants Connect (AC)');
   await page.getByRole('textbox', { name: 'Nombre de places' }).fill('12');
-  await page.getByLabel('Début souhaité').fill('2025-04-01');
-  await page.getByLabel('Fin souhaitée').fill('2025-06-30');
+  await page.getByLabel('Début souhaité').fill('01/04/2025');
+  await page.getByLabel('Fin souhaitée').fill('30/06/2025');
   await page.getByRole('button', { name: 'Créer le besoin' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Aidants Connect — agents France Services' })).toBeVisible();
 
@@ -126,7 +126,7 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await page.getByRole('button', { name: 'Enregistrer le choix' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Rédigez la raison du choix' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Raison du choix' }).fill('Offre la moins chère (700 € TTC par place), organisme référencé ANCT, sessions en avril à Guéret.');
-  await page.getByLabel('Date du choix').fill('2025-03-05');
+  await page.getByLabel('Date du choix').fill('05/03/2025');
   await page.getByRole('button', { name: 'Enregistrer le choix' }).click();
   await expect(page.getByText('Offre choisie — bon de commande à émettre')).toBeVisible();
   const note = await downloadAndRead(page, 'Note de choix (PDF à signer)', 'note-de-choix');
@@ -137,7 +137,7 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
 
   // The order: the rules are checked before saving.
   await page.getByRole('textbox', { name: 'Numéro du bon de commande' }).fill('BC-2025-001');
-  await page.getByLabel('Date de commande').fill('2025-03-10');
+  await page.getByLabel('Date de commande').fill('10/03/2025');
   await page.getByRole('button', { name: 'Vérifier les règles' }).click();
   await expect(page.getByText(/Achats de formation 2025 \(cette commande comprise\) : 7\s000,00\s€ HT, soit 17 % du seuil de 40\s000,00\s€ HT/)).toBeVisible();
   await checkScreen(page, 'marche-05-controles-commande');
@@ -150,7 +150,7 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
 
   // Invoice and payment.
   await page.getByRole('textbox', { name: 'Numéro de facture' }).fill('F-2025-044');
-  await page.getByLabel('Date de facture').fill('2025-07-01');
+  await page.getByLabel('Date de facture').fill('01/07/2025');
   await page.getByRole('textbox', { name: 'Montant facturé' }).fill('8400');
   await page.getByRole('button', { name: 'Enregistrer la facture' }).click();
   const invoiceRow = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'F-2025-044', exact: true }) });
@@ -158,7 +158,7 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await invoiceRow.locator('input[type=file]').setInputFiles(pdf('facture-F-2025-044.pdf'));
   await expect(invoiceRow.getByText('joint', { exact: true })).toBeVisible();
   await choose(page, 'Facture payée', /^F-2025-044/);
-  await page.getByLabel('Date du paiement').fill('2025-07-20');
+  await page.getByLabel('Date du paiement').fill('20/07/2025');
   await page.getByRole('textbox', { name: 'Montant payé' }).fill('5000');
   await page.getByRole('textbox', { name: 'Référence du mandat' }).fill('MDT-2025-0456');
   await page.getByRole('button', { name: 'Enregistrer le paiement' }).click();
@@ -206,7 +206,7 @@ test('liste publique des OF importée depuis l’écran, vérification ; frais d
   await choose(page, 'Nature de la dépense', 'Ingénierie (reliquat)');
   await choose(page, 'Action d’ingénierie de la convention', 'Kit de médiation numérique');
   await page.getByRole('textbox', { name: 'Libellé de la dépense' }).fill('Impression des kits');
-  await page.getByLabel('Date de la dépense').fill('2025-11-01');
+  await page.getByLabel('Date de la dépense').fill('01/11/2025');
   await page.getByRole('textbox', { name: 'Montant de la dépense' }).fill('300');
   await page.getByRole('button', { name: 'Enregistrer la dépense' }).click();
   await expect(page.getByRole('alert', { name: 'Refusé' })).toContainText('Dépense d’ingénierie refusée');

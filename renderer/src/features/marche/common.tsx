@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { FindingDto } from '../../../../shared/ipc/channels/marche';
 import type { ownerTypes } from '../../../../shared/ipc/channels/pieces';
 import { ApiError, call, fileToBase64 } from '../../api';
+import { DateField as SharedDateField } from '../../components/DateField';
 
 type OwnerType = (typeof ownerTypes)[number];
 
@@ -44,8 +45,9 @@ export function FieldErrors({ fields }: { fields: Record<string, string> }) {
   );
 }
 
+/** A date typed JJ/MM/AAAA (the shared field), sized for the Marché forms; value is ISO. */
 export function DateField(props: { label: string; value: string; onChange: (v: string) => void; error?: string; required?: boolean }) {
-  return <TextInput type="date" label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} error={props.error} required={props.required} w={190} />;
+  return <SharedDateField label={props.label} value={props.value} onChange={props.onChange} error={props.error} required={props.required} w={190} />;
 }
 
 export function EurosField(props: { label: string; value: string; onChange: (v: string) => void; error?: string; required?: boolean; description?: string }) {
