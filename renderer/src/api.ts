@@ -14,10 +14,13 @@ declare global {
 export class ApiError extends Error {
   readonly code: IpcError['code'];
   readonly fields: Record<string, string>;
+  /** Structured detail a service attached to its refusal (e.g. the rule findings), for display. */
+  readonly details: unknown;
   constructor(error: IpcError) {
     super(error.message);
     this.code = error.code;
     this.fields = error.fields ?? {};
+    this.details = error.details;
   }
 }
 

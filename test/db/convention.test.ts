@@ -42,6 +42,20 @@ describe('convention service', () => {
     ]);
   });
 
+  it('keeps the ids of engineering actions that are edited (expenses refer to them)', async () => {
+    const c = await createConvention(app.ctx, { ...creuseConvention, engineeringActions: [{ label: 'Cartographie', plannedCents: 1_000_00 }, { label: 'Étude', plannedCents: 500_00 }] });
+    const [carto, etude] = c.engineeringActions;
+    const u = await updateConvention(app.ctx, c.id, {
+      engineeringActions: [{ id: etude.id, label: 'Étude des besoins', plannedCents: 600_00 }, { label: 'Nouvelle action', plannedCents: 100_00 }],
+    });
+    expect(u.engineeringActions[0]).toEqual({ id: etude.id, label: 'Étude des besoins', plannedCents: 600_00 });
+    expect(u.engineeringActions[1].id).not.toBe(carto.id);
+    expect(u.engineeringActions.map((a) => a.id)).not.toContain(carto.id);
+    const other = await createConvention(app.ctx, { departement: '87', beneficiaireNom: 'CD 87', engineeringActions: [{ label: 'X', plannedCents: 1 }] });
+    const env = await dispatch(app.ctx, 'convention.update', { id: c.id, patch: { engineeringActions: [{ id: other.engineeringActions[0].id, label: 'vol', plannedCents: 1 }] } });
+    expect(env).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
   it('refuses an incoherent convention with French messages per field and writes nothing', async () => {
     await createConvention(app.ctx, creuseConvention);
     const before = dbSnapshot(app.ctx);

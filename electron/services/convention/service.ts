@@ -64,8 +64,8 @@ function valuesFrom(input: ConventionInput, base?: Convention): ConventionValues
     endDate: (pick('endDate', base?.endDate) as string | undefined) ?? CONVENTION_DEFAULTS.endDate,
     departureTarget: (pick('departureTarget', base?.departureTarget) as number | undefined) ?? CONVENTION_DEFAULTS.departureTarget,
     fraisGestionPlannedCents: (pick('fraisGestionPlannedCents', base?.fraisGestionPlannedCents) as number | undefined) ?? 0,
-    engineeringActions: ((pick('engineeringActions', base?.engineeringActions) as { label: string; plannedCents: number }[] | undefined) ?? []).map(
-      (a) => ({ label: a.label.trim(), plannedCents: a.plannedCents }),
+    engineeringActions: ((pick('engineeringActions', base?.engineeringActions) as { id?: number; label: string; plannedCents: number }[] | undefined) ?? []).map(
+      (a) => ({ id: a.id, label: a.label.trim(), plannedCents: a.plannedCents }),
     ),
     label: '',
   };
@@ -155,13 +155,31 @@ export async function updateConvention(ctx: ServiceContext, id: number, patch: P
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', "La convention n'a pas pu être modifiée.");
-    if ('engineeringActions' in patch) {
-      await trx.deleteFrom('convention_engineering_actions').where('convention_id', '=', id).execute();
-      await insertActions(trx, id, v.engineeringActions);
-    }
+    if ('engineeringActions' in patch) await replaceActions(trx, id, v.engineeringActions);
     await recordAudit(trx, ctx, { action: 'update', entity: 'convention', entityId: id, before, after: v });
   });
   return getConvention(ctx, id);
+}
+
+/** Updates the listed actions in place (their ids are referenced by expenses), adds new ones, removes the others. */
+async function replaceActions(trx: Transaction<DB>, conventionId: number, actions: { id?: number; label: string; plannedCents: number }[]): Promise<void> {
+  const existing = new Set(
+    (await trx.selectFrom('convention_engineering_actions').select('id').where('convention_id', '=', conventionId).execute()).map((r) => r.id),
+  );
+  const kept = new Set<number>();
+  for (const [i, a] of actions.entries()) {
+    if (a.id === undefined) {
+      await trx.insertInto('convention_engineering_actions').values({ convention_id: conventionId, label: a.label, planned_cents: a.plannedCents, position: i }).execute();
+      continue;
+    }
+    if (!existing.has(a.id)) {
+      throw new AppError('validation', `L'action d'ingénierie n° ${a.id} n'appartient pas à cette convention.`, { fields: { [`engineeringActions.${i}.id`]: 'Action inconnue.' } });
+    }
+    kept.add(a.id);
+    await trx.updateTable('convention_engineering_actions').set({ label: a.label, planned_cents: a.plannedCents, position: i }).where('id', '=', a.id).execute();
+  }
+  const removed = [...existing].filter((x) => !kept.has(x));
+  if (removed.length > 0) await trx.deleteFrom('convention_engineering_actions').where('id', 'in', removed).execute();
 }
 
 async function insertActions(

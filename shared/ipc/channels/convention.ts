@@ -3,6 +3,8 @@ import { centsSchema, idSchema, isoDateSchema, shortText } from '../common';
 
 export const engineeringActionInput = z
   .object({
+    /** Present for an action already recorded: it is updated in place (expenses refer to it). */
+    id: idSchema.optional(),
     label: z.string().max(300),
     plannedCents: centsSchema,
   })

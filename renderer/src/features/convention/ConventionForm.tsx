@@ -11,7 +11,7 @@ interface Defaults {
   departureTarget: number;
 }
 
-type Action = { label: string; euros: number | string };
+type Action = { id?: number; label: string; euros: number | string };
 
 const euroProps = { decimalSeparator: ',', thousandSeparator: ' ', decimalScale: 2, min: 0, suffix: ' €', hideControls: true } as const;
 
@@ -31,7 +31,7 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
     endDate: initial?.endDate ?? defaults.endDate,
     departureTarget: (initial?.departureTarget ?? defaults.departureTarget) as number | string,
     fraisGestion: (initial?.fraisGestionPlannedCents ?? 0) / 100 as number | string,
-    actions: (initial?.engineeringActions ?? []).map((a) => ({ label: a.label, euros: a.plannedCents / 100 })) as Action[],
+    actions: (initial?.engineeringActions ?? []).map((a) => ({ id: a.id, label: a.label, euros: a.plannedCents / 100 })) as Action[],
   }));
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -64,7 +64,7 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
       endDate: v.endDate,
       departureTarget: Number(v.departureTarget) || 0,
       fraisGestionPlannedCents: eurosInputToCents(v.fraisGestion) ?? 0,
-      engineeringActions: v.actions.map((a) => ({ label: a.label, plannedCents: eurosInputToCents(a.euros) ?? 0 })),
+      engineeringActions: v.actions.map((a) => ({ ...(a.id === undefined ? {} : { id: a.id }), label: a.label, plannedCents: eurosInputToCents(a.euros) ?? 0 })),
     };
     if (!initial) delete input.label;
     try {
