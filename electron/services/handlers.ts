@@ -3,15 +3,16 @@
 // schema violations are refused with a French message before any service runs.
 import { z } from 'zod';
 import { contract, isChannelName, maxInputChars, type ChannelName } from '../../shared/ipc/contract';
-import type { Envelope, IpcError } from '../../shared/ipc/envelope';
+import type { Envelope } from '../../shared/ipc/envelope';
 import '../../shared/ipc/zod-fr';
 import type { ServiceContext } from './context';
 import { conventionHandlers } from './convention/handlers';
-import { AppError } from './errors';
 import { guideHandlers } from './guide/handlers';
 import { justificationHandlers } from './justification/handlers';
 import { marcheHandlers } from './marche/handlers';
 import type { Handler } from './handler-types';
+import { jobsHandlers } from './job-handlers';
+import { toIpcError } from './ipc-errors';
 import { piecesHandlers } from './pieces/handlers';
 import { recensementHandlers } from './recensement/handlers';
 import { sauvegardeHandlers } from './sauvegarde/handlers';
@@ -21,6 +22,7 @@ export const handlers: { [C in ChannelName]: Handler<C> } = {
   ...conventionHandlers,
   ...piecesHandlers,
   ...guideHandlers,
+  ...jobsHandlers,
   ...recensementHandlers,
   ...marcheHandlers,
   ...sessionsHandlers,
@@ -46,19 +48,6 @@ function measure(input: unknown): number {
   }
 }
 
-export function toIpcError(err: unknown, log?: (e: unknown) => void): IpcError {
-  if (err instanceof AppError) return err.toIpc();
-  log?.(err);
-  const sqliteCode = (err as { code?: string })?.code;
-  if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
-    return { code: 'conflict', message: "L'enregistrement contredit une donnée existante : rien n'a été modifié." };
-  }
-  return {
-    code: 'internal',
-    message: "Une erreur inattendue s'est produite ; rien n'a été modifié. Le détail est dans le journal.",
-    details: err instanceof Error ? err.message : String(err),
-  };
-}
 
 export async function dispatch(
   ctx: ServiceContext,

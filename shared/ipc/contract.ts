@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { conventionChannels } from './channels/convention';
 import { guideChannels } from './channels/guide';
+import { jobsChannels } from './channels/jobs';
 import { justificationChannels } from './channels/justification';
 import { marcheChannels } from './channels/marche';
 import { piecesChannels } from './channels/pieces';
@@ -15,6 +16,7 @@ export const contract = {
   ...conventionChannels,
   ...piecesChannels,
   ...guideChannels,
+  ...jobsChannels,
   ...recensementChannels,
   ...marcheChannels,
   ...sessionsChannels,
