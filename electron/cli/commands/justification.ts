@@ -1,3 +1,57 @@
-import type { CliCommand } from '../command';
+// Step 5 from a script: the readiness checklist and the end-of-convention dossier.
+import path from 'node:path';
+import { resolveConventionId } from '../../services/convention/service';
+import type { ServiceContext } from '../../services/context';
+import type { ParsedArgs } from '../args';
+import { call, CliError, optInt, optString, printJson, type CliCommand } from '../command';
 
-export const justificationCommands: CliCommand[] = [];
+async function conventionOf(ctx: ServiceContext, args: ParsedArgs): Promise<number> {
+  const id = await resolveConventionId(ctx, optInt(args, 'convention'));
+  if (id === null) throw new CliError('Aucune convention enregistrée : créez-la d’abord (convention create).', 2);
+  return id;
+}
+
+export const justificationCommands: CliCommand[] = [
+  {
+    words: ['check'],
+    usage: 'check [--convention ID] [--json]',
+    summary: 'Liste ce qui manque au dossier de fin de convention (par groupe, avec l’écran qui le corrige).',
+    async run(ctx, args, io) {
+      const cl = await call(ctx, 'justification.checklist', { conventionId: await conventionOf(ctx, args) });
+      if (args.options.json) return printJson(io, cl);
+      for (const g of cl.groups) io.out(`${g.label} : ${g.missing === 0 ? 'complet' : `${g.missing} manquant(s)`} (${g.checked} contrôle(s))`);
+      for (const i of cl.items) io.out(`  - [${i.group}] ${i.label} : ${i.missing} → #/${i.link}`);
+      io.out(cl.ready ? 'Dossier prêt : aucun élément manquant.' : `${cl.missingCount} élément(s) manquant(s).`);
+    },
+  },
+  {
+    words: ['dossier'],
+    usage: 'dossier [--convention ID] [--out DOSSIER] [--json]',
+    summary: 'Génère le dossier de fin de convention (dossier + ZIP, tableau art. 5.2, état des dépenses, bilan, pièces, manifeste).',
+    async run(ctx, args, io) {
+      const conventionId = await conventionOf(ctx, args);
+      const out = optString(args, 'out');
+      let job = await call(ctx, 'justification.dossier.start', { conventionId, ...(out ? { outDir: path.resolve(out) } : {}) });
+      const onSignal = () => void call(ctx, 'justification.dossier.cancel', { jobId: job.jobId });
+      process.once('SIGINT', onSignal);
+      let last = -1;
+      try {
+        while (job.status === 'en_cours') {
+          await new Promise((r) => setTimeout(r, 100));
+          job = await call(ctx, 'justification.dossier.status', { jobId: job.jobId });
+          if (!args.options.json && job.total > 0 && job.done !== last) {
+            last = job.done;
+            io.err(`  ${job.done}/${job.total} fichiers — ${(job.bytes / 1024 / 1024).toFixed(1)} Mo`);
+          }
+        }
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+      }
+      if (job.status !== 'termine' || !job.result) throw new CliError(job.message ?? 'La génération a échoué.', 2);
+      if (args.options.json) return printJson(io, job.result);
+      io.out(`Dossier généré : ${job.result.zipPath}`);
+      io.out(`  ${job.result.files} fichiers, ${job.result.departures} départs, SHA-256 ${job.result.zipSha256}`);
+      io.out(job.message ?? '');
+    },
+  },
+];

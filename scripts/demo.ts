@@ -1,0 +1,200 @@
+// `npm run demo -- --out DOSSIER`: the whole job in one command, on a fresh database.
+// Builds a complete synthetic convention from the project's own test data — the Creuse
+// convention, the FNE follow-up table of test/fixtures (imported as the officer would), two
+// training organisations with their Qualiopi certificates, two procurement records (quotes,
+// reasoned choice, order, invoice, payment), sessions with attendance, attendance sheets and
+// certificates, frais de gestion and an engineering action — every pièce a generated PDF — then
+// writes the end-of-convention dossier and checks it against its own readiness checklist.
+// Everything goes through the same channels as the screens (dispatch: same validation).
+import fs from 'node:fs';
+import path from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { ServiceContext } from '../electron/services/context';
+import { dispatch } from '../electron/services/handlers';
+import type { ChannelName, InputOf, OutputOf } from '../shared/ipc/contract';
+
+export const DEMO_NOW = '2025-12-15T09:00:00Z';
+const FIXTURES = path.resolve(__dirname, '../test/fixtures');
+
+export async function api<C extends ChannelName>(ctx: ServiceContext, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  const env = await dispatch(ctx, channel, input);
+  if (!env.ok) {
+    const fields = Object.entries(env.error.fields ?? {}).map(([k, v]) => `\n  - ${k} : ${v}`).join('');
+    throw new Error(`${channel} : ${env.error.message}${fields}`);
+  }
+  return env.value as OutputOf<C>;
+}
+
+/** A small, reproducible PDF standing for a scanned document. */
+export async function demoPdf(title: string, lines: string[], date = '2025-12-15'): Promise<Uint8Array> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const d = new Date(`${date}T12:00:00Z`);
+  doc.setTitle(title);
+  doc.setProducer('FNE Formations — démonstration');
+  doc.setCreator('FNE Formations — démonstration');
+  doc.setCreationDate(d);
+  doc.setModificationDate(d);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawText('DOCUMENT DE DÉMONSTRATION', { x: 50, y: 790, size: 9, font: bold });
+  page.drawText(title, { x: 50, y: 760, size: 16, font: bold });
+  lines.forEach((l, i) => page.drawText(l, { x: 50, y: 730 - i * 16, size: 10, font }));
+  return doc.save({ useObjectStreams: false });
+}
+
+export async function attachPdf(ctx: ServiceContext, ownerType: InputOf<'pieces.attach'>['ownerType'], ownerId: number, role: string, fileName: string, title: string, lines: string[], date?: string) {
+  const bytes = await demoPdf(title, lines, date);
+  return api(ctx, 'pieces.attach', { ownerType, ownerId, role, fileName, contentBase64: Buffer.from(bytes).toString('base64') });
+}
+
+const EXEMPT = 'Exonération de TVA, art. 261-4-4° a du CGI';
+
+export interface DemoResult {
+  conventionId: number;
+  organismes: { mednum: number; famillesRurales: number };
+  marches: { an: number; ac: number };
+  sessions: number[];
+}
+
+export interface DemoOptions {
+  /** Builds the sessions, attendance and certificates (needs the Sessions capability). */
+  sessions?: (ctx: ServiceContext, d: DemoResult) => Promise<void>;
+}
+
+/** Builds the demo convention in an open (fresh) database. */
+export async function buildDemo(ctx: ServiceContext, opts: DemoOptions = {}): Promise<DemoResult> {
+  // 1. Convention, with its pièces.
+  const c = await api(ctx, 'convention.create', {
+    departement: '23',
+    beneficiaireNom: 'Conseil départemental de la Creuse',
+    beneficiaireSiret: '22230001600011',
+    designationDate: '2024-09-20',
+    signatureDate: '2024-10-15',
+    anctReference: 'ANCT-FNE-2024-023',
+    fundsReceivedDate: '2024-11-02',
+    fundsReceivedCents: 20_000_00,
+    fraisGestionPlannedCents: 800_00,
+    engineeringActions: [{ label: 'Kit d’animation pour les aidants numériques du département', plannedCents: 2_000_00 }],
+  });
+  const conv = ['Convention FNE 2024 — Creuse', 'Conseil départemental de la Creuse — SIRET 222 300 016 00011'];
+  await attachPdf(ctx, 'convention', c.id, 'convention_signee', 'convention-signee.pdf', 'Convention de financement signée', [...conv, 'Signée avec l’ANCT le 15/10/2024.'], '2024-10-15');
+  await attachPdf(ctx, 'convention', c.id, 'avis_sirene', 'avis-sirene.pdf', 'Avis de situation au répertoire SIRENE', conv, '2024-09-30');
+  await attachPdf(ctx, 'convention', c.id, 'rib', 'rib.pdf', 'Relevé d’identité bancaire', [...conv, 'IBAN FR76 0000 0000 0000 0000 0000 000 (fictif)'], '2024-09-30');
+  await attachPdf(ctx, 'convention', c.id, 'avis_versement', 'avis-versement.pdf', 'Avis de versement des fonds', [...conv, 'Versement de 20 000,00 € reçu le 02/11/2024.'], '2024-11-02');
+
+  // 2. Recensement: the FNE follow-up table of the test fixtures.
+  const grist = fs.readFileSync(path.join(FIXTURES, 'aidants-fne-grist.xlsx'));
+  await api(ctx, 'recensement.importCommit', { fileName: 'aidants-fne-grist.xlsx', contentBase64: grist.toString('base64'), acceptRejected: true });
+
+  // 3. Training organisations, certified Qualiopi, with their certificates.
+  const mednum = await api(ctx, 'marche.of.create', {
+    name: 'Mednum Formation',
+    siret: '81234567600017',
+    nda: '75230123423',
+    qualiopiActionsFormation: true,
+    qualiopiIssuer: 'AFNOR Certification',
+    qualiopiNumber: 'Q-2022-0042',
+    qualiopiValidFrom: '2022-01-01',
+    qualiopiValidUntil: '2027-12-31',
+    anctReferencedDate: '2024-05-01',
+  });
+  await api(ctx, 'marche.of.addTraining', { organismeId: mednum.id, kind: 'AC', title: 'Aidants Connect — formation habilitante (7 h)', hours: 7, priceCents: 350_00, priceUnit: 'place' });
+  await attachPdf(ctx, 'organisme', mednum.id, 'certificat_qualiopi', 'qualiopi-mednum.pdf', 'Certificat Qualiopi — Mednum Formation', ['AFNOR Certification — certificat n° Q-2022-0042', 'Catégorie : actions de formation', 'Valide du 01/01/2022 au 31/12/2027'], '2022-01-01');
+  await attachPdf(ctx, 'organisme', mednum.id, 'referencement_anct', 'referencement-anct-mednum.pdf', 'Référencement ANCT — Aidants Connect', ['Mednum Formation est référencé par l’ANCT depuis le 01/05/2024.'], '2024-05-01');
+  const familles = await api(ctx, 'marche.of.create', {
+    name: 'Familles Rurales — Fédération régionale',
+    siret: '77567890700020',
+    nda: '75870045687',
+    qualiopiActionsFormation: true,
+    qualiopiIssuer: 'Bureau Veritas',
+    qualiopiNumber: 'BV-2021-7781',
+    qualiopiValidFrom: '2021-06-01',
+    qualiopiValidUntil: '2027-06-30',
+    anctReferencedDate: '2024-03-01',
+  });
+  await api(ctx, 'marche.of.addTraining', { organismeId: familles.id, kind: 'AN', title: 'Aidant Numérique : accueillir, diagnostiquer, orienter (1 jour)', hours: 7, priceCents: 150_00, priceUnit: 'place' });
+  await attachPdf(ctx, 'organisme', familles.id, 'certificat_qualiopi', 'qualiopi-familles-rurales.pdf', 'Certificat Qualiopi — Familles Rurales', ['Bureau Veritas — certificat n° BV-2021-7781', 'Catégorie : actions de formation', 'Valide du 01/06/2021 au 30/06/2027'], '2021-06-01');
+
+  // 4. Two procurement records: quotes, reasoned choice, order, invoice, payment, all with pièces.
+  const an = await procure(ctx, c.id, {
+    label: 'Formation Aidant Numérique — 48 agents',
+    kind: 'AN',
+    seats: 48,
+    need: ['2025-03-01', '2025-06-30'],
+    quotes: [
+      { of: familles.id, ofName: 'Familles Rurales', htCents: 7_200_00, date: '2025-01-08', ref: 'DEV-FR-2025-004' },
+      { of: mednum.id, ofName: 'Mednum Formation', htCents: 8_640_00, date: '2025-01-10', ref: 'D-2025-02' },
+    ],
+    reason: 'Offre la moins chère (150 € par place contre 180 €), programme conforme au référentiel Aidant Numérique, sessions possibles dans les quatre territoires de la Creuse.',
+    order: { number: 'BC-2025-001', date: '2025-01-20' },
+    invoice: { number: 'F-FR-2025-031', date: '2025-05-30' },
+    payment: { mandate: 'MDT-2025-0412', date: '2025-06-20' },
+  });
+  const ac = await procure(ctx, c.id, {
+    label: 'Formation Aidants Connect — 18 aidants',
+    kind: 'AC',
+    seats: 18,
+    need: ['2025-04-01', '2025-06-30'],
+    quotes: [
+      { of: mednum.id, ofName: 'Mednum Formation', htCents: 6_300_00, date: '2025-01-27', ref: 'D-2025-05' },
+      { of: familles.id, ofName: 'Familles Rurales', htCents: 7_020_00, date: '2025-01-29', ref: 'DEV-FR-2025-009' },
+    ],
+    reason: 'Offre la moins chère (350 € par place), organisme référencé par l’ANCT pour Aidants Connect, formation de 7 h compatible avec les plannings des agents.',
+    order: { number: 'BC-2025-002', date: '2025-02-03' },
+    invoice: { number: 'F-MN-2025-118', date: '2025-06-27' },
+    payment: { mandate: 'MDT-2025-0533', date: '2025-07-15' },
+  });
+
+  // 5. Frais de gestion, with its justificatif.
+  const fg = await api(ctx, 'marche.expenses.create', { conventionId: c.id, kind: 'frais_gestion', label: 'Impression des supports et convocations', expenseDate: '2025-03-14', amountCents: 650_00 });
+  await attachPdf(ctx, 'expense', fg.id, 'justificatif', 'facture-reprographie.pdf', 'Facture — reprographie', ['Impression des supports et convocations : 650,00 € TTC', 'Mandat MDT-2025-0201 du 14/03/2025'], '2025-03-14');
+
+  const result: DemoResult = { conventionId: c.id, organismes: { mednum: mednum.id, famillesRurales: familles.id }, marches: { an, ac }, sessions: [] };
+
+  // 6. Sessions, attendance, sheets and certificates; then the engineering action (reliquat).
+  if (opts.sessions) {
+    await opts.sessions(ctx, result);
+    const action = (await api(ctx, 'convention.get', { id: c.id })).engineeringActions[0];
+    const eng = await api(ctx, 'marche.expenses.create', { conventionId: c.id, kind: 'ingenierie', engineeringActionId: action.id, label: 'Conception et impression du kit d’animation', expenseDate: '2025-10-06', amountCents: 1_800_00 });
+    await attachPdf(ctx, 'expense', eng.id, 'justificatif', 'facture-kit-animation.pdf', 'Facture — kit d’animation', ['Conception et impression du kit d’animation : 1 800,00 € TTC', 'Mandat MDT-2025-0877 du 06/10/2025'], '2025-10-06');
+  }
+  return result;
+}
+
+interface ProcureInput {
+  label: string;
+  kind: 'AN' | 'AN_AC' | 'AC';
+  seats: number;
+  need: [string, string];
+  quotes: { of: number; ofName: string; htCents: number; date: string; ref: string }[];
+  reason: string;
+  order: { number: string; date: string };
+  invoice: { number: string; date: string };
+  payment: { mandate: string; date: string };
+}
+
+async function procure(ctx: ServiceContext, conventionId: number, p: ProcureInput): Promise<number> {
+  const m = await api(ctx, 'marche.create', { conventionId, label: p.label, kind: p.kind, seats: p.seats, needStart: p.need[0], needEnd: p.need[1] });
+  let last = m;
+  for (const q of p.quotes) {
+    last = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: q.of, reference: q.ref, quoteDate: q.date, amountHtCents: q.htCents, vatCents: 0, vatExemption: EXEMPT });
+    const quote = last.quotes[last.quotes.length - 1];
+    await attachPdf(ctx, 'quote', quote.id, 'devis', `devis-${q.ref}.pdf`, `Devis ${q.ref} — ${q.ofName}`, [p.label, `Montant : ${(q.htCents / 100).toFixed(2)} € HT, exonéré de TVA`], q.date);
+  }
+  const chosen = last.quotes[0];
+  await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: chosen.id, reason: p.reason, choiceDate: p.order.date });
+  const ordered = await api(ctx, 'marche.createOrder', { marcheId: m.id, number: p.order.number, orderDate: p.order.date, contractStart: p.need[0], contractEnd: p.need[1], acceptWarnings: true });
+  const order = ordered.order!;
+  const bc = await api(ctx, 'marche.pdf', { marcheId: m.id, document: 'bon_de_commande' });
+  await api(ctx, 'pieces.attach', { ownerType: 'order', ownerId: order.id, role: 'bon_de_commande', fileName: `bon-de-commande-${p.order.number}-signe.pdf`, contentBase64: bc.contentBase64 });
+  const note = await api(ctx, 'marche.pdf', { marcheId: m.id, document: 'note_de_choix' });
+  await api(ctx, 'pieces.attach', { ownerType: 'order', ownerId: order.id, role: 'note_de_choix', fileName: `note-de-choix-${p.order.number}.pdf`, contentBase64: note.contentBase64 });
+  const inv = await api(ctx, 'marche.addInvoice', { orderId: order.id, number: p.invoice.number, invoiceDate: p.invoice.date, amountCents: order.amountTtcCents });
+  const invoice = inv.order!.invoices[0];
+  await attachPdf(ctx, 'invoice', invoice.id, 'facture', `facture-${p.invoice.number}.pdf`, `Facture ${p.invoice.number}`, [p.label, `Bon de commande ${p.order.number}`, `Montant : ${(order.amountTtcCents / 100).toFixed(2)} €`], p.invoice.date);
+  const paid = await api(ctx, 'marche.addPayment', { invoiceId: invoice.id, paymentDate: p.payment.date, amountCents: order.amountTtcCents, mandateRef: p.payment.mandate });
+  const payment = paid.order!.invoices[0].payments[0];
+  await attachPdf(ctx, 'payment', payment.id, 'preuve_paiement', `mandat-${p.payment.mandate}.pdf`, `Mandat de paiement ${p.payment.mandate}`, [`Facture ${p.invoice.number}`, `Payé le ${p.payment.date}`], p.payment.date);
+  return m.id;
+}

@@ -1,0 +1,194 @@
+// Step 5 on a real database: the readiness checklist and the end-of-convention dossier.
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as XLSX from 'xlsx';
+import { readinessChecklist } from '../../electron/services/justification/checklist';
+import { ART_5_2_COLUMNS } from '../../electron/services/justification/documents';
+import { DOSSIER_FILES, generateDossier } from '../../electron/services/justification/dossier';
+import { budgetFigures } from '../../electron/services/marche/budget';
+import { api, attachPdf, buildDemo, DEMO_NOW } from '../../scripts/demo';
+import { dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
+import { readZip } from '../helpers/zip';
+
+const apps: TestApp[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const a of apps.splice(0)) await a.close();
+});
+function app(now = DEMO_NOW): TestApp {
+  const a = openTestApp({ now });
+  apps.push(a);
+  return a;
+}
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+function parseManifest(text: string) {
+  const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+  expect(lines[0]).toBe('chemin;sha256;taille_octets;prouve');
+  return lines.slice(1).map((l) => {
+    const [p, h, size] = l.split(';');
+    return { path: p, sha256: h, size: Number(size) };
+  });
+}
+
+describe('readiness checklist', () => {
+  it('says, for a bare convention, exactly what is missing, grouped and linked to the screen that fixes it', async () => {
+    const { ctx } = app();
+    const c = await api(ctx, 'convention.create', { departement: '23', beneficiaireNom: 'Conseil départemental de la Creuse' });
+    const cl = await api(ctx, 'justification.checklist', { conventionId: c.id });
+    expect(cl.ready).toBe(false);
+    expect(cl.items.map((i) => i.key)).toEqual(['convention:signature', 'convention:convention_signee', 'convention:avis_sirene', 'convention:rib', 'convention:fonds', 'objectif:departs']);
+    expect(cl.items.every((i) => i.link === `convention/${c.id}` || i.key === 'objectif:departs')).toBe(true);
+    expect(cl.items.find((i) => i.key === 'objectif:departs')!.missing).toBe('0 départ réalisé sur 60 : il en manque 60.');
+    expect(cl.groups.find((g) => g.group === 'convention')).toMatchObject({ checked: 5, missing: 5 });
+  });
+
+  it('checks every euro: quotes, reason, signed order, invoices, payments and their pièces; the list shrinks as pièces arrive', async () => {
+    const { ctx } = app();
+    const d = await buildDemo(ctx);
+    let cl = await readinessChecklist(ctx, d.conventionId);
+    // Everything of the convention and of the purchases is there; only the departures are missing.
+    expect(cl.items.map((i) => i.key)).toEqual(['objectif:departs']);
+    expect(cl.groups.find((g) => g.group === 'depenses')!.checked).toBeGreaterThan(15);
+
+    // A new order without its pièces: each missing proof appears, linked to its procurement record.
+    const m = await api(ctx, 'marche.create', { conventionId: d.conventionId, label: 'AN complément', kind: 'AN', seats: 6 });
+    const q = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: d.organismes.famillesRurales, quoteDate: '2025-09-01', amountHtCents: 900_00, vatCents: 0, vatExemption: 'Exonération art. 261-4-4° a du CGI' });
+    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Seul organisme disponible à cette date, même tarif que le marché précédent.' });
+    const o = await api(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-2025-003', orderDate: '2025-09-02', acceptWarnings: true });
+    const inv = await api(ctx, 'marche.addInvoice', { orderId: o.order!.id, number: 'F-9', invoiceDate: '2025-10-01', amountCents: 900_00 });
+    cl = await readinessChecklist(ctx, d.conventionId);
+    const mine = cl.items.filter((i) => i.link === `marche/${m.id}`);
+    expect(mine.map((i) => i.missing)).toEqual([
+      'Devis de Familles Rurales — Fédération régionale du 01/09/2025 : fichier à joindre.',
+      'Bon de commande signé à joindre.',
+      'Fichier de la facture à joindre.',
+      'Paiement (mandat) à enregistrer.',
+    ]);
+    await attachPdf(ctx, 'invoice', inv.order!.invoices[0].id, 'facture', 'f9.pdf', 'Facture F-9', ['900 €']);
+    const after = await readinessChecklist(ctx, d.conventionId);
+    expect(after.missingCount).toBe(cl.missingCount - 1);
+    expect(after.items.some((i) => i.key === `invoice:${inv.order!.invoices[0].id}:facture`)).toBe(false);
+
+    // An expense without its justificatif.
+    const e = await api(ctx, 'marche.expenses.create', { conventionId: d.conventionId, kind: 'frais_gestion', label: 'Affranchissement', expenseDate: '2025-10-02', amountCents: 40_00 });
+    const withExpense = await readinessChecklist(ctx, d.conventionId);
+    expect(withExpense.items.find((i) => i.key === `expense:${e.id}:justificatif`)).toMatchObject({ group: 'depenses', link: 'marche/budget', missing: 'Justificatif de dépense à joindre.' });
+  });
+});
+
+describe('end-of-convention dossier', () => {
+  it('holds the generated documents, every pièce in numbered folders, a manifest that matches every file, and changes nothing in the database', async () => {
+    const { ctx, dir } = app();
+    const d = await buildDemo(ctx);
+    const before = dbSnapshot(ctx);
+    const out = path.join(dir, 'sortie');
+    const r = await generateDossier(ctx, d.conventionId, { outDir: out });
+    expect(dbSnapshot(ctx).equals(before)).toBe(true);
+    // Named with the département and the date of the situation (latest date of the data); a draft says so.
+    expect(path.basename(r.zipPath)).toBe('dossier-fin-convention-23-2025-07-15-brouillon.zip');
+    const zip = await readZip(r.zipPath);
+    const names = zip.map((e) => e.name);
+    for (const f of Object.values(DOSSIER_FILES)) expect(names).toContain(f);
+    expect(names).toContain('manifeste.csv');
+    expect(names).toEqual(
+      expect.arrayContaining([
+        '01-convention/convention-signee.pdf',
+        '01-convention/avis-de-situation-sirene.pdf',
+        '01-convention/rib.pdf',
+        '02-organismes-de-formation/Mednum-Formation/certificat-qualiopi.pdf',
+        '03-achats-de-formation/commande-BC-2025-001/bon-de-commande-signe.pdf',
+        '03-achats-de-formation/commande-BC-2025-001/facture-F-FR-2025-031.pdf',
+        '03-achats-de-formation/commande-BC-2025-001/preuve-de-paiement-MDT-2025-0412.pdf',
+        '03-achats-de-formation/commande-BC-2025-001/devis-Familles-Rurales-Federation-regionale-2025-01-08-retenu.pdf',
+        '04-frais-de-gestion/2025-03-14-Impression-des-supports-et-convocations.pdf',
+      ]),
+    );
+    // Every manifest line: right SHA-256 and size, in the ZIP and in the folder; every file listed.
+    const manifest = parseManifest(zip.find((e) => e.name === 'manifeste.csv')!.bytes.toString('utf8'));
+    expect(manifest.map((m) => m.path).sort()).toEqual(names.filter((n) => n !== 'manifeste.csv').sort());
+    for (const m of manifest) {
+      const e = zip.find((z) => z.name === m.path)!;
+      expect(sha(e.bytes), m.path).toBe(m.sha256);
+      expect(e.bytes.length).toBe(m.size);
+      expect(sha(fs.readFileSync(path.join(r.folderPath, ...m.path.split('/'))))).toBe(m.sha256);
+    }
+    // A pièce in the dossier is the stored file itself.
+    const pieces = await api(ctx, 'pieces.list', { ownerType: 'convention', ownerId: d.conventionId });
+    const signed = pieces.find((p) => p.role === 'convention_signee')!;
+    expect(sha(zip.find((e) => e.name === '01-convention/convention-signee.pdf')!.bytes)).toBe(signed.sha256);
+
+    // The état des dépenses: the figures of budget.ts, never recomputed differently.
+    const b = await budgetFigures(ctx, d.conventionId);
+    const wb = XLSX.read(zip.find((e) => e.name === DOSSIER_FILES.expensesXlsx)!.bytes);
+    const synth = XLSX.utils.sheet_to_json<(string | number)[]>(wb.Sheets['Synthèse'], { header: 1 });
+    const val = (label: string) => synth.find((row) => row[0] === label)![1];
+    expect(val('Montant reçu de l’ANCT')).toBe(b.receivedCents / 100);
+    expect(val('Achats de formation engagés (bons de commande TTC)')).toBe(b.committedCents / 100);
+    expect(val('Frais de gestion')).toBe(b.fraisGestionSpentCents / 100);
+    expect(val('Reste (montant reçu moins dépenses engagées)')).toBe(b.remainingCents / 100);
+    const detail = XLSX.utils.sheet_to_json<Record<string, string | number>>(wb.Sheets['Détail']);
+    expect(detail.reduce((s, r) => s + Math.round(Number(r['Montant TTC (€)']) * 100), 0)).toBe(b.totalCommittedCents);
+    expect(detail.every((row) => String(row['Pièces justificatives (dans le dossier)']).length > 0)).toBe(true);
+
+    // The PDFs read back: the expenses statement and the bilan carry the figures.
+    const text = (name: string) => {
+      const f = path.join(r.folderPath, name);
+      return execFileSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ');
+    };
+    const etat = text(DOSSIER_FILES.expensesPdf);
+    expect(etat).toContain('ÉTAT RÉCAPITULATIF DES DÉPENSES');
+    expect(etat).toMatch(/Reste \(montant reçu moins dépenses engagées\)\s+5 850,00 €/);
+    const bilan = text(DOSSIER_FILES.bilan);
+    expect(bilan).toContain('BILAN DE LA CONVENTION');
+    expect(bilan).toContain('0 départ en formation réalisé (0 professionnel) pour un objectif de 60');
+    const missing = zip.find((e) => e.name === DOSSIER_FILES.missing)!.bytes.toString('utf8');
+    expect(missing).toContain('il en manque 60');
+  });
+
+  it('is reproducible: the same database gives a byte-identical ZIP, whatever the clock says', async () => {
+    const { ctx, dir } = app();
+    const d = await buildDemo(ctx);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-05T08:00:00Z'));
+    const a = await generateDossier(ctx, d.conventionId, { outDir: path.join(dir, 'a') });
+    vi.setSystemTime(new Date('2027-07-14T23:59:58Z'));
+    const b = await generateDossier(ctx, d.conventionId, { outDir: path.join(dir, 'b') });
+    vi.useRealTimers();
+    expect(b.zipSha256).toBe(a.zipSha256);
+    expect(sha(fs.readFileSync(b.zipPath))).toBe(a.zipSha256);
+    // No "now" in the generated files: the PDFs' dates are the dossier's date.
+    const bilan = fs.readFileSync(path.join(a.folderPath, DOSSIER_FILES.bilan)).toString('latin1');
+    expect(bilan).toContain('/CreationDate (D:20250715120000Z)');
+    expect(bilan).not.toContain('pdf-lib');
+  });
+
+  it('the art. 5.2 table has exactly the convention’s columns', async () => {
+    const { ctx, dir } = app();
+    const d = await buildDemo(ctx);
+    const r = await generateDossier(ctx, d.conventionId, { outDir: path.join(dir, 'o') });
+    const wb = XLSX.read(fs.readFileSync(path.join(r.folderPath, DOSSIER_FILES.art52)));
+    const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]], { header: 1 });
+    expect(rows[0]).toEqual([...ART_5_2_COLUMNS]);
+  });
+});
+
+describe('dossier from the CLI', () => {
+  it('check --json and dossier --json', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'test.sqlite');
+    const { ctx } = openTestApp({ now: DEMO_NOW, dir });
+    await buildDemo(ctx);
+    await ctx.store.close();
+    const run = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args, '--db', db, '--json'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    const cl = JSON.parse(run('check'));
+    expect(cl.items.map((i: { key: string }) => i.key)).toEqual(['objectif:departs']);
+    const res = JSON.parse(run('dossier', '--out', path.join(dir, 'out')));
+    expect(res.zipPath).toBe(path.join(dir, 'out', 'dossier-fin-convention-23-2025-07-15-brouillon.zip'));
+    expect(sha(fs.readFileSync(res.zipPath))).toBe(res.zipSha256);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
