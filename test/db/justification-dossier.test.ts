@@ -1,5 +1,5 @@
 // Step 5 on a real database: the readiness checklist and the end-of-convention dossier.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,9 @@ import * as XLSX from 'xlsx';
 import { readinessChecklist } from '../../electron/services/justification/checklist';
 import { ART_5_2_COLUMNS } from '../../electron/services/justification/documents';
 import { DOSSIER_FILES, generateDossier } from '../../electron/services/justification/dossier';
+import { waitForJob } from '../../electron/services/jobs';
 import { budgetFigures } from '../../electron/services/marche/budget';
+import { attachPiece } from '../../electron/services/pieces/service';
 import { api, attachPdf, buildDemo, DEMO_NOW } from '../../scripts/demo';
 import { dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
 import { readZip } from '../helpers/zip';
@@ -191,4 +193,68 @@ describe('dossier from the CLI', () => {
     expect(sha(fs.readFileSync(res.zipPath))).toBe(res.zipSha256);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+});
+
+describe('a failed, cancelled or killed run leaves no ZIP', () => {
+  const root = path.resolve(__dirname, '../..');
+
+  /** The demo plus large scanned documents, so that the run takes long enough to be interrupted. */
+  async function bigDossierDb(dir: string) {
+    const { ctx } = openTestApp({ now: DEMO_NOW, dir });
+    const d = await buildDemo(ctx);
+    for (let i = 0; i < 12; i++) {
+      const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(24 * 1024 * 1024)]);
+      await attachPiece(ctx, { ownerType: 'convention', ownerId: d.conventionId, role: 'autre', fileName: `annexe-${i}.pdf`, bytes });
+    }
+    return { ctx, d };
+  }
+
+  it('cancelled from the screen (jobs.cancel): the job ends « annulé » and the output folder holds no ZIP', async () => {
+    const dir = tempDir();
+    const { ctx, d } = await bigDossierDb(dir);
+    const out = path.join(dir, 'sortie');
+    const job = await api(ctx, 'justification.dossier.start', { conventionId: d.conventionId, outDir: out });
+    for (let i = 0; i < 500; i++) {
+      const s = await api(ctx, 'jobs.status', { id: job.id });
+      if (s.progress.done >= 2) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await api(ctx, 'jobs.cancel', { id: job.id });
+    const end = await waitForJob(ctx, job.id);
+    expect(end.state).toBe('annule');
+    expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+    await ctx.store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('SIGKILL of the CLI midway: no .zip in the output folder; the next run cleans up and completes', async () => {
+    const dir = tempDir();
+    const { ctx } = await bigDossierDb(dir);
+    await ctx.store.close();
+    const db = path.join(dir, 'test.sqlite');
+    const out = path.join(dir, 'sortie');
+    // The worker itself (not npm, not the tsx CLI wrapper): killing it kills the run.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'dossier', '--db', db, '--out', out], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (c) => {
+        stderr += String(c);
+        const m = /(\d+)\/(\d+) fichiers/.exec(stderr.split('\n').filter(Boolean).pop() ?? '');
+        if (m && Number(m[1]) >= 3 && Number(m[1]) < Number(m[2]) - 3) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.once('exit', () => reject(new Error(`finished before being killed: ${stderr}`)));
+    });
+    await new Promise((r) => child.once('exit', r));
+    expect(child.signalCode).toBe('SIGKILL');
+    const left = fs.readdirSync(out);
+    expect(left.filter((n) => n.endsWith('.zip'))).toEqual([]);
+    expect(left.length).toBeGreaterThan(0); // the killed run's hidden temporaries are there…
+    const res = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'dossier', '--db', db, '--out', out, '--json'], { cwd: root, encoding: 'utf8' }));
+    // …and the next run removes them and completes.
+    expect(fs.readdirSync(out).sort()).toEqual([path.basename(res.zipPath, '.zip'), path.basename(res.zipPath)].sort());
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
 });

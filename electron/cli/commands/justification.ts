@@ -1,5 +1,6 @@
 // Step 5 from a script: the readiness checklist and the end-of-convention dossier.
 import path from 'node:path';
+import { dossierResultSchema } from '../../../shared/ipc/channels/justification';
 import { resolveConventionId } from '../../services/convention/service';
 import type { ServiceContext } from '../../services/context';
 import type { ParsedArgs } from '../args';
@@ -32,26 +33,27 @@ export const justificationCommands: CliCommand[] = [
       const conventionId = await conventionOf(ctx, args);
       const out = optString(args, 'out');
       let job = await call(ctx, 'justification.dossier.start', { conventionId, ...(out ? { outDir: path.resolve(out) } : {}) });
-      const onSignal = () => void call(ctx, 'justification.dossier.cancel', { jobId: job.jobId });
+      const onSignal = () => void call(ctx, 'jobs.cancel', { id: job.id });
       process.once('SIGINT', onSignal);
       let last = -1;
       try {
-        while (job.status === 'en_cours') {
+        while (job.state === 'en_cours') {
           await new Promise((r) => setTimeout(r, 100));
-          job = await call(ctx, 'justification.dossier.status', { jobId: job.jobId });
-          if (!args.options.json && job.total > 0 && job.done !== last) {
-            last = job.done;
-            io.err(`  ${job.done}/${job.total} fichiers — ${(job.bytes / 1024 / 1024).toFixed(1)} Mo`);
+          job = await call(ctx, 'jobs.status', { id: job.id });
+          if (!args.options.json && job.progress.total > 0 && job.progress.done !== last) {
+            last = job.progress.done;
+            io.err(`  ${job.progress.done}/${job.progress.total} fichiers`);
           }
         }
       } finally {
         process.removeListener('SIGINT', onSignal);
       }
-      if (job.status !== 'termine' || !job.result) throw new CliError(job.message ?? 'La génération a échoué.', 2);
-      if (args.options.json) return printJson(io, job.result);
-      io.out(`Dossier généré : ${job.result.zipPath}`);
-      io.out(`  ${job.result.files} fichiers, ${job.result.departures} départs, SHA-256 ${job.result.zipSha256}`);
-      io.out(job.message ?? '');
+      if (job.state !== 'termine') throw new CliError(job.error?.message ?? 'La génération a échoué.', 2, job.error);
+      const result = dossierResultSchema.parse(job.result);
+      if (args.options.json) return printJson(io, result);
+      io.out(`Dossier généré : ${result.zipPath}`);
+      io.out(`  ${result.files} fichiers, ${result.departures} départs, SHA-256 ${result.zipSha256}`);
+      io.out(result.missingCount === 0 ? 'Dossier complet : aucun élément manquant.' : `Brouillon : ${result.missingCount} élément(s) manquant(s) (voir elements-manquants.txt).`);
     },
   },
 ];

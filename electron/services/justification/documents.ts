@@ -106,7 +106,7 @@ function workbookBytes(sheets: { name: string; rows: (string | number | null)[][
   wb.Props = { Title: title, Author: 'FNE Formations', CreatedDate: date, ModifiedDate: date };
   // Our own (empty) number-format table: SheetJS otherwise copies its process-wide table, which
   // keeps the formats of every workbook written before — the bytes would depend on history.
-  wb.SSF = {};
+  (wb as XLSX.WorkBook & { SSF?: Record<number, string> }).SSF = {};
   return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
 }
 

@@ -1,7 +1,8 @@
 // Channels of step 5 — Présence et justification: the readiness checklist and the
-// end-of-convention dossier (a long job with progress and cancel, polled by the screen).
+// end-of-convention dossier (a job: progress with jobs.status, cancel with jobs.cancel).
 import { z } from 'zod';
 import { idSchema } from '../common';
+import { jobStatusSchema } from './jobs';
 
 export const checklistGroups = ['convention', 'depenses', 'objectif', 'departs'] as const;
 
@@ -22,29 +23,18 @@ export const checklistSchema = z.object({
   ready: z.boolean(),
 });
 
-export const dossierJobSchema = z.object({
-  jobId: z.string(),
-  conventionId: idSchema,
-  status: z.enum(['en_cours', 'termine', 'echec', 'annule']),
-  done: z.number().int(),
-  total: z.number().int(),
-  bytes: z.number(),
-  current: z.string(),
-  message: z.string().nullable(),
-  result: z
-    .object({
-      zipPath: z.string(),
-      folderPath: z.string(),
-      zipSha256: z.string(),
-      zipSize: z.number(),
-      files: z.number().int(),
-      departures: z.number().int(),
-      missingCount: z.number().int(),
-      date: z.string(),
-    })
-    .nullable(),
+/** What a finished dossier job returns (jobs.status → result). */
+export const dossierResultSchema = z.object({
+  zipPath: z.string(),
+  folderPath: z.string(),
+  zipSha256: z.string(),
+  zipSize: z.number(),
+  files: z.number().int(),
+  departures: z.number().int(),
+  missingCount: z.number().int(),
+  date: z.string(),
 });
-export type DossierJob = z.infer<typeof dossierJobSchema>;
+export type DossierResultDto = z.infer<typeof dossierResultSchema>;
 
 export const justificationChannels = {
   'justification.checklist': {
@@ -56,17 +46,9 @@ export const justificationChannels = {
     input: z.object({}).strict(),
     output: z.object({ outDir: z.string() }),
   },
-  /** Starts the generation; the screen polls status and may cancel. */
+  /** Starts the generation as a job (jobs.status gives progress and, at the end, a DossierResultDto; jobs.cancel stops it). */
   'justification.dossier.start': {
     input: z.object({ conventionId: idSchema, outDir: z.string().max(1000).optional() }).strict(),
-    output: dossierJobSchema,
-  },
-  'justification.dossier.status': {
-    input: z.object({ jobId: z.string().max(100) }).strict(),
-    output: dossierJobSchema,
-  },
-  'justification.dossier.cancel': {
-    input: z.object({ jobId: z.string().max(100) }).strict(),
-    output: dossierJobSchema,
+    output: jobStatusSchema,
   },
 } as const;
