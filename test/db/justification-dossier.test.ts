@@ -93,6 +93,8 @@ describe('end-of-convention dossier', () => {
     // Named with the département and the date of the situation (latest date of the data); a draft says so.
     expect(path.basename(r.zipPath)).toBe('dossier-fin-convention-23-2025-07-15-brouillon.zip');
     const zip = await readZip(r.zipPath);
+    // Every entry's CRC-32 checks out (computed natively, see archive.ts) for an independent reader.
+    expect(execFileSync('unzip', ['-tq', r.zipPath], { encoding: 'utf8' })).toMatch(/No errors detected/);
     const names = zip.map((e) => e.name);
     for (const f of Object.values(DOSSIER_FILES)) expect(names).toContain(f);
     expect(names).toContain('manifeste.csv');
