@@ -1,6 +1,7 @@
 // Every CLI command, by capability. A capability adds its file in ./commands and one line here.
 import type { CliCommand } from './command';
 import { conventionCommands } from './commands/convention';
+import { documentsCommands } from './commands/documents';
 import { justificationCommands } from './commands/justification';
 import { marcheCommands } from './commands/marche';
 import { recensementCommands } from './commands/recensement';
@@ -14,4 +15,5 @@ export const commands: CliCommand[] = [
   ...sessionsCommands,
   ...justificationCommands,
   ...statsCommands,
+  ...documentsCommands,
 ];

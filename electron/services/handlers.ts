@@ -7,6 +7,7 @@ import type { Envelope } from '../../shared/ipc/envelope';
 import '../../shared/ipc/zod-fr';
 import type { ServiceContext } from './context';
 import { conventionHandlers } from './convention/handlers';
+import { documentsHandlers } from './documents/handlers';
 import { guideHandlers } from './guide/handlers';
 import { justificationHandlers } from './justification/handlers';
 import { marcheHandlers } from './marche/handlers';
@@ -28,6 +29,7 @@ export const handlers: { [C in ChannelName]: Handler<C> } = {
   ...sessionsHandlers,
   ...justificationHandlers,
   ...sauvegardeHandlers,
+  ...documentsHandlers,
 };
 
 /** Field path → French message, from zod's issues. */

@@ -3,6 +3,7 @@
 // The three hosts (Electron ipcMain, web host, CLI) dispatch through electron/services/handlers.ts.
 import type { z } from 'zod';
 import { conventionChannels } from './channels/convention';
+import { documentsChannels } from './channels/documents';
 import { guideChannels } from './channels/guide';
 import { jobsChannels } from './channels/jobs';
 import { justificationChannels } from './channels/justification';
@@ -22,6 +23,7 @@ export const contract = {
   ...sessionsChannels,
   ...justificationChannels,
   ...sauvegardeChannels,
+  ...documentsChannels,
 } as const;
 
 export type Contract = typeof contract;
