@@ -1,13 +1,179 @@
-import { Alert, Stack, Title } from '@mantine/core';
+// Step 5 — Présence et justification. Routes: #/justification (readiness checklist and the
+// dossier), #/justification/presences (sessions to record), #/justification/presences/<id>
+// (attendance grid of a session). Display only: the services decide what is missing.
+import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { JobStatusDto } from '../../../../shared/ipc/channels/jobs';
+import type { DossierResultDto } from '../../../../shared/ipc/channels/justification';
+import { call } from '../../api';
+import { JobProgress } from '../../components/JobProgress';
+import { useConvention } from '../../conventionContext';
+import { formatBytes } from '../../format';
+import { navigate } from '../../router';
+import { useLoad } from '../../useLoad';
+import { AttendancePage, SessionsToRecord } from './AttendancePage';
 
-// Step screen; built by its own issue.
-export function JustificationPage(_props: { route: string[] }) {
+export function JustificationPage({ route }: { route: string[] }) {
+  const [a, b] = route;
+  if (a === 'presences' && b && /^\d+$/.test(b)) return <AttendancePage sessionId={Number(b)} />;
+  if (a === 'presences') return <SessionsToRecord />;
+  return <Overview />;
+}
+
+function Overview() {
+  const { conventionId, refreshKey } = useConvention();
+  const checklist = useLoad(() => (conventionId === null ? Promise.resolve(null) : call('justification.checklist', { conventionId })), [conventionId, refreshKey]);
   return (
-    <Stack>
-      <Title order={1}>Présence et justification</Title>
-      <Alert color="gray" title="Étape en préparation">
-        Cet écran n’est pas encore disponible dans cette version.
-      </Alert>
+    <Stack gap="lg">
+      <Group justify="space-between">
+        <Title order={1}>Étape 5 — Présence et justification</Title>
+        <Button variant="default" onClick={() => navigate('justification/presences')} disabled={conventionId === null}>
+          Saisir les présences
+        </Button>
+      </Group>
+      <Text c="dimmed">
+        Ce qui manque au dossier de fin de convention, groupé, avec l’écran qui le corrige. Rien n’empêche de générer un brouillon : le dossier liste lui-même les éléments manquants.
+      </Text>
+      {conventionId === null && <Alert>Choisissez ou créez d’abord une convention.</Alert>}
+      {checklist.error && <Alert color="red">{checklist.error}</Alert>}
+      {checklist.loading && !checklist.data && <Loader aria-label="Chargement" />}
+      {checklist.data && <ChecklistView checklist={checklist.data} />}
+      {conventionId !== null && <DossierPanel conventionId={conventionId} onDone={checklist.reload} />}
     </Stack>
+  );
+}
+
+type ChecklistData = NonNullable<Awaited<ReturnType<typeof call<'justification.checklist'>>>>;
+
+function ChecklistView({ checklist }: { checklist: ChecklistData }) {
+  return (
+    <Stack gap="md">
+      <Title order={2}>Liste de contrôle du dossier</Title>
+      {checklist.ready ? (
+        <Alert color="green" title="Dossier complet">
+          <Text className="fne-success">Aucun élément manquant : le dossier peut être généré et signé.</Text>
+        </Alert>
+      ) : (
+        <Alert color="orange" title={`${checklist.missingCount} élément${checklist.missingCount > 1 ? 's' : ''} manquant${checklist.missingCount > 1 ? 's' : ''}`}>
+          Suivez chaque lien pour compléter ; la liste se met à jour à chaque visite.
+        </Alert>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
+        {checklist.groups.map((g) => (
+          <Card key={g.group} withBorder>
+            <Text fw={600}>{g.label}</Text>
+            <Group gap="xs" mt="xs">
+              {g.missing === 0 ? <Badge color="green.9">Complet</Badge> : <Badge color="red">{g.missing} manquant{g.missing > 1 ? 's' : ''}</Badge>}
+              <Text size="sm" c="dimmed">
+                {g.checked} contrôle{g.checked > 1 ? 's' : ''}
+              </Text>
+            </Group>
+          </Card>
+        ))}
+      </SimpleGrid>
+      {checklist.groups
+        .filter((g) => g.missing > 0)
+        .map((g) => (
+          <section key={g.group} aria-labelledby={`cl-${g.group}`}>
+            <Title order={3} id={`cl-${g.group}`} size="h4" mb="xs">
+              {g.label} — {g.missing} manquant{g.missing > 1 ? 's' : ''}
+            </Title>
+            <Table striped withTableBorder>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Élément</Table.Th>
+                  <Table.Th>Ce qui manque</Table.Th>
+                  <Table.Th>Corriger</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {checklist.items
+                  .filter((i) => i.group === g.group)
+                  .map((i) => (
+                    <Table.Tr key={i.key}>
+                      <Table.Td>{i.label}</Table.Td>
+                      <Table.Td>{i.missing}</Table.Td>
+                      <Table.Td>
+                        <Anchor href={`#/${i.link}`} aria-label={`Corriger : ${i.label} — ${i.missing}`}>
+                          Corriger
+                        </Anchor>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+              </Table.Tbody>
+            </Table>
+          </section>
+        ))}
+    </Stack>
+  );
+}
+
+function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: () => void }) {
+  const defaults = useLoad(() => call('justification.dossier.defaults', {}), []);
+  const [outDir, setOutDir] = useState<string | null>(null);
+  const [job, setJob] = useState<JobStatusDto | null>(null);
+  const [result, setResult] = useState<DossierResultDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const dir = outDir ?? defaults.data?.outDir ?? '';
+  const start = async () => {
+    setError(null);
+    setResult(null);
+    try {
+      setJob(await call('justification.dossier.start', { conventionId, outDir: dir || undefined }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const running = job !== null && result === null && !error;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2}>Dossier de fin de convention</Title>
+        <Text size="sm">
+          Un dossier et un ZIP nommés avec le département et la date de la situation : tableau de l’art. 5.2, état récapitulatif des dépenses, bilan à signer, toutes les pièces justificatives classées, la liste des éléments manquants et le manifeste (empreintes SHA-256).
+        </Text>
+        <TextInput label="Dossier de destination" description="Chemin complet sur cet ordinateur" value={dir} onChange={(e) => setOutDir(e.currentTarget.value)} />
+        <Group>
+          <Button onClick={() => void start()} disabled={running && job?.state === 'en_cours'}>
+            Générer le dossier
+          </Button>
+        </Group>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        {job && (
+          <JobProgress
+            key={job.id}
+            job={job}
+            title="Génération du dossier"
+            onDone={(r) => {
+              setResult(r as DossierResultDto);
+              onDone();
+            }}
+          />
+        )}
+        {result && (
+          <Alert color={result.missingCount === 0 ? 'green' : 'orange'} title={result.missingCount === 0 ? 'Dossier complet généré' : 'Brouillon généré'} role="status">
+            <List size="sm">
+              <List.Item>
+                ZIP : <Code>{result.zipPath}</Code> ({formatBytes(result.zipSize)})
+              </List.Item>
+              <List.Item>
+                Dossier : <Code>{result.folderPath}</Code>
+              </List.Item>
+              <List.Item>
+                {result.files} fichiers, {result.departures} départ{result.departures > 1 ? 's' : ''} dans le tableau art. 5.2
+                {result.missingCount > 0 ? `, ${result.missingCount} élément${result.missingCount > 1 ? 's' : ''} manquant${result.missingCount > 1 ? 's' : ''} (voir elements-manquants.txt)` : ''}
+              </List.Item>
+              <List.Item>
+                Empreinte SHA-256 du ZIP : <Code>{result.zipSha256}</Code>
+              </List.Item>
+            </List>
+          </Alert>
+        )}
+      </Stack>
+    </Card>
   );
 }
