@@ -208,8 +208,9 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
         bytes += buf.length;
       } else {
         // The source is read once into the ZIP (hashed on the way); the folder gets the OS's own
-        // copy of the same file (copyFile), running alongside on the thread pool — measured: the
-        // folder copy no longer costs a second userland write (see test/bench/dossier.ts).
+        // copy of the same file (copyFile: a copy-on-write clone where the file system offers it,
+        // else a kernel copy), alongside on the thread pool. Never a hard link: editing a file of
+        // the exported folder must not be able to alter the pièces store.
         const size = fs.statSync(e.source.file).size;
         const counter = hashingCounter((n) => (bytes += n), opts.signal);
         const toZip = new PassThrough({ highWaterMark: 1 << 20 });
@@ -220,7 +221,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
         zip.addReadStream(toZip, e.path, entryOptions(e.path, size));
         while (folderCopies.size >= MAX_FOLDER_COPIES) await Promise.race(folderCopies);
         const copy: Promise<void> = fs.promises
-          .copyFile(e.source.file, folderFile, fs.constants.COPYFILE_EXCL)
+          .copyFile(e.source.file, folderFile, fs.constants.COPYFILE_EXCL | fs.constants.COPYFILE_FICLONE)
           .then(() => {
             if (fs.statSync(folderFile).size !== size) throw new Error(`Le fichier a changé pendant la copie : ${e.path}`);
           })
