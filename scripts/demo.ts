@@ -198,3 +198,54 @@ async function procure(ctx: ServiceContext, conventionId: number, p: ProcureInpu
   await attachPdf(ctx, 'payment', payment.id, 'preuve_paiement', `mandat-${p.payment.mandate}.pdf`, `Mandat de paiement ${p.payment.mandate}`, [`Facture ${p.invoice.number}`, `Payé le ${p.payment.date}`], p.payment.date);
   return m.id;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The command: npm run demo -- --out DOSSIER
+// ---------------------------------------------------------------------------------------------
+async function main(argv: string[]): Promise<number> {
+  const i = argv.indexOf('--out');
+  const out = i >= 0 ? argv[i + 1] : undefined;
+  if (!out || out.startsWith('--')) {
+    process.stderr.write('Usage : npm run demo -- --out DOSSIER\n');
+    return 1;
+  }
+  const outDir = path.resolve(out);
+  const dataDir = path.join(outDir, 'donnees-demo');
+  const dbFile = path.join(dataDir, 'fne-formations.sqlite');
+  if (fs.existsSync(dbFile)) {
+    process.stderr.write(`Une base de démonstration existe déjà (${dbFile}) : choisissez un autre dossier ou supprimez-la.\n`);
+    return 1;
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { openApp } = await import('../electron/services/app');
+  const { generateDossier } = await import('../electron/services/justification/dossier');
+  const fixed = new Date(DEMO_NOW);
+  const ctx = openApp({ dbFile, dataDir, actor: 'demo', now: () => fixed });
+  try {
+    process.stdout.write('Construction de la convention de démonstration (convention, recensement, marchés, pièces)…\n');
+    const d = await buildDemo(ctx);
+    process.stdout.write('Génération du dossier de fin de convention…\n');
+    const r = await generateDossier(ctx, d.conventionId, { outDir });
+    process.stdout.write(`\nDossier : ${r.folderPath}\nZIP     : ${r.zipPath}\nSHA-256 : ${r.zipSha256}\n`);
+    process.stdout.write(`${r.manifest.length + 1} fichiers, ${r.departures} départs dans le tableau art. 5.2.\n`);
+    process.stdout.write(`Base de la démonstration : ${dbFile}\n  (npm run cli -- check --db "${dbFile}" ; npm run web -- --db "${dbFile}")\n`);
+    if (r.checklist.ready) process.stdout.write('Liste de contrôle : aucun élément manquant.\n');
+    else {
+      process.stdout.write(`Liste de contrôle : ${r.checklist.missingCount} élément(s) manquant(s) :\n`);
+      for (const it of r.checklist.items) process.stdout.write(`  - ${it.label} : ${it.missing}\n`);
+    }
+    return 0;
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+if (typeof require !== 'undefined' && require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`La démonstration a échoué : ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
