@@ -2,6 +2,7 @@
 // training organisations for a need of the Marché (step 3).
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatEuros } from '../../services/common/money';
 import { call, CliError, optInt, optString, printJson, type CliCommand } from '../command';
 import type { ParsedArgs } from '../args';
 
@@ -32,6 +33,56 @@ export const documentsCommands: CliCommand[] = [
         structureId: optInt(args, 'structure') ?? null,
       });
       write(io, args, f);
+    },
+  },
+  {
+    words: ['documents', 'consultation'],
+    usage:
+      'documents consultation --marche ID [--date-limite AAAA-MM-JJ] [--groupes N] [--modalite presentiel|distanciel|mixte] [--contact TEXTE] [--of ID,ID] [--format pdf|docx] [--out FICHIER] [--json]',
+    summary: 'Enregistre la demande de devis d’un besoin (textes proposés, ou ceux déjà enregistrés) et produit le PDF ou le Word à envoyer aux organismes.',
+    async run(ctx, args, io) {
+      const marcheId = reqInt(args, 'marche');
+      const format = optString(args, 'format') ?? 'pdf';
+      if (format !== 'pdf' && format !== 'docx') throw new CliError('--format attend pdf ou docx.');
+      const c = await call(ctx, 'documents.consultation.get', { marcheId });
+      const modality = optString(args, 'modalite') ?? c.modality;
+      if (modality !== 'presentiel' && modality !== 'distanciel' && modality !== 'mixte') throw new CliError('--modalite attend presentiel, distanciel ou mixte.');
+      const ofs = optString(args, 'of');
+      await call(ctx, 'documents.consultation.save', {
+        marcheId,
+        reference: c.reference,
+        deadline: optString(args, 'date-limite') ?? c.deadline,
+        groups: optInt(args, 'groupes') ?? c.groups,
+        modality,
+        contact: optString(args, 'contact') ?? c.contact,
+        contextText: c.contextText,
+        publicText: c.publicText,
+        placesText: c.placesText,
+        contentText: c.contentText,
+        criteriaText: c.criteriaText,
+        otherText: c.otherText,
+        organismeIds: ofs === undefined ? c.organismeIds : ofs.split(',').filter(Boolean).map((x) => {
+          const n = Number(x);
+          if (!Number.isInteger(n) || n <= 0) throw new CliError(`--of attend des numéros d’organismes séparés par des virgules (reçu « ${ofs} »).`);
+          return n;
+        }),
+      });
+      write(io, args, await call(ctx, 'documents.consultation.document', { marcheId, format }));
+    },
+  },
+  {
+    words: ['documents', 'comparaison'],
+    usage: 'documents comparaison --marche ID [--json]',
+    summary: 'Compare côte à côte les devis reçus pour un besoin (prix, Qualiopi, ANCT, délai).',
+    async run(ctx, args, io) {
+      const cmp = await call(ctx, 'documents.consultation.comparison', { marcheId: reqInt(args, 'marche') });
+      if (args.options.json) return printJson(io, cmp);
+      const eur = (c: number) => formatEuros(c).replace(/[\u202f\u00a0]/g, ' ');
+      for (const o of cmp.offers) {
+        io.out(`${o.chosen ? '[retenu] ' : ''}${o.organismeName}\t${o.quoteDate}${o.late ? ' (hors délai)' : ''}\t${eur(o.amountTtcCents)} TTC\t${eur(o.pricePerSeatCents)}/place\t${o.qualiopiLabel}${o.cheapest ? '\tmoins cher' : ''}`);
+        for (const p of o.problems) io.out(`  refus : ${p}`);
+      }
+      for (const s of cmp.consultedWithoutAnswer) io.out(`${s.organismeName}\tconsulté, pas de devis`);
     },
   },
 ];

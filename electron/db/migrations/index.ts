@@ -6,5 +6,6 @@ import { m0002 } from './0002_recensement';
 import { m0003 } from './0003_marche';
 import { m0004 } from './0004_sessions';
 import { m0005 } from './0005_justification';
+import { m0006 } from './0006_documents';
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
