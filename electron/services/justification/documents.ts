@@ -265,7 +265,8 @@ export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigu
   );
   w.hbars([{ label: 'Départs réalisés', value: fig.done, color: reached ? COLORS.ok : COLORS.bar }], { target: { value: fig.target, label: `objectif ${fig.target}` } });
   w.text('Par type de formation', { bold: true, size: 10, gap: 2 });
-  w.hbars(fig.byKind.map((k) => ({ label: k.label, value: k.count })));
+  const shortKind: Record<TrainingKind, string> = { AN: 'Aidant Numérique', AN_AC: 'AN + brique Aidants Connect', AC: 'Aidants Connect' };
+  w.hbars(fig.byKind.map((k) => ({ label: shortKind[k.kind], value: k.count })));
   w.text('Par type de structure employeuse', { bold: true, size: 10, gap: 2 });
   if (fig.byStructureType.length === 0) w.text('Aucun départ.', { size: 9 });
   else w.hbars(fig.byStructureType.map((t) => ({ label: t.label, value: t.count })));

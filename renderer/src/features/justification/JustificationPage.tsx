@@ -63,10 +63,12 @@ function ChecklistView({ checklist }: { checklist: ChecklistData }) {
           <Card key={g.group} withBorder>
             <Text fw={600}>{g.label}</Text>
             <Group gap="xs" mt="xs">
-              {g.missing === 0 ? <Badge color="green.9">Complet</Badge> : <Badge color="red">{g.missing} manquant{g.missing > 1 ? 's' : ''}</Badge>}
-              <Text size="sm" c="dimmed">
-                {g.checked} contrôle{g.checked > 1 ? 's' : ''}
-              </Text>
+              {g.checked === 0 ? <Text size="sm">Rien à contrôler pour l’instant</Text> : g.missing === 0 ? <Text size="sm" fw={700} className="fne-success">Complet</Text> : <Badge color="red">{g.missing} manquant{g.missing > 1 ? 's' : ''}</Badge>}
+              {g.checked > 0 && (
+                <Text size="sm" c="dimmed">
+                  {g.checked} contrôle{g.checked > 1 ? 's' : ''}
+                </Text>
+              )}
             </Group>
           </Card>
         ))}
