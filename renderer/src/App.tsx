@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { call } from './api';
 import { ConventionContext } from './conventionContext';
 import { ConventionPage } from './features/convention/ConventionPage';
+import { DocumentsPage } from './features/documents/DocumentsPage';
 import { HomePage } from './features/home/HomePage';
 import { JustificationPage } from './features/justification/JustificationPage';
 import { MarchePage } from './features/marche/MarchePage';
@@ -62,6 +63,9 @@ export function App() {
       break;
     case 'sauvegardes':
       page = <SauvegardePage route={route.slice(1)} />;
+      break;
+    case 'documents':
+      page = <DocumentsPage route={route.slice(1)} />;
       break;
     default:
       page = <HomePage />;

@@ -7,5 +7,6 @@ export const NAV = [
   { path: 'marche', label: '3. Marché de formation' },
   { path: 'sessions', label: '4. Cohortes et sessions' },
   { path: 'justification', label: '5. Présence et justification' },
+  { path: 'documents', label: 'Documents à envoyer' },
   { path: 'sauvegardes', label: 'Sauvegardes et historique' },
 ] as const;
