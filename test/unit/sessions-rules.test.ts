@@ -1,0 +1,71 @@
+// The rules of step 4, as pure functions: they read like the rules.
+import { describe, expect, it } from 'vitest';
+import { checkAssignment, departuresFrom, hasAttended, kindsOverlap, type AssignmentFacts } from '../../electron/services/sessions/rules';
+
+const base: AssignmentFacts = {
+  person: { nom: 'Martin', prenom: 'Léa', eligible: true, ineligibleReasons: [], warnings: [], priorAcTrainingDate: null, priorAcTrainingOrg: null },
+  session: { id: 1, kind: 'AC', capacity: 18, cancelled: false, title: 'AC Guéret' },
+  others: [],
+  registeredCount: 0,
+  toWaitingList: false,
+  overrideReason: null,
+};
+const codes = (f: AssignmentFacts) => checkAssignment(f).refusals.map((r) => r.code);
+
+describe('assignment of a person to a session', () => {
+  it('accepts an eligible person in a session with room', () => {
+    expect(checkAssignment(base)).toEqual({ refusals: [], warnings: [] });
+  });
+  it('refuses an ineligible person unless the officer writes a reason', () => {
+    const inel = { ...base, person: { ...base.person, eligible: false, ineligibleReasons: ['Bénévole'] } };
+    expect(codes(inel)).toEqual(['non_eligible']);
+    expect(checkAssignment(inel).refusals[0].message).toMatch(/Léa Martin n’est pas éligible \(Bénévole\)/);
+    expect(codes({ ...inel, overrideReason: 'Salariée depuis mars 2025 (contrat joint).' })).toEqual([]);
+  });
+  it('refuses a person already registered or trained in the same kind; AN and AC are different trainings', () => {
+    const other = { registrationId: 9, sessionId: 2, sessionTitle: 'AC Aubusson', kind: 'AC' as const, status: 'inscrit' as const, firstDate: '2025-05-02', attended: false };
+    expect(codes({ ...base, others: [other] })).toEqual(['deja_inscrit']);
+    expect(codes({ ...base, others: [{ ...other, attended: true }] })).toEqual(['deja_forme']);
+    expect(codes({ ...base, others: [{ ...other, kind: 'AN' }] })).toEqual([]);
+    expect(codes({ ...base, session: { ...base.session, kind: 'AN_AC' }, others: [{ ...other, kind: 'AN' }] })).toEqual(['deja_inscrit']);
+  });
+  it('refuses a person trained in Aidants Connect before the envelope (ANCT list) for AC and AN_AC, not for AN', () => {
+    const aidant = { ...base, person: { ...base.person, priorAcTrainingDate: '2024-04-25', priorAcTrainingOrg: 'Mednum' } };
+    expect(codes(aidant)).toEqual(['deja_forme']);
+    expect(codes({ ...aidant, session: { ...base.session, kind: 'AN_AC' } })).toEqual(['deja_forme']);
+    expect(codes({ ...aidant, session: { ...base.session, kind: 'AN' } })).toEqual([]);
+  });
+  it('refuses going over capacity, but not onto the waiting list; refuses a cancelled session', () => {
+    expect(codes({ ...base, registeredCount: 18 })).toEqual(['complet']);
+    expect(codes({ ...base, registeredCount: 17 })).toEqual([]);
+    expect(codes({ ...base, registeredCount: 18, toWaitingList: true })).toEqual([]);
+    expect(codes({ ...base, session: { ...base.session, cancelled: true } })).toEqual(['session_annulee']);
+  });
+  it('warns on a generic e-mail without refusing', () => {
+    const c = checkAssignment({ ...base, person: { ...base.person, warnings: ['generic_email'] } });
+    expect(c.refusals).toEqual([]);
+    expect(c.warnings.map((w) => w.code)).toEqual(['generic_email']);
+  });
+  it('AN_AC overlaps AN and AC; AN and AC do not overlap', () => {
+    expect(kindsOverlap('AN', 'AC')).toBe(false);
+    expect(kindsOverlap('AN_AC', 'AC')).toBe(true);
+    expect(kindsOverlap('AN_AC', 'AN')).toBe(true);
+    expect(kindsOverlap('AC', 'AC')).toBe(true);
+  });
+});
+
+describe('attendance and departures', () => {
+  it('attended = present on every half-day, or partial accepted with a reason (and present at least once)', () => {
+    expect(hasAttended({ halfDays: 2, present: 2, partialReason: null })).toBe(true);
+    expect(hasAttended({ halfDays: 2, present: 1, partialReason: null })).toBe(false);
+    expect(hasAttended({ halfDays: 2, present: 1, partialReason: 'Urgence de service' })).toBe(true);
+    expect(hasAttended({ halfDays: 2, present: 0, partialReason: 'Urgence de service' })).toBe(false);
+    expect(hasAttended({ halfDays: 0, present: 0, partialReason: null })).toBe(false);
+  });
+  it('one departure per person per training: AN + AC = 2, AN_AC = 1; planned when registered, done when attended', () => {
+    expect(departuresFrom([{ personId: 1, kind: 'AN', attended: true }, { personId: 1, kind: 'AC', attended: false }])).toEqual({ planned: 2, done: 1 });
+    expect(departuresFrom([{ personId: 1, kind: 'AN_AC', attended: true }])).toEqual({ planned: 1, done: 1 });
+    expect(departuresFrom([{ personId: 1, kind: 'AC', attended: false }, { personId: 1, kind: 'AC', attended: true }])).toEqual({ planned: 1, done: 1 });
+    expect(departuresFrom([])).toEqual({ planned: 0, done: 0 });
+  });
+});
