@@ -1,0 +1,39 @@
+// A process the crash harness kills with SIGKILL at a random moment. Spawned directly with
+// `node --import tsx` (no npm/tsx wrapper: killing a wrapper would leave the real worker alive).
+// Usage: worker.ts <attach|import> <dataDir> [rows|files]
+// Prints READY when the workload starts and DONE when it has committed.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { openApp } from '../../electron/services/app';
+import { createConvention } from '../../electron/services/convention/service';
+import { dispatch } from '../../electron/services/handlers';
+import { attachPiece } from '../../electron/services/pieces/service';
+import { ANCT_HEADERS, anctRows, toCsv } from '../bench/fixtures';
+
+async function main(): Promise<void> {
+  const [mode, dataDir, nArg] = process.argv.slice(2);
+  const ctx = openApp({ dataDir, dbFile: path.join(dataDir, 'fne-formations.sqlite'), actor: 'crash' });
+  if (mode === 'attach') {
+    const n = Number(nArg ?? 30);
+    const conv = (await ctx.store.db.selectFrom('conventions').select('id').executeTakeFirst()) ?? (await createConvention(ctx, { departement: '23', beneficiaireNom: 'CD 23' }));
+    process.stdout.write('READY\n');
+    for (let i = 0; i < n; i++) {
+      // Distinct content every time: each attach writes a new file, then its row.
+      const bytes = crypto.randomBytes(64 * 1024 + Math.floor(Math.random() * 192 * 1024));
+      await attachPiece(ctx, { ownerType: 'convention', ownerId: conv.id, role: 'autre', fileName: `piece-${i}.pdf`, bytes });
+    }
+  } else if (mode === 'import') {
+    const rows = Number(nArg ?? 20000);
+    const bytes = toCsv(ANCT_HEADERS, anctRows(rows));
+    process.stdout.write('READY\n');
+    const env = await dispatch(ctx, 'recensement.importCommit', { fileName: 'aidants.csv', contentBase64: bytes.toString('base64'), kind: 'auto', acceptRejected: true });
+    if (!env.ok) throw new Error(env.error.message);
+  } else throw new Error(`mode inconnu : ${mode}`);
+  process.stdout.write('DONE\n');
+  await ctx.store.close();
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+  process.exit(1);
+});
