@@ -45,6 +45,8 @@ const FILE_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>([
   'pieces.attach',
   'recensement.importPreview',
   'recensement.importCommit',
+  'recensement.import.previewStart',
+  'recensement.import.start',
   'recensement.opco.import',
 ]);
 export function maxInputChars(channel: ChannelName): number {

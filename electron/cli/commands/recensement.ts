@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../services/errors';
 import { importKinds, kindLabels, type ImportKind } from '../../services/recensement/fields';
-import { planImport, resultOf } from '../../services/recensement/import-service';
-import { call, CliError, optString, printJson, type CliCommand } from '../command';
+import { cancelJob, waitForJob } from '../../services/jobs';
+import { countPlan } from '../../services/recensement/importer';
+import { planFiles, resultOf } from '../../services/recensement/import-service';
+import { importBatchResultSchema } from '../../../shared/ipc/channels/recensement';
+import { call, CliError, optString, printJson, type CliCommand, type CliIo } from '../command';
 
 function readFileArg(file: string | undefined): { fileName: string; bytes: Buffer } {
   if (!file) throw new CliError('Indiquez le fichier à importer : import <fichier>.');
@@ -19,57 +22,92 @@ function kindArg(v: string | undefined): ImportKind | 'auto' {
   throw new CliError(`--kind attend auto, ${importKinds.join(', ')} (reçu « ${v} »).`);
 }
 
+type Result = ReturnType<typeof resultOf>;
+
+/** The contract of `import --json` for one file (kept exactly: scripts read it). */
+function jsonOf(r: Result) {
+  return {
+    kind: r.kind,
+    sheet: r.sheet,
+    headerRow: r.headerRow,
+    rows: r.rows,
+    people: r.people,
+    structures: r.structures,
+    rejected: r.rejected.map((x) => ({ row: x.row, reason: x.reason })),
+    warnings: r.warnings.map((w) => ({ row: w.row, code: w.code, message: w.message })),
+  };
+}
+
+function printText(io: CliIo, r: Result, name?: string) {
+  if (name) io.out(`« ${name} »`);
+  io.out(`${kindLabels[r.kind]} — feuille « ${r.sheet} », en-tête ligne ${r.headerRow}, ${r.rows} lignes.`);
+  io.out(`Professionnels : ${r.people.created} nouveaux, ${r.people.updated} modifiés, ${r.people.unchanged} inchangés.`);
+  io.out(`Structures : ${r.structures.created} nouvelles, ${r.structures.updated} modifiées, ${r.structures.unchanged} inchangées.`);
+  for (const x of r.rejected) io.out(`  rejet  ${x.reason}`);
+  for (const w of r.warnings) io.out(`  alerte ligne ${w.row} : ${w.message}`);
+}
+
 export const recensementCommands: CliCommand[] = [
   {
     words: ['import'],
-    usage: 'import <fichier> [--kind auto|anct|grist|formulaire|other] [--dry-run] [--yes] [--json]',
-    summary: 'Importe une liste de professionnels (export ANCT, tableau FNE, formulaire, liste à la main).',
+    usage: 'import <fichier> [<fichier>…] [--kind auto|anct|grist|formulaire|other] [--dry-run] [--yes] [--json]',
+    summary: 'Importe une liste de professionnels (export ANCT, tableau FNE, formulaire, liste à la main) ; plusieurs fichiers : un seul import, un seul aperçu.',
     async run(ctx, args, io) {
-      const { fileName, bytes } = readFileArg(args.positionals[0]);
+      if (args.positionals.length === 0) readFileArg(undefined);
+      const files = args.positionals.map(readFileArg);
       const kind = kindArg(optString(args, 'kind'));
-      const output = (r: ReturnType<typeof resultOf>) => {
+      const output = (results: Result[], totals: { rows: number; people: Result['people']; structures: Result['structures'] }) => {
         if (args.options.json) {
-          printJson(io, {
-            kind: r.kind,
-            sheet: r.sheet,
-            headerRow: r.headerRow,
-            rows: r.rows,
-            people: r.people,
-            structures: r.structures,
-            rejected: r.rejected.map((x) => ({ row: x.row, reason: x.reason })),
-            warnings: r.warnings.map((w) => ({ row: w.row, code: w.code, message: w.message })),
+          if (results.length === 1) return printJson(io, jsonOf(results[0]));
+          // Several files: each file's object (as for one file, with its name), then the totals.
+          return printJson(io, {
+            files: results.map((r, i) => ({ file: files[i].fileName, ...jsonOf(r) })),
+            rows: totals.rows,
+            people: totals.people,
+            structures: totals.structures,
           });
-        } else {
-          io.out(`${kindLabels[r.kind]} — feuille « ${r.sheet} », en-tête ligne ${r.headerRow}, ${r.rows} lignes.`);
-          io.out(`Professionnels : ${r.people.created} nouveaux, ${r.people.updated} modifiés, ${r.people.unchanged} inchangés.`);
-          io.out(`Structures : ${r.structures.created} nouvelles, ${r.structures.updated} modifiées, ${r.structures.unchanged} inchangées.`);
-          for (const x of r.rejected) io.out(`  rejet  ${x.reason}`);
-          for (const w of r.warnings) io.out(`  alerte ligne ${w.row} : ${w.message}`);
+        }
+        results.forEach((r, i) => printText(io, r, results.length > 1 ? files[i].fileName : undefined));
+        if (results.length > 1) {
+          io.out(`Total : ${totals.rows} lignes ; professionnels ${totals.people.created} nouveaux, ${totals.people.updated} modifiés, ${totals.people.unchanged} inchangés ; structures ${totals.structures.created} nouvelles, ${totals.structures.updated} modifiées.`);
         }
       };
       if (args.options['dry-run']) {
-        // Same engine as the preview channel (nothing written); the plan gives the full lists.
+        // Same engine as the preview (nothing written); the plan gives the full lists.
         let plan;
         try {
-          plan = planImport(ctx, { fileName, bytes }, { kind });
+          plan = await planFiles(ctx, files.map((f) => ({ ...f, options: { kind } })));
         } catch (e) {
           if (e instanceof AppError) throw new CliError(e.message, 2, e.toIpc());
           throw e;
         }
-        output(resultOf(plan, 1));
+        const c = countPlan(plan);
+        output(plan.files.map((_, i) => resultOf(plan, 1, i)), { rows: plan.rows, people: c.people, structures: c.structures });
         return;
       }
-      const input = { fileName, contentBase64: bytes.toString('base64'), kind, acceptRejected: Boolean(args.options.yes) };
-      let res;
+      // The import runs as a job (as in the app): Ctrl-C cancels it and nothing is written.
+      const job = await call(ctx, 'recensement.import.start', {
+        files: files.map((f) => ({ fileName: f.fileName, contentBase64: f.bytes.toString('base64'), kind })),
+        acceptRejected: Boolean(args.options.yes),
+      });
+      const onSignal = () => void cancelJob(ctx, job.id);
+      process.once('SIGINT', onSignal);
+      let end;
       try {
-        res = await call(ctx, 'recensement.importCommit', input);
-      } catch (e) {
-        if (e instanceof CliError && (e.details as { details?: { rejected?: unknown[] } } | undefined)?.details?.rejected) {
-          throw new CliError(`${e.message}\nRelancez avec --yes pour importer les autres lignes, ou --dry-run pour voir le détail.`, 2, e.details);
-        }
-        throw e;
+        end = await waitForJob(ctx, job.id);
+      } finally {
+        process.removeListener('SIGINT', onSignal);
       }
-      output(res);
+      if (end.state !== 'termine') {
+        const err = end.error;
+        const message = err?.message ?? 'L’import a échoué.';
+        if ((err?.details as { rejected?: unknown[] } | undefined)?.rejected) {
+          throw new CliError(`${message}\nRelancez avec --yes pour importer les autres lignes, ou --dry-run pour voir le détail.`, 2, err);
+        }
+        throw new CliError(message, 2, err);
+      }
+      const res = importBatchResultSchema.parse(end.result);
+      output(res.files, res);
     },
   },
   {

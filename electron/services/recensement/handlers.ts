@@ -1,9 +1,11 @@
 import type { recensementChannels } from '../../../shared/ipc/channels/recensement';
+import type { ParsedInputOf } from '../../../shared/ipc/contract';
 import { AppError } from '../errors';
 import type { HandlerMap } from '../handler-types';
 import { ineligibilityRules, trainingLabels, warningRules } from './eligibility';
 import { kindLabels } from './fields';
-import { importCommit, importPreview } from './import-service';
+import { startJob } from '../jobs';
+import { commitImport, importCommit, importPreview, previewImport, type ImportFileInput } from './import-service';
 import { importOpcoTable } from './opco';
 import { getPerson, getStructure, listPeople, listStructures, mergePeople, mergeStructures, overrideEligibility, savePerson, saveStructure } from './records';
 
@@ -12,11 +14,25 @@ function decodeBase64(b64: string): Uint8Array {
   return Buffer.from(b64, 'base64');
 }
 
+type FileInput = ParsedInputOf<'recensement.import.start'>['files'][number];
+
+function filesOf(files: FileInput[]): ImportFileInput[] {
+  return files.map((f) => ({ fileName: f.fileName, bytes: decodeBase64(f.contentBase64), options: { kind: f.kind, sheet: f.sheet, headerRow: f.headerRow, mapping: f.mapping } }));
+}
+
 export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> = {
   'recensement.importPreview': (ctx, i) =>
     importPreview(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping }),
   'recensement.importCommit': (ctx, i) =>
     importCommit(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping, acceptRejected: i.acceptRejected }),
+  'recensement.import.previewStart': async (ctx, i) => {
+    const files = filesOf(i.files);
+    return startJob(ctx, 'recensement-apercu', ({ signal, progress }) => previewImport(ctx, files, { signal, progress }));
+  },
+  'recensement.import.start': async (ctx, i) => {
+    const files = filesOf(i.files);
+    return startJob(ctx, 'recensement-import', ({ signal, progress }) => commitImport(ctx, files, { acceptRejected: i.acceptRejected }, { signal, progress }));
+  },
   'recensement.imports.list': async (ctx) => {
     const rows = ctx.store.sqlite.prepare('SELECT * FROM imports ORDER BY id DESC').all() as {
       id: number; file_name: string; sha256: string; kind: string; imported_at: string; rows: number; people_created: number; people_updated: number; people_unchanged: number;

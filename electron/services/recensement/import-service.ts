@@ -1,12 +1,14 @@
 // Preview and commit of an import. The preview writes nothing; the commit recomputes the plan
 // from the same bytes (no state kept between the two) and applies it in ONE transaction:
 // import record, structures, people, issues, source file in the pièces store, audit.
-import type { ImportPreview, ImportResult } from '../../../shared/ipc/channels/recensement';
+import type { ImportBatchPreview, ImportBatchResult, ImportPreview, ImportResult } from '../../../shared/ipc/channels/recensement';
 import { recordAudit } from '../audit';
+import { collectGarbage } from '../common/tabular/memory';
 import { formatLabels } from '../common/tabular/read';
-import { cellText } from '../common/tabular/values';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
+import { breathe, type JobProgress } from '../jobs';
+import { backupBefore } from '../sauvegarde/backup';
 import { safeOriginalName } from '../pieces/service';
 import { sha256Of, writeBlob } from '../pieces/store';
 import { fieldLabels, importFields, kindLabels, requiredFields } from './fields';
@@ -19,7 +21,9 @@ import {
   missingRequiredMessage,
   personColumns,
   structureColumns,
+  throwIfCancelled,
   type ImportOptions,
+  type Located,
   type Plan,
 } from './importer';
 import { nameKey } from './normalise';
@@ -30,31 +34,63 @@ export interface ImportFile {
   bytes: Uint8Array;
 }
 
-const MAX_CHANGES_SHOWN = 500;
+/** One file of an import with the officer's choices for it (sheet, header row, mapping, kind). */
+export interface ImportFileInput extends ImportFile {
+  options?: ImportOptions;
+}
 
-function previewOf(ctx: ServiceContext, f: ImportFile, sha256: string, plan: Plan | null, located: ReturnType<typeof locate>): ImportPreview {
-  const { sheet, headerIndex, headers, mapping } = located;
-  const samples = (i: number) => {
-    const out: string[] = [];
-    for (let r = headerIndex + 1; r < sheet.rows.length && out.length < 3; r++) {
-      const t = cellText(sheet.rows[r]?.[i]);
-      if (t !== '') out.push(t.slice(0, 80));
+/** Progress and cancel, given by the job that runs the import (electron/services/jobs.ts). */
+export interface ImportTools {
+  signal?: AbortSignal;
+  progress?: (p: JobProgress) => void;
+}
+
+const MAX_CHANGES_SHOWN = 500;
+const LARGE_FILE_BYTES = 1024 * 1024;
+
+/** "« liste.xlsx » : " when several files are imported together (messages name the file). */
+function filePrefix(files: { fileName: string }[], i: number): string {
+  return files.length > 1 ? `« ${files[i].fileName} » : ` : '';
+}
+
+/** Reads every file (SheetJS, synchronous) and locates its data; the cancel is checked between files. */
+async function locateAll(ctx: ServiceContext, files: ImportFileInput[], tools: ImportTools): Promise<Located[]> {
+  const out: Located[] = [];
+  // A large file: start from a clean heap (a previous import's plan may still be uncollected).
+  if (files.some((f) => f.bytes.byteLength > LARGE_FILE_BYTES)) collectGarbage();
+  for (let i = 0; i < files.length; i++) {
+    tools.progress?.({ done: i, total: files.length > 1 ? files.length : 0, label: `Lecture du fichier « ${files[i].fileName} »` });
+    await breathe();
+    throwIfCancelled(tools.signal);
+    try {
+      out.push(locate(ctx, files[i].bytes, files[i].fileName, files[i].options ?? {}));
+    } catch (e) {
+      if (e instanceof AppError && files.length > 1) throw new AppError(e.code, filePrefix(files, i) + e.message, { fields: e.fields, details: e.details });
+      throw e;
     }
-    return out;
-  };
+  }
+  return out;
+}
+
+function planProgress(tools: ImportTools) {
+  return (done: number, total: number) => tools.progress?.({ done, total, label: 'Vérification des lignes' });
+}
+
+function previewOf(ctx: ServiceContext, fi: number, f: ImportFile, sha256: string, plan: Plan | null, located: Located): ImportPreview {
+  const { headers, mapping } = located;
   const missing = missingRequired(mapping);
-  const c = plan ? countPlan(plan) : null;
+  const c = plan ? countPlan(plan, fi) : null;
   const zero = { created: 0, updated: 0, unchanged: 0 };
   const changes: ImportPreview['changes'] = [];
   let changesTotal = 0;
   if (plan) {
     for (const s of plan.structures) {
-      if (s.status !== 'updated') continue;
+      if (s.status !== 'updated' || s.file !== fi) continue;
       changesTotal++;
       if (changes.length < MAX_CHANGES_SHOWN) changes.push({ entity: 'structure', row: s.row, label: s.values.name, fields: s.changes });
     }
     for (const p of plan.people) {
-      if (p.status !== 'updated') continue;
+      if (p.status !== 'updated' || p.file !== fi) continue;
       changesTotal++;
       if (changes.length < MAX_CHANGES_SHOWN) changes.push({ entity: 'personne', row: p.row, label: `${p.values.prenom} ${p.values.nom}`, fields: p.changes });
     }
@@ -74,115 +110,187 @@ function previewOf(ctx: ServiceContext, f: ImportFile, sha256: string, plan: Pla
     kind: located.kind,
     kindLabel: kindLabels[located.kind],
     detectedKind: located.detectedKind,
-    sheets: located.file.sheets.map((s) => ({ name: s.name, rows: s.rows.length })),
-    sheet: sheet.name,
-    headerRow: headerIndex + 1,
-    columns: headers.map((header, index) => ({ index, header, field: mapping[index], samples: samples(index) })),
+    sheets: located.sheets,
+    sheet: located.sheet.name,
+    headerRow: located.headerIndex + 1,
+    columns: headers.map((header, index) => ({ index, header, field: mapping[index], samples: located.samples[index] ?? [] })),
     fields: importFields.map((key) => ({ key, label: fieldLabels[key], required: requiredFields.includes(key) })),
     mappingSource: located.mappingSource,
     missingRequired: missing,
     missingMessage: missing.length ? missingRequiredMessage(located) : null,
-    rows: plan?.rows ?? 0,
+    rows: plan ? plan.rowsPerFile[plan.files.indexOf(located)] : 0,
     people: c?.people ?? zero,
     structures: c?.structures ?? zero,
     ineligible: c?.ineligible ?? {},
-    rejected: plan ? plan.rejected.map((r) => ({ row: r.row, code: r.code, reason: r.reason })) : [],
-    warnings: plan ? plan.warnings : [],
+    rejected: plan ? plan.rejected.filter((r) => r.file === fi).map((r) => ({ row: r.row, code: r.code, reason: r.reason })) : [],
+    warnings: plan ? plan.warnings.filter((w) => w.file === fi).map((w) => ({ row: w.row, code: w.code, message: w.message })) : [],
     changes,
     changesTotal,
     previousImports: previous,
   };
 }
 
-/** What the import would do. Nothing is written (not even the remembered mapping). */
-export async function importPreview(ctx: ServiceContext, f: ImportFile, opts: ImportOptions): Promise<ImportPreview> {
-  const located = locate(ctx, f.bytes, f.fileName, opts);
-  const sha256 = sha256Of(f.bytes);
-  const plan = missingRequired(located.mapping).length ? null : buildPlan(ctx, located);
-  return previewOf(ctx, f, sha256, plan, located);
-}
-
-/** Preview for the CLI and tests: the plan itself, refusing when required columns are missing. */
-export function planImport(ctx: ServiceContext, f: ImportFile, opts: ImportOptions): Plan {
-  const located = locate(ctx, f.bytes, f.fileName, opts);
-  if (missingRequired(located.mapping).length) throw new AppError('validation', missingRequiredMessage(located), { details: { missing: missingRequired(located.mapping) } });
-  return buildPlan(ctx, located);
-}
-
-export function resultOf(plan: Plan, importId: number): ImportResult {
-  const c = countPlan(plan);
+/**
+ * What importing these files together would do: one preview per file (its counts, its rows
+ * rejected or warned) and the totals. Nothing is written (not even the remembered mapping).
+ * Files whose required columns are missing are shown (mapping to fix) but not counted.
+ */
+export async function previewImport(ctx: ServiceContext, files: ImportFileInput[], tools: ImportTools = {}): Promise<ImportBatchPreview> {
+  const located = await locateAll(ctx, files, tools);
+  const complete = located.filter((l) => missingRequired(l.mapping).length === 0);
+  const plan = complete.length ? await buildPlan(ctx, complete, { signal: tools.signal, progress: planProgress(tools) }) : null;
+  const previews = located.map((l, i) => {
+    const fi = plan ? plan.files.indexOf(l) : -1;
+    return previewOf(ctx, fi, files[i], sha256Of(files[i].bytes), fi >= 0 ? plan : null, l);
+  });
+  const total = countPlan(plan);
+  const fileIndex = (fi: number) => located.indexOf(plan!.files[fi]);
   return {
-    importId,
-    kind: plan.located.kind,
-    sheet: plan.located.sheet.name,
-    headerRow: plan.located.headerIndex + 1,
-    rows: plan.rows,
-    people: c.people,
-    structures: c.structures,
-    rejected: plan.rejected.map((r) => ({ row: r.row, code: r.code, reason: r.reason })),
-    warnings: plan.warnings,
+    files: previews,
+    rows: plan?.rows ?? 0,
+    people: total.people,
+    structures: total.structures,
+    ineligible: total.ineligible,
+    missingRequired: previews.filter((p) => p.missingRequired.length > 0).map((p) => p.fileName),
+    rejected: plan ? plan.rejected.map((r) => ({ file: fileIndex(r.file), fileName: files[fileIndex(r.file)].fileName, row: r.row, code: r.code, reason: r.reason })) : [],
+    warnings: plan ? plan.warnings.map((w) => ({ file: fileIndex(w.file), fileName: files[fileIndex(w.file)].fileName, row: w.row, code: w.code, message: w.message })) : [],
   };
 }
 
+/** What the import of one file would do. Nothing is written (not even the remembered mapping). */
+export async function importPreview(ctx: ServiceContext, f: ImportFile, opts: ImportOptions, tools: ImportTools = {}): Promise<ImportPreview> {
+  return (await previewImport(ctx, [{ ...f, options: opts }], tools)).files[0];
+}
+
+/** The plan of one or several files, refusing when required columns are missing. */
+export async function planFiles(ctx: ServiceContext, files: ImportFileInput[], tools: ImportTools = {}): Promise<Plan> {
+  const located = await locateAll(ctx, files, tools);
+  for (let i = 0; i < located.length; i++) {
+    const m = missingRequired(located[i].mapping);
+    if (m.length) throw new AppError('validation', filePrefix(files, i) + missingRequiredMessage(located[i]), { details: { missing: m, file: files[i].fileName } });
+  }
+  return buildPlan(ctx, located, { signal: tools.signal, progress: planProgress(tools) });
+}
+
+/** Preview for the CLI and tests: the plan itself, refusing when required columns are missing. */
+export async function planImport(ctx: ServiceContext, f: ImportFile, opts: ImportOptions): Promise<Plan> {
+  return planFiles(ctx, [{ ...f, options: opts }]);
+}
+
+/** The result of file `fi` of the plan (its own counts and rows). */
+export function resultOf(plan: Plan, importId: number, fi = 0): ImportResult {
+  const c = countPlan(plan, fi);
+  const l = plan.files[fi];
+  return {
+    importId,
+    kind: l.kind,
+    sheet: l.sheet.name,
+    headerRow: l.headerIndex + 1,
+    rows: plan.rowsPerFile[fi],
+    people: c.people,
+    structures: c.structures,
+    rejected: plan.rejected.filter((r) => r.file === fi).map((r) => ({ row: r.row, code: r.code, reason: r.reason })),
+    warnings: plan.warnings.filter((w) => w.file === fi).map((w) => ({ row: w.row, code: w.code, message: w.message })),
+  };
+}
+
+/** Rows written between two yields to the event loop (progress, cancel) inside the transaction. */
+const WRITE_BATCH = 1000;
+
+const mimeOf = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xls: 'application/vnd.ms-excel', ods: 'application/vnd.oasis.opendocument.spreadsheet', csv: 'text/csv' };
+
+function lastAuditId(ctx: ServiceContext): number {
+  return (ctx.store.sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
+}
+
 /**
- * Applies the import. Rows that would be rejected block the import unless the officer accepted
- * them (acceptRejected): then the good rows only are imported and the rejected ones listed.
+ * Imports one or several files in ONE transaction (all or nothing). Rows that would be rejected
+ * block the import unless the officer accepted them (acceptRejected): then the good rows only
+ * are imported and the rejected ones listed. A backup is taken first (so the import can be
+ * undone from the history); a cancel (tools.signal) rolls everything back.
  */
-export async function importCommit(ctx: ServiceContext, f: ImportFile, opts: ImportOptions & { acceptRejected?: boolean }): Promise<ImportResult> {
-  const plan = planImport(ctx, f, opts);
+export async function commitImport(ctx: ServiceContext, files: ImportFileInput[], opts: { acceptRejected?: boolean }, tools: ImportTools = {}): Promise<ImportBatchResult> {
+  const { signal, progress } = tools;
+  const plan = await planFiles(ctx, files, tools);
   if (plan.rejected.length > 0 && !opts.acceptRejected) {
+    const n = plan.rejected.length;
+    const where = (r: (typeof plan.rejected)[number]) => (files.length > 1 ? `« ${files[r.file].fileName} » ligne ${r.row}` : `ligne ${r.row}`);
     throw new AppError(
       'validation',
-      `${plan.rejected.length} ligne${plan.rejected.length > 1 ? 's' : ''} du fichier ser${plan.rejected.length > 1 ? 'ont' : 'a'} rejetée${plan.rejected.length > 1 ? 's' : ''} (${plan.rejected
+      `${n} ligne${n > 1 ? 's' : ''} du fichier ser${n > 1 ? 'ont' : 'a'} rejetée${n > 1 ? 's' : ''} (${plan.rejected
         .slice(0, 5)
-        .map((r) => `ligne ${r.row}`)
-        .join(', ')}${plan.rejected.length > 5 ? '…' : ''}). Corrigez le fichier ou confirmez l’import des autres lignes. Rien n’a été importé.`,
-      { details: { rejected: plan.rejected } },
+        .map(where)
+        .join(', ')}${n > 5 ? '…' : ''}). Corrigez le fichier ou confirmez l’import des autres lignes. Rien n’a été importé.`,
+      { details: { rejected: plan.rejected.map((r) => ({ file: files[r.file].fileName, row: r.row, code: r.code, reason: r.reason })) } },
     );
   }
   if (plan.people.length === 0 && plan.structures.length === 0) {
-    throw new AppError('validation', 'Aucune ligne à importer dans ce fichier. Rien n’a été importé.');
+    throw new AppError('validation', `Aucune ligne à importer dans ${files.length > 1 ? 'ces fichiers' : 'ce fichier'}. Rien n’a été importé.`);
   }
-  const sha256 = sha256Of(f.bytes);
-  // The source file goes into the pièces store first (durable), its row inside the transaction.
-  const blob = writeBlob(ctx.dataDir, f.bytes);
+  // The plan was built against the database as it is now; the backup is of that same state.
+  const marker = lastAuditId(ctx);
+  progress?.({ done: 0, total: 0, label: 'Sauvegarde de la base avant l’import' });
+  await backupBefore(ctx, 'import');
+  throwIfCancelled(signal);
+  const shas = files.map((f) => sha256Of(f.bytes));
+  // The source files go into the pièces store first (durable; content-addressed, so a cancelled
+  // import leaves at most an unreferenced copy), their rows inside the transaction.
+  const blobs = files.map((f) => writeBlob(ctx.dataDir, f.bytes));
   const now = ctx.now().toISOString();
-  const c = countPlan(plan);
   const sqlite = ctx.store.sqlite;
-  const l = plan.located;
+  const totalWrites = plan.structures.length + plan.people.length;
+  let written = 0;
+  const step = async () => {
+    if (++written % WRITE_BATCH === 0) {
+      progress?.({ done: written, total: totalWrites, label: 'Enregistrement dans la base' });
+      await breathe();
+      throwIfCancelled(signal);
+    }
+  };
 
-  const importId = await ctx.store.db.transaction().execute(async (trx) => {
+  const importIds = await ctx.store.db.transaction().execute(async (trx) => {
+    if (lastAuditId(ctx) !== marker) {
+      throw new AppError('conflict', 'La base a été modifiée pendant la préparation de l’import : relancez l’import pour le vérifier de nouveau. Rien n’a été importé.');
+    }
     // Inside this kysely transaction (same better-sqlite3 connection, BEGIN already issued) the
     // bulk upsert uses prepared statements directly: building 20 000 kysely queries costs more
     // than parsing the file, and the import must stay close to the bare parse time (bench).
-    const { id } = await trx
-      .insertInto('imports')
-      .values({
-        file_name: f.fileName,
-        sha256,
-        kind: l.kind,
-        format: l.file.format,
-        sheet: l.sheet.name,
-        header_row: l.headerIndex + 1,
-        mapping_json: JSON.stringify(l.headers.map((h, i) => ({ header: h, field: l.mapping[i] }))),
-        imported_at: now,
-        actor: ctx.actor,
-        rows: plan.rows,
-        people_created: c.people.created,
-        people_updated: c.people.updated,
-        people_unchanged: c.people.unchanged,
-        structures_created: c.structures.created,
-        structures_updated: c.structures.updated,
-        structures_unchanged: c.structures.unchanged,
-        rejected: plan.rejected.length,
-        warnings: plan.warnings.length,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const batch = `import:${id}`;
+    const ids: number[] = [];
+    for (let fi = 0; fi < plan.files.length; fi++) {
+      const l = plan.files[fi];
+      const c = countPlan(plan, fi);
+      const { id } = await trx
+        .insertInto('imports')
+        .values({
+          file_name: files[fi].fileName,
+          sha256: shas[fi],
+          kind: l.kind,
+          format: l.file.format,
+          sheet: l.sheet.name,
+          header_row: l.headerIndex + 1,
+          mapping_json: JSON.stringify(l.headers.map((h, i) => ({ header: h, field: l.mapping[i] }))),
+          imported_at: now,
+          actor: ctx.actor,
+          rows: plan.rowsPerFile[fi],
+          people_created: c.people.created,
+          people_updated: c.people.updated,
+          people_unchanged: c.people.unchanged,
+          structures_created: c.structures.created,
+          structures_updated: c.structures.updated,
+          structures_unchanged: c.structures.unchanged,
+          rejected: plan.rejected.filter((r) => r.file === fi).length,
+          warnings: plan.warnings.filter((w) => w.file === fi).length,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(id);
+    }
+    // One batch for the whole import (all its files): the history undoes it as one operation.
+    const batch = `import:${ids[0]}`;
     const audit = sqlite.prepare(
       'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    progress?.({ done: 0, total: totalWrites, label: 'Enregistrement dans la base' });
 
     // Structures
     const insertStructure = sqlite.prepare(
@@ -195,6 +303,7 @@ export async function importCommit(ctx: ServiceContext, f: ImportFile, opts: Imp
     const structureIds = new Map<string, number>();
     const touchedStructures: number[] = [];
     for (const s of plan.structures) {
+      await step();
       const vals = structureColumns.slice(1).map((k) => s.values[k]);
       if (s.status === 'created') {
         const r = insertStructure.run(s.values.name, nameKey(s.values.name), ...vals, now, now);
@@ -229,6 +338,7 @@ export async function importCommit(ctx: ServiceContext, f: ImportFile, opts: Imp
     const updateDecision = sqlite.prepare('UPDATE people SET eligible = ?, ineligible_json = ?, warnings_json = ?, updated_at = ? WHERE id = ?');
     const inFile = new Set<number>();
     for (const p of plan.people) {
+      await step();
       const vals = personColumns.map((k) => p.values[k]);
       const sid = p.structureKey ? structureIds.get(p.structureKey)! : (p.before?.structure_id ?? null);
       const elig = p.decision.eligible ? 1 : 0;
@@ -256,6 +366,7 @@ export async function importCommit(ctx: ServiceContext, f: ImportFile, opts: Imp
         }
       }
     }
+    throwIfCancelled(signal);
     // People not in the file whose structure changed: their warnings may change (SIRET found…).
     if (touchedStructures.length) {
       const others = (sqlite.prepare('SELECT id FROM people WHERE structure_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(touchedStructures)) as { id: number }[])
@@ -264,33 +375,60 @@ export async function importCommit(ctx: ServiceContext, f: ImportFile, opts: Imp
       if (others.length) refreshEligibility(sqlite, { personIds: others }, now);
     }
 
-    // Rejected and warned rows, kept with the import.
     const issue = sqlite.prepare('INSERT INTO import_issues (import_id, row, level, code, message) VALUES (?, ?, ?, ?, ?)');
-    for (const r of plan.rejected) issue.run(id, r.row, 'rejet', r.code, r.reason);
-    for (const w of plan.warnings) issue.run(id, w.row, 'alerte', w.code, w.message);
+    for (let fi = 0; fi < plan.files.length; fi++) {
+      const id = ids[fi];
+      const l = plan.files[fi];
+      // Rejected and warned rows, kept with the import of their file.
+      for (const r of plan.rejected) if (r.file === fi) issue.run(id, r.row, 'rejet', r.code, r.reason);
+      for (const w of plan.warnings) if (w.file === fi) issue.run(id, w.row, 'alerte', w.code, w.message);
 
-    // The source file, in the pièces store.
-    sqlite.prepare('INSERT INTO blobs (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING').run(blob.sha256, blob.size, now);
-    const mime = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xls: 'application/vnd.ms-excel', ods: 'application/vnd.oasis.opendocument.spreadsheet', csv: 'text/csv' }[l.file.format];
-    const piece = sqlite
-      .prepare('INSERT INTO pieces (sha256, original_name, mime_type, size, added_at, owner_type, owner_id, role, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(blob.sha256, safeOriginalName(f.fileName), mime, blob.size, now, 'import', id, 'fichier_source', null);
+      // The source file, in the pièces store.
+      const blob = blobs[fi];
+      sqlite.prepare('INSERT INTO blobs (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT(sha256) DO NOTHING').run(blob.sha256, blob.size, now);
+      const piece = sqlite
+        .prepare('INSERT INTO pieces (sha256, original_name, mime_type, size, added_at, owner_type, owner_id, role, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(blob.sha256, safeOriginalName(files[fi].fileName), mimeOf[l.file.format], blob.size, now, 'import', id, 'fichier_source', null);
 
-    // The officer's corrected mapping is remembered for the next file with the same columns.
-    if (l.mappingSource === 'agent') {
-      sqlite
-        .prepare('INSERT INTO app_settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json')
-        .run(MAPPING_SETTING_PREFIX + l.signature, JSON.stringify(l.mapping));
+      // The officer's corrected mapping is remembered for the next file with the same columns.
+      if (l.mappingSource === 'agent') {
+        sqlite
+          .prepare('INSERT INTO app_settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json')
+          .run(MAPPING_SETTING_PREFIX + l.signature, JSON.stringify(l.mapping));
+      }
+      const c = countPlan(plan, fi);
+      await recordAudit(trx, ctx, {
+        action: 'import',
+        entity: 'import',
+        entityId: id,
+        after: {
+          fileName: files[fi].fileName,
+          sha256: shas[fi],
+          kind: l.kind,
+          sheet: l.sheet.name,
+          headerRow: l.headerIndex + 1,
+          rows: plan.rowsPerFile[fi],
+          people: c.people,
+          structures: c.structures,
+          ineligible: c.ineligible,
+          rejected: plan.rejected.filter((r) => r.file === fi).length,
+          pieceId: Number(piece.lastInsertRowid),
+        },
+        batchId: batch,
+      });
     }
-
-    await recordAudit(trx, ctx, {
-      action: 'import',
-      entity: 'import',
-      entityId: id,
-      after: { fileName: f.fileName, sha256, kind: l.kind, sheet: l.sheet.name, headerRow: l.headerIndex + 1, rows: plan.rows, ...c, rejected: plan.rejected.length, pieceId: Number(piece.lastInsertRowid) },
-      batchId: batch,
-    });
-    return id;
+    // Last chance for a cancel: after this, the transaction commits.
+    throwIfCancelled(signal);
+    return ids;
   });
-  return resultOf(plan, importId);
+  progress?.({ done: totalWrites, total: totalWrites, label: 'Import terminé' });
+  const results = importIds.map((id, fi) => resultOf(plan, id, fi));
+  const total = countPlan(plan);
+  return { files: results, rows: plan.rows, people: total.people, structures: total.structures };
+}
+
+/** Imports one file (see commitImport). */
+export async function importCommit(ctx: ServiceContext, f: ImportFile, opts: ImportOptions & { acceptRejected?: boolean }, tools: ImportTools = {}): Promise<ImportResult> {
+  const { acceptRejected, ...options } = opts;
+  return (await commitImport(ctx, [{ ...f, options }], { acceptRejected }, tools)).files[0];
 }

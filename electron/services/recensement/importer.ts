@@ -4,8 +4,10 @@
 // SIREN + name) → preview (nothing written) or commit (one transaction).
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
+import { breathe } from '../jobs';
 import { detectHeaderRow, headerSignature, headersOf, normaliseHeader as normaliseHeaderCached, pickSheet } from '../common/tabular/header';
 import { readTabular, type Cell, type TabularFile, type TabularSheet } from '../common/tabular/read';
+import { collectGarbage } from '../common/tabular/memory';
 import { cellText, toBool, toIsoDate } from '../common/tabular/values';
 import { evaluateEligibility, parseTrainingWish, warningRules, type EligibilityDecision, type TrainingWish } from './eligibility';
 import {
@@ -32,16 +34,24 @@ export interface ImportOptions {
 export type MappingSource = 'automatique' | 'memorisee' | 'agent';
 
 export interface Located {
+  fileName: string;
   file: TabularFile;
   sheet: TabularSheet;
+  /** Every sheet of the file with its row count (null: not read, another sheet was asked for). */
+  sheets: { name: string; rows: number | null }[];
   headerIndex: number;
   headers: string[];
+  /** Up to three values of each column, for the mapping screen (read before the rows are consumed). */
+  samples: string[][];
   mapping: (ImportField | null)[];
   mappingSource: MappingSource;
   kind: ImportKind;
   detectedKind: ImportKind;
   signature: string;
 }
+
+/** Above this many rows, memory is released explicitly between the phases of an import. */
+export const LARGE_SHEET_ROWS = 5000;
 
 export const MAPPING_SETTING_PREFIX = 'recensement.mapping:';
 
@@ -61,8 +71,13 @@ function rememberedMapping(ctx: ServiceContext, signature: string, width: number
 
 /** Reads the file and finds the data: sheet, header row, columns, mapping and kind. */
 export function locate(ctx: ServiceContext, bytes: Uint8Array, fileName: string, opts: ImportOptions = {}): Located {
-  const file = readTabular(bytes, fileName);
+  const file = readTabular(bytes, fileName, { sheet: opts.sheet });
   const sheet = pickSheet(file, recensementDictionary, opts.sheet);
+  // Only the chosen sheet is kept: the others' cells are released now.
+  const sheets = file.sheets.map((s) => ({ name: s.name, rows: s.unread ? null : s.rows.length }));
+  for (const s of file.sheets) if (s !== sheet) s.rows = [];
+  // The workbook's parse left a lot of garbage (XML text, SheetJS cells): release it now.
+  if (sheet.rows.length > LARGE_SHEET_ROWS) collectGarbage();
   let headerIndex: number;
   if (opts.headerRow !== undefined) {
     if (opts.headerRow < 1 || opts.headerRow > sheet.rows.length) {
@@ -110,7 +125,15 @@ export function locate(ctx: ServiceContext, bytes: Uint8Array, fileName: string,
       mappingSource = 'automatique';
     }
   }
-  return { file, sheet, headerIndex, headers, mapping, mappingSource, kind, detectedKind, signature };
+  const samples = headers.map((_, i) => {
+    const out: string[] = [];
+    for (let r = headerIndex + 1; r < sheet.rows.length && out.length < 3; r++) {
+      const t = cellText(sheet.rows[r]?.[i]);
+      if (t !== '') out.push(t.slice(0, 80));
+    }
+    return out;
+  });
+  return { fileName, file, sheet, sheets, headerIndex, headers, samples, mapping, mappingSource, kind, detectedKind, signature };
 }
 
 
@@ -224,6 +247,8 @@ interface DbPerson extends PersonValues {
 // The plan
 
 export interface RowIssue {
+  /** Index of the file in the import (0 for a single file). */
+  file: number;
   row: number;
   code: string;
   message: string;
@@ -238,6 +263,7 @@ export interface FieldChange {
 
 export interface StructurePlan {
   key: string;
+  file: number;
   row: number;
   dbId: number | null;
   values: StructureValues;
@@ -248,6 +274,7 @@ export interface StructurePlan {
 }
 
 export interface PersonPlan {
+  file: number;
   row: number;
   dbId: number | null;
   structureKey: string | null;
@@ -255,13 +282,19 @@ export interface PersonPlan {
   nameKey: string;
   status: 'created' | 'updated' | 'unchanged';
   changes: FieldChange[];
-  before: DbPerson | null;
+  /** What the commit needs of the record before the import (not the whole record: memory). */
+  before: Pick<DbPerson, 'structure_id' | 'eligible' | 'ineligible_json' | 'warnings_json'> | null;
   decision: EligibilityDecision;
 }
 
 export interface Plan {
+  /** The first file (the only one of a single-file import). */
   located: Located;
+  /** Every file of the import, in order; rows, issues and records say which (index). */
+  files: Located[];
+  /** Data rows read, all files together; rowsPerFile[i] for file i. */
   rows: number;
+  rowsPerFile: number[];
   structures: StructurePlan[];
   people: PersonPlan[];
   rejected: (RowIssue & { reason: string })[];
@@ -269,6 +302,7 @@ export interface Plan {
 }
 
 interface RowStructure {
+  file: number;
   row: number;
   siret: string | null;
   siren: string | null;
@@ -290,15 +324,29 @@ const isTotalRow = (cells: Cell[]) => {
   return false;
 };
 
-/** Builds what an import would do, reading the database but writing nothing. */
-export function buildPlan(ctx: ServiceContext, located: Located): Plan {
+export interface PlanTools {
+  signal?: AbortSignal;
+  /** Rows read so far, of all the files' rows. */
+  progress?: (done: number, total: number) => void;
+}
+
+/** Rows between two yields to the event loop (progress, cancel). */
+export const PLAN_BATCH = 2000;
+const EMPTY_ROW: Cell[] = [];
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('cancelled', 'Import annulé : rien n’a été enregistré.');
+}
+
+/**
+ * Builds what an import of one or several files would do, reading the database but writing
+ * nothing. The files are planned together (a person in two files is one person). The rows of
+ * each sheet are consumed as they are read (the sheet's memory is released row by row).
+ */
+export async function buildPlan(ctx: ServiceContext, input: Located | Located[], tools: PlanTools = {}): Promise<Plan> {
+  const files = Array.isArray(input) ? input : [input];
   const sqlite = ctx.store.sqlite;
-  const { sheet, headerIndex, mapping } = located;
-  const date1904 = located.file.date1904;
-  const col: Partial<Record<ImportField, number>> = {};
-  mapping.forEach((f, i) => {
-    if (f !== null) col[f] = i;
-  });
+  let col: Partial<Record<ImportField, number>> = {};
   const get = (cells: Cell[], f: ImportField): Cell => {
     const i = col[f];
     return i === undefined ? null : (cells[i] ?? null);
@@ -307,8 +355,9 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
 
   const rejected: Plan['rejected'] = [];
   const warnings: RowIssue[] = [];
-  const warn = (row: number, code: string, message: string) => warnings.push({ row, code, message });
-  const reject = (row: number, code: string, reason: string) => rejected.push({ row, code, message: reason, reason });
+  const warn = (file: number, row: number, code: string, message: string) => warnings.push({ file, row, code, message });
+  const reject = (file: number, row: number, code: string, reason: string) => rejected.push({ file, row, code, message: reason, reason });
+  const where = (file: number, row: number, from: number) => (file === from || files.length === 1 ? `la ligne ${row}` : `la ligne ${row} de « ${files[file].fileName} »`);
 
   // Existing records, once, in memory.
   const dbStructures = sqlite
@@ -331,16 +380,36 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
 
   // Pass 1: read every data row.
   interface RowData {
+    file: number;
     row: number;
-    cells: Cell[];
     structure: RowStructure | null;
     person: PersonValues | null;
     personNameKey: string;
   }
   const data: RowData[] = [];
   let rowCount = 0;
+  const rowsPerFile: number[] = [];
+  let totalRows = 0;
+  for (const l of files) totalRows += Math.max(0, l.sheet.rows.length - l.headerIndex - 1);
+  let scanned = 0;
+  tools.progress?.(0, totalRows);
+  for (let fi = 0; fi < files.length; fi++) {
+  const { sheet, headerIndex, mapping } = files[fi];
+  const date1904 = files[fi].file.date1904;
+  col = {};
+  mapping.forEach((f, i) => {
+    if (f !== null) col[f] = i;
+  });
+  const before = rowCount;
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
-    const cells = sheet.rows[r] ?? [];
+    if (++scanned % PLAN_BATCH === 0) {
+      tools.progress?.(scanned, totalRows);
+      await breathe();
+      throwIfCancelled(tools.signal);
+    }
+    const cells = sheet.rows[r] ?? EMPTY_ROW;
+    // The row is read once: its cells are released now (the plan keeps only our values).
+    sheet.rows[r] = EMPTY_ROW;
     let filled = false;
     for (const c of cells) {
       if (c !== null && c !== '' && !(typeof c === 'string' && c.trim() === '')) {
@@ -366,16 +435,16 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
     if (siretCell.kind === 'invalid') {
       problems.push(['siret_invalide', `SIRET invalide « ${siretCell.raw} » (${siretCell.reason})`]);
     } else if (sName || siretCell.kind !== 'empty') {
-      if (siretCell.kind === 'siret' && siretCell.repair) warn(row, 'siret_corrige', `SIRET corrigé (${siretCell.repair}) : ${siretCell.siret}.`);
-      if (siretCell.kind === 'siren' && siretCell.repair) warn(row, 'siret_corrige', `SIREN corrigé (${siretCell.repair}) : ${siretCell.siren}.`);
+      if (siretCell.kind === 'siret' && siretCell.repair) warn(fi, row, 'siret_corrige', `SIRET corrigé (${siretCell.repair}) : ${siretCell.siret}.`);
+      if (siretCell.kind === 'siren' && siretCell.repair) warn(fi, row, 'siret_corrige', `SIREN corrigé (${siretCell.repair}) : ${siretCell.siren}.`);
       const values: Partial<StructureValues> = {};
       const pc = normalisePostcode(text(cells, 'code_postal'));
-      if (!pc.valid) warn(row, 'code_postal_invalide', `Code postal illisible « ${text(cells, 'code_postal')} » : ignoré.`);
+      if (!pc.valid) warn(fi, row, 'code_postal_invalide', `Code postal illisible « ${text(cells, 'code_postal')} » : ignoré.`);
       let dep = parseDepartement(text(cells, 'departement'));
-      if (!dep && text(cells, 'departement')) warn(row, 'departement_invalide', `Département inconnu « ${text(cells, 'departement')} » : ignoré.`);
+      if (!dep && text(cells, 'departement')) warn(fi, row, 'departement_invalide', `Département inconnu « ${text(cells, 'departement')} » : ignoré.`);
       if (!dep && pc.postcode) {
         const d = departementFromPostcode(pc.postcode);
-        if (d.corsica) warn(row, 'departement_corse', `Code postal ${pc.postcode} : Corse-du-Sud (2A) ou Haute-Corse (2B) ? Le département ne peut pas être déduit ; précisez-le sur la fiche de la structure.`);
+        if (d.corsica) warn(fi, row, 'departement_corse', `Code postal ${pc.postcode} : Corse-du-Sud (2A) ou Haute-Corse (2B) ? Le département ne peut pas être déduit ; précisez-le sur la fiche de la structure.`);
         dep = d.departement;
       }
       values.type = text(cells, 'structure_type');
@@ -391,6 +460,7 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
       values.france_services = fs === null ? null : fs ? 1 : 0;
       values.statut_employeur = text(cells, 'statut_employeur');
       structure = {
+        file: fi,
         row,
         siret: siretCell.kind === 'siret' ? siretCell.siret : null,
         siren: siretCell.kind === 'siret' ? siretCell.siret.slice(0, 9) : siretCell.kind === 'siren' ? siretCell.siren : null,
@@ -400,26 +470,26 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
       };
     }
     if (problems.length) {
-      reject(row, problems[0][0], `Ligne ${row} rejetée : ${problems.map((p) => p[1]).join(', ')}.`);
+      reject(fi, row, problems[0][0], `Ligne ${row} rejetée : ${problems.map((p) => p[1]).join(', ')}.`);
       // The structure of a rejected row is not created either: the row is set aside whole.
       continue;
     }
-    if (!structure) warn(row, 'structure_manquante', 'Ni nom de structure ni SIRET : le professionnel est enregistré sans employeur.');
+    if (!structure) warn(fi, row, 'structure_manquante', 'Ni nom de structure ni SIRET : le professionnel est enregistré sans employeur.');
 
     const em = normaliseEmail(text(cells, 'email'));
-    if (!em.valid) warn(row, 'email_invalide', `Adresse e-mail invalide « ${em.email} » : non enregistrée.`);
+    if (!em.valid) warn(fi, row, 'email_invalide', `Adresse e-mail invalide « ${em.email} » : non enregistrée.`);
     const conum = toBool(get(cells, 'conseiller_numerique'));
     const unifRaw = text(cells, 'uniformation');
     let unif = toBool(get(cells, 'uniformation'));
     if (unif === null && unifRaw && /uniformation/i.test(unifRaw)) unif = true;
     const wishRaw = text(cells, 'formation_souhaitee');
     const wish = parseTrainingWish(wishRaw);
-    if (wishRaw && !wish) warn(row, 'formation_inconnue', `Formation souhaitée non reconnue « ${wishRaw} » (attendu : Aidants Numériques, Aidants Connect ou les deux).`);
+    if (wishRaw && !wish) warn(fi, row, 'formation_inconnue', `Formation souhaitée non reconnue « ${wishRaw} » (attendu : Aidants Numériques, Aidants Connect ou les deux).`);
     const dateOf = (f: ImportField): string | null => {
       const c = get(cells, f);
       if (c === null || cellText(c) === '') return null;
       const iso = toIsoDate(c, date1904);
-      if (!iso) warn(row, 'date_illisible', `${fieldLabels[f]} illisible « ${cellText(c)} » : ignorée.`);
+      if (!iso) warn(fi, row, 'date_illisible', `${fieldLabels[f]} illisible « ${cellText(c)} » : ignorée.`);
       return iso;
     };
     const bool = (f: ImportField) => {
@@ -444,8 +514,14 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
       referent: bool('referent'),
       comment: text(cells, 'commentaire'),
     };
-    data.push({ row, cells, structure, person, personNameKey: nameKey(nom, prenom) });
+    data.push({ file: fi, row, structure, person, personNameKey: nameKey(nom, prenom) });
   }
+  rowsPerFile.push(rowCount - before);
+  sheet.rows = [];
+  }
+  // The rows are consumed: their cells are garbage, only our values remain.
+  if (totalRows > LARGE_SHEET_ROWS) collectGarbage();
+  tools.progress?.(totalRows, totalRows);
 
   // Pass 2: structures. Full SIRETs first, so that a SIREN or a bare name can be linked to them.
   const plans = new Map<string, StructurePlan>();
@@ -456,6 +532,7 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
     if (!p) {
       p = {
         key,
+        file: rs.file,
         row: rs.row,
         dbId: db?.id ?? null,
         nameKey: db?.name_key ?? rs.nameKey,
@@ -466,7 +543,7 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
           ? pickStructure(db)
           : { name: rs.name ?? `Structure SIRET ${rs.siret ?? rs.siren}`, siret: null, siren: null, type: null, address: null, postcode: null, city: null, departement: null, email: null, datapass_id: null, habilitation_ac: null, france_services: null, statut_employeur: null },
       };
-      if (!db && !rs.name) warn(rs.row, 'structure_sans_nom', `Structure sans nom (SIRET ${rs.siret ?? rs.siren}) : nommée « ${p.values.name} » en attendant.`);
+      if (!db && !rs.name) warn(rs.file, rs.row, 'structure_sans_nom', `Structure sans nom (SIRET ${rs.siret ?? rs.siren}) : nommée « ${p.values.name} » en attendant.`);
       plans.set(key, p);
     }
     return p;
@@ -497,14 +574,14 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
       const db = structBySirenName.get(s.siren + '|' + s.nameKey);
       if (inFile) {
         key = inFile;
-        warn(d.row, 'siren_rattache', `SIREN ${s.siren} seul : rattaché à la structure « ${s.name} » (SIRET ${inFile.slice(6)}).`);
+        warn(d.file, d.row, 'siren_rattache', `SIREN ${s.siren} seul : rattaché à la structure « ${s.name} » (SIRET ${inFile.slice(6)}).`);
       } else if (db) {
         key = 'id:' + db.id;
-        warn(d.row, 'siren_rattache', `SIREN ${s.siren} seul : rattaché à la structure connue « ${db.name} »${db.siret ? ` (SIRET ${db.siret})` : ''}.`);
+        warn(d.file, d.row, 'siren_rattache', `SIREN ${s.siren} seul : rattaché à la structure connue « ${db.name} »${db.siret ? ` (SIRET ${db.siret})` : ''}.`);
         ensure(key, s, db);
       } else {
         key = 'siren:' + s.siren + '|' + s.nameKey;
-        warn(d.row, 'siret_incomplet', `SIREN ${s.siren} seul (9 chiffres) et aucune structure connue de ce nom : SIRET complet à demander.`);
+        warn(d.file, d.row, 'siret_incomplet', `SIREN ${s.siren} seul (9 chiffres) et aucune structure connue de ce nom : SIRET complet à demander.`);
         ensure(key, s, null);
       }
     } else {
@@ -559,17 +636,18 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
     p.status = p.changes.length ? 'updated' : 'unchanged';
   }
 
-  // Pass 3: people.
-  const dbPeople = sqlite
-    .prepare(`SELECT id, nom, prenom, name_key, email, phone, profession, structure_id, conseiller_numerique, statut, uniformation, training_wish, training_date,
-              training_org, request_date, aidant_actif, referent, comment, override_eligible, override_reason, eligible, ineligible_json, warnings_json FROM people`)
-    .all() as DbPerson[];
-  const personByEmail = new Map<string, DbPerson>();
-  const personByNameStructure = new Map<string, DbPerson>();
-  for (const p of dbPeople) {
-    if (p.email) personByEmail.set(p.email, p);
-    personByNameStructure.set(p.name_key + '#' + (p.structure_id ?? ''), p);
+  // Pass 3: people. Only the keys of the known people are held in memory (id, e-mail, name,
+  // structure); the full record of a matched person is read when needed and not kept.
+  const dbIndex = sqlite.prepare('SELECT id, email, name_key, structure_id FROM people').raw(true).all() as [number, string | null, string, number | null][];
+  const personByEmail = new Map<string, number>();
+  const personByNameStructure = new Map<string, { id: number; email: string | null }>();
+  for (const [id, email, nk, sid] of dbIndex) {
+    if (email) personByEmail.set(email, id);
+    personByNameStructure.set(nk + '#' + (sid ?? ''), { id, email });
   }
+  dbIndex.length = 0;
+  const fullPerson = sqlite.prepare(`SELECT id, nom, prenom, name_key, email, phone, profession, structure_id, conseiller_numerique, statut, uniformation, training_wish, training_date,
+              training_org, request_date, aidant_actif, referent, comment, override_eligible, override_reason, eligible, ineligible_json, warnings_json FROM people WHERE id = ?`);
   const opcoStmt = sqlite.prepare('SELECT opco FROM opco_sirets WHERE siret = ?');
   const opcoCache = new Map<string, string | null>();
   const opcoOf = (siret: string | null) => {
@@ -579,38 +657,47 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
   };
 
   const people: PersonPlan[] = [];
-  const seenKeys = new Map<string, number>();
-  const matchedDb = new Map<number, number>();
-  for (const d of data) {
+  const seenKeys = new Map<string, { file: number; row: number }>();
+  const matchedDb = new Map<number, { file: number; row: number }>();
+  for (let di = 0; di < data.length; di++) {
+    const d = data[di];
+    if (di > 0 && di % PLAN_BATCH === 0) {
+      await breathe();
+      throwIfCancelled(tools.signal);
+    }
     const v = d.person!;
     const sKey = rowKey.get(d) ?? null;
     const sPlan = sKey ? plans.get(sKey)! : null;
     const fileKey = v.email ? 'e:' + v.email : 'n:' + d.personNameKey + '#' + (sKey ?? '');
     const first = seenKeys.get(fileKey);
     if (first !== undefined) {
-      warn(d.row, 'doublon_fichier', v.email ? `Même adresse e-mail que la ligne ${first} : ligne ignorée (une personne n’est enregistrée qu’une fois).` : `Même nom, prénom et structure que la ligne ${first} : ligne ignorée.`);
+      const w = where(first.file, first.row, d.file);
+      warn(d.file, d.row, 'doublon_fichier', v.email ? `Même adresse e-mail que ${w} : ligne ignorée (une personne n’est enregistrée qu’une fois).` : `Même nom, prénom et structure que ${w} : ligne ignorée.`);
       continue;
     }
-    seenKeys.set(fileKey, d.row);
-    let db: DbPerson | null = v.email ? (personByEmail.get(v.email) ?? null) : null;
-    if (!db && sPlan?.dbId !== undefined) {
+    seenKeys.set(fileKey, { file: d.file, row: d.row });
+    let dbId: number | null = v.email ? (personByEmail.get(v.email) ?? null) : null;
+    if (dbId === null && sPlan?.dbId !== undefined) {
       const cand = personByNameStructure.get(d.personNameKey + '#' + (sPlan?.dbId ?? ''));
-      if (cand && (cand.email === null || v.email === null)) db = cand;
+      if (cand && (cand.email === null || v.email === null)) dbId = cand.id;
     }
-    if (db && matchedDb.has(db.id)) {
-      warn(d.row, 'doublon_fichier', `Même personne que la ligne ${matchedDb.get(db.id)} : ligne ignorée.`);
+    if (dbId !== null && matchedDb.has(dbId)) {
+      const m = matchedDb.get(dbId)!;
+      warn(d.file, d.row, 'doublon_fichier', `Même personne que ${where(m.file, m.row, d.file)} : ligne ignorée.`);
       continue;
     }
-    if (db) matchedDb.set(db.id, d.row);
+    const db = dbId === null ? null : (fullPerson.get(dbId) as DbPerson);
+    if (db) matchedDb.set(db.id, { file: d.file, row: d.row });
     const plan: PersonPlan = {
+      file: d.file,
       row: d.row,
       dbId: db?.id ?? null,
       structureKey: sKey,
-      values: { ...v },
+      values: v,
       nameKey: d.personNameKey,
       status: db ? 'unchanged' : 'created',
       changes: [],
-      before: db,
+      before: db ? { structure_id: db.structure_id, eligible: db.eligible, ineligible_json: db.ineligible_json, warnings_json: db.warnings_json } : null,
       decision: undefined as unknown as EligibilityDecision,
     };
     if (db) {
@@ -649,11 +736,12 @@ export function buildPlan(ctx: ServiceContext, located: Located): Plan {
       },
       db && db.override_eligible !== null ? { eligible: db.override_eligible === 1, reason: db.override_reason ?? '' } : null,
     );
-    for (const w of plan.decision.warnings) if (w === 'generic_email' || w === 'email_manquant') warn(d.row, w, warningRules[w]);
+    for (const w of plan.decision.warnings) if (w === 'generic_email' || w === 'email_manquant') warn(d.file, d.row, w, warningRules[w]);
     people.push(plan);
   }
-  warnings.sort((a, b) => a.row - b.row);
-  return { located, rows: rowCount, structures: [...plans.values()], people, rejected, warnings };
+  warnings.sort((a, b) => a.file - b.file || a.row - b.row);
+  rejected.sort((a, b) => a.file - b.file || a.row - b.row);
+  return { located: files[0], files, rows: rowCount, rowsPerFile, structures: [...plans.values()], people, rejected, warnings };
 }
 
 function pickStructure(s: DbStructure): StructureValues {
@@ -674,13 +762,18 @@ function pickStructure(s: DbStructure): StructureValues {
   };
 }
 
-export function countPlan(plan: Plan) {
+/** Counts of the plan, of all its files or of file `file` only. */
+export function countPlan(plan: Plan | null, file?: number) {
   const c = { created: 0, updated: 0, unchanged: 0 };
   const people = { ...c };
   const structures = { ...c };
-  for (const p of plan.people) people[p.status]++;
-  for (const s of plan.structures) structures[s.status]++;
   const ineligible: Record<string, number> = {};
-  for (const p of plan.people) for (const code of p.decision.ineligible) ineligible[code] = (ineligible[code] ?? 0) + 1;
+  if (!plan) return { people, structures, ineligible };
+  for (const p of plan.people) {
+    if (file !== undefined && p.file !== file) continue;
+    people[p.status]++;
+    for (const code of p.decision.ineligible) ineligible[code] = (ineligible[code] ?? 0) + 1;
+  }
+  for (const s of plan.structures) if (file === undefined || s.file === file) structures[s.status]++;
   return { people, structures, ineligible };
 }

@@ -6,6 +6,7 @@ import { cellText, fold } from '../common/tabular/values';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
+import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
 import { parseSiretCell } from './siret';
 
@@ -27,6 +28,8 @@ export async function importOpcoTable(ctx: ServiceContext, fileName: string, byt
     else if (s.kind === 'empty' && !opco) continue;
   }
   if (pairs.length === 0) throw new AppError('validation', 'Aucune ligne SIRET → OPCO exploitable dans ce fichier.');
+  // Every person's eligibility may change: backup first, so that the history can undo it.
+  await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   let peopleChanged = 0;
   await ctx.store.db.transaction().execute(async (trx) => {

@@ -13,6 +13,7 @@ import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { ineligibilityRules, warningRules, type IneligibilityCode, type WarningCode } from './eligibility';
 import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostcode } from './normalise';
+import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
 
 const label = (code: string) => ({
@@ -251,6 +252,8 @@ export async function mergePeople(ctx: ServiceContext, keepId: number, mergeId: 
   const fill = ['email', 'phone', 'profession', 'structure_id', 'conseiller_numerique', 'statut', 'uniformation', 'training_wish', 'training_date', 'training_org', 'request_date', 'aidant_actif', 'referent', 'comment', 'override_eligible', 'override_reason', 'override_at', 'override_by'];
   const patch: Record<string, unknown> = {};
   for (const k of fill) if ((keep[k] === null || keep[k] === undefined) && other[k] !== null && other[k] !== undefined) patch[k] = other[k];
+  // A merge removes a record: backup first, so that the history can undo it.
+  await backupBefore(ctx, 'fusion');
   const now = ctx.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('people').where('id', '=', mergeId).execute();
@@ -393,6 +396,7 @@ export async function mergeStructures(ctx: ServiceContext, keepId: number, merge
   for (const k of ['siret', 'siren', 'type', 'address', 'postcode', 'city', 'departement', 'email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur', 'note']) {
     if (keep[k] === null && other[k] !== null) patch[k] = other[k];
   }
+  await backupBefore(ctx, 'fusion');
   const now = ctx.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.updateTable('people').set({ structure_id: keepId }).where('structure_id', '=', mergeId).execute();

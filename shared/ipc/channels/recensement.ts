@@ -2,6 +2,7 @@
 // structures (list, detail, manual entry, merge), eligibility overrides, SIRO table.
 import { z } from 'zod';
 import { idSchema, isoDateSchema, shortText } from '../common';
+import { jobStatusSchema } from './jobs';
 import { MAX_PIECE_BYTES } from './pieces';
 
 export const importFieldKeys = [
@@ -38,7 +39,8 @@ export const importPreviewSchema = z.object({
   kind: z.enum(importKindKeys),
   kindLabel: z.string(),
   detectedKind: z.enum(importKindKeys),
-  sheets: z.array(z.object({ name: z.string(), rows: z.number().int() })),
+  /** rows: null when that sheet was not read (another sheet was chosen). */
+  sheets: z.array(z.object({ name: z.string(), rows: z.number().int().nullable() })),
   sheet: z.string(),
   headerRow: z.number().int(),
   columns: z.array(z.object({ index: z.number().int(), header: z.string(), field: z.enum(importFieldKeys).nullable(), samples: z.array(z.string()) })),
@@ -77,6 +79,34 @@ export const importResultSchema = z.object({
   warnings: z.array(warningRow),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** Several files imported in one go (e.g. the application forms structures sent back): one preview. */
+const batchFiles = z.array(importFileInput).min(1).max(30);
+const fileRejected = rejectedRow.extend({ file: z.number().int(), fileName: z.string() });
+const fileWarning = warningRow.extend({ file: z.number().int(), fileName: z.string() });
+
+export const importBatchPreviewSchema = z.object({
+  /** One preview per file: its kind, sheet, mapping, its own counts and rows rejected or warned. */
+  files: z.array(importPreviewSchema),
+  /** Totals of the files that can be imported (files missing required columns are not counted). */
+  rows: z.number().int(),
+  people: counts,
+  structures: counts,
+  ineligible: z.record(z.string(), z.number().int()),
+  /** Names of the files whose required columns are missing (mapping to fix). */
+  missingRequired: z.array(z.string()),
+  rejected: z.array(fileRejected),
+  warnings: z.array(fileWarning),
+});
+export type ImportBatchPreview = z.infer<typeof importBatchPreviewSchema>;
+
+export const importBatchResultSchema = z.object({
+  files: z.array(importResultSchema),
+  rows: z.number().int(),
+  people: counts,
+  structures: counts,
+});
+export type ImportBatchResult = z.infer<typeof importBatchResultSchema>;
 
 export const personRowSchema = z.object({
   id: idSchema,
@@ -174,6 +204,13 @@ export const recensementChannels = {
     input: importFileInput.extend({ acceptRejected: z.boolean().default(false) }).strict(),
     output: importResultSchema,
   },
+  /** Preview of one or several files as a job (jobs.status gives progress, then the ImportBatchPreview). */
+  'recensement.import.previewStart': { input: z.object({ files: batchFiles }).strict(), output: jobStatusSchema },
+  /**
+   * Import of one or several files as a job, in ONE transaction, after a backup: jobs.status gives
+   * the progress (rows read, rows written) then the ImportBatchResult; jobs.cancel leaves the base unchanged.
+   */
+  'recensement.import.start': { input: z.object({ files: batchFiles, acceptRejected: z.boolean().default(false) }).strict(), output: jobStatusSchema },
   'recensement.imports.list': {
     input: z.object({}).strict(),
     output: z.array(

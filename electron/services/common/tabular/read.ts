@@ -12,6 +12,16 @@ export interface TabularSheet {
   name: string;
   /** rows[i] is row i + 1 of the sheet (blank rows kept, so row numbers match the file). */
   rows: Cell[][];
+  /** true when the sheet was not read (only another sheet was asked for): rows is empty. */
+  unread?: boolean;
+}
+
+export interface ReadOptions {
+  /**
+   * Read only this sheet of an xlsx workbook (SheetJS `sheets` option): the others are listed
+   * by name but not parsed, which saves the memory of their cells. Ignored for other formats.
+   */
+  sheet?: string;
 }
 
 export interface TabularFile {
@@ -51,18 +61,18 @@ function sheetRows(ws: XLSX.WorkSheet): Cell[][] {
       row[c] = !cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z' ? null : (cell.v as Cell);
     }
   }
-  ws['!data'] = undefined;
+  delete (ws as { '!data'?: unknown })['!data'];
   return data as Cell[][];
 }
 
 /** Reads the bytes of a file; a damaged or unknown file gives a French error (nothing is written). */
-export function readTabular(bytes: Uint8Array, fileName = ''): TabularFile {
+export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions = {}): TabularFile {
   if (bytes.byteLength === 0) throw new AppError('file_unreadable', `Le fichier « ${fileName} » est vide.`);
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   if (isZip(bytes) || isOle2(bytes)) {
     let wb: XLSX.WorkBook;
-    try {
-      wb = XLSX.read(bytes, {
+    const parse = (only?: string) =>
+      XLSX.read(bytes, {
         type: 'buffer',
         dense: true,
         cellHTML: false,
@@ -70,7 +80,12 @@ export function readTabular(bytes: Uint8Array, fileName = ''): TabularFile {
         cellNF: false,
         cellStyles: false,
         bookVBA: false,
+        ...(only !== undefined ? { sheets: only } : {}),
       });
+    try {
+      wb = parse(opts.sheet);
+      // The asked sheet is not in this workbook (renamed since the preview…): read them all.
+      if (opts.sheet !== undefined && !wb.Sheets[opts.sheet]) wb = parse();
     } catch (e) {
       throw new AppError(
         'file_unreadable',
@@ -80,8 +95,12 @@ export function readTabular(bytes: Uint8Array, fileName = ''): TabularFile {
     }
     const bookType = (wb as { bookType?: string }).bookType;
     const format: TabularFile['format'] = isOle2(bytes) ? 'xls' : bookType === 'ods' ? 'ods' : 'xlsx';
-    const sheets = wb.SheetNames.map((name) => ({ name, rows: sheetRows(wb.Sheets[name]) }));
-    wb.Sheets = {};
+    const sheets: TabularSheet[] = wb.SheetNames.map((name) => {
+      const ws = wb.Sheets[name];
+      // Each sheet's cells are converted then dropped from the workbook at once.
+      delete wb.Sheets[name];
+      return ws ? { name, rows: sheetRows(ws) } : { name, rows: [], unread: true };
+    });
     if (sheets.length === 0) throw new AppError('file_unreadable', `Le classeur « ${fileName} » ne contient aucune feuille.`);
     return { format, date1904: Boolean(wb.Workbook?.WBProps?.date1904), sheets };
   }
