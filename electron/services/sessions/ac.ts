@@ -108,7 +108,9 @@ export async function listAcFollowups(ctx: ServiceContext, q: { conventionId?: n
   const all = (ctx.store.sqlite.prepare(`${SELECT}${w} ORDER BY p.name_key, f.id`).all(...params) as Row[]).map(toFollowup);
   const counts = Object.fromEntries(Object.keys(acStatusLabels).map((s) => [s, 0])) as Record<AcStatus, number>;
   for (const r of all) counts[r.status]++;
-  return { rows: q.status ? all.filter((r) => r.status === q.status) : all, counts };
+  // The statuses in their order (steps, then refused / cancelled), with their labels, for the board.
+  const statuses = (Object.keys(acStatusLabels) as AcStatus[]).map((code) => ({ code, label: acStatusLabels[code], step: acRank(code) >= 0 }));
+  return { rows: q.status ? all.filter((r) => r.status === q.status) : all, counts, statuses };
 }
 
 /** Bulk update by the officer: sets the status with its date (any direction: it is a correction). */

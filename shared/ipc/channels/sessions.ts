@@ -239,7 +239,12 @@ export const sessionsChannels = {
   },
   'sessions.ac.list': {
     input: z.object({ conventionId: idSchema.optional(), status: acStatusSchema.optional(), search: z.string().max(200).optional() }).strict(),
-    output: z.object({ rows: z.array(acFollowupSchema), counts: z.record(acStatusSchema, z.number().int()) }),
+    output: z.object({
+      rows: z.array(acFollowupSchema),
+      counts: z.record(acStatusSchema, z.number().int()),
+      /** Every status in order (the steps, then refused / cancelled) with its French label. */
+      statuses: z.array(z.object({ code: acStatusSchema, label: z.string(), step: z.boolean() })),
+    }),
   },
   /** Bulk update of the follow-up of several people (status with its date; reason for refuse/cancel). */
   'sessions.ac.update': {
