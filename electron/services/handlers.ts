@@ -15,6 +15,7 @@ import type { Handler } from './handler-types';
 import { jobsHandlers } from './job-handlers';
 import { toIpcError } from './ipc-errors';
 import { piecesHandlers } from './pieces/handlers';
+import { presenceHandlers } from './presence/handlers';
 import { recensementHandlers } from './recensement/handlers';
 import { sauvegardeHandlers } from './sauvegarde/handlers';
 import { sessionsHandlers } from './sessions/handlers';
@@ -30,6 +31,7 @@ export const handlers: { [C in ChannelName]: Handler<C> } = {
   ...justificationHandlers,
   ...sauvegardeHandlers,
   ...documentsHandlers,
+  ...presenceHandlers,
 };
 
 /** Field path → French message, from zod's issues. */

@@ -9,6 +9,7 @@ import { jobsChannels } from './channels/jobs';
 import { justificationChannels } from './channels/justification';
 import { marcheChannels } from './channels/marche';
 import { piecesChannels } from './channels/pieces';
+import { presenceChannels } from './channels/presence';
 import { recensementChannels } from './channels/recensement';
 import { sauvegardeChannels } from './channels/sauvegarde';
 import { sessionsChannels } from './channels/sessions';
@@ -24,6 +25,7 @@ export const contract = {
   ...justificationChannels,
   ...sauvegardeChannels,
   ...documentsChannels,
+  ...presenceChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -48,6 +50,10 @@ const FILE_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>([
   'recensement.import.previewStart',
   'recensement.import.start',
   'recensement.opco.import',
+  'presence.import.preview',
+  'presence.import.commit',
+  'presence.certificates.inspect',
+  'presence.certificates.split',
 ]);
 export function maxInputChars(channel: ChannelName): number {
   return FILE_CHANNELS.has(channel) ? MAX_ATTACH_INPUT_CHARS : MAX_INPUT_CHARS;

@@ -159,7 +159,7 @@ function checkDeparture(f: DossierFacts, d: DepartureFact, check: (ok: boolean, 
   const link = attendanceRoute(d.sessionId);
   const k = `departure:${d.registrationId}`;
   if (d.attendance === 'not_recorded') {
-    check(false, { key: `${k}:presence`, group: 'departs', label, missing: `Présence à saisir (${d.present} demi-journée${d.present > 1 ? 's' : ''} renseignée${d.present > 1 ? 's' : ''} sur ${d.halfDays}).`, link });
+    check(false, { key: `${k}:presence`, group: 'departs', label, missing: `Présence à saisir (${d.recorded} demi-journée${d.recorded > 1 ? 's' : ''} renseignée${d.recorded > 1 ? 's' : ''} sur ${d.halfDays}).`, link });
     return;
   }
   if (d.attendance === 'partial') {

@@ -339,7 +339,7 @@ export async function moveRegistration(
 // ---------------------------------------------------------------------------------------------
 // Attendance (the grid and the import of the OF's sheet come with step 5, on these functions)
 
-async function afterAttendance(trx: Transaction<DB>, ctx: ServiceContext, registrationId: number): Promise<void> {
+export async function afterAttendance(trx: Transaction<DB>, ctx: ServiceContext, registrationId: number): Promise<void> {
   // Attended an Aidants Connect training: the follow-up moves to « formé » (never backwards).
   const r = ctx.store.sqlite
     .prepare(`SELECT r.person_id, r.status, s.kind, (SELECT max(date) FROM session_half_days h WHERE h.session_id = s.id) AS last_date
