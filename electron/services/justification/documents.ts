@@ -9,7 +9,7 @@ import type { BudgetFigures } from '../marche/budget';
 import { trainingKindLabels, type TrainingKind } from '../marche/rules';
 import type { Checklist } from './checklist';
 import type { DepartureFact, DossierFacts, OrganismeFact } from './facts';
-import { COLORS, euros, MARGIN, PdfWriter } from './pdf-kit';
+import { COLORS, euros, PdfWriter } from '../common/pdf/writer';
 
 // ---------------------------------------------------------------------------------------------
 // Art. 5.2: one row per departure
@@ -197,12 +197,15 @@ export async function expensesPdf(f: DossierFacts, b: BudgetFigures, lines: Expe
       continue;
     }
     const widths = [70, 150, 55, 70, 70, 84];
-    w.row(['Référence', 'Objet', 'Date', 'Montant TTC', cat === 'Achats de formation' ? 'Payé' : '', 'Pièces'], widths, { bold: true, fill: COLORS.light });
-    for (const l of list) {
-      w.row([l.reference, l.label, frDate(l.date), euros(l.amountCents), l.paidCents === null ? '' : euros(l.paidCents), `${l.pieces.length} pièce${l.pieces.length > 1 ? 's' : ''}`], widths, { align: ['left', 'left', 'left', 'right', 'right', 'left'] });
-    }
+    const align: ('left' | 'right')[] = ['left', 'left', 'left', 'right', 'right', 'left'];
+    w.table(
+      ['Référence', 'Objet', 'Date', 'Montant TTC', cat === 'Achats de formation' ? 'Payé' : '', 'Pièces'],
+      list.map((l) => [l.reference, l.label, frDate(l.date), euros(l.amountCents), l.paidCents === null ? '' : euros(l.paidCents), `${l.pieces.length} pièce${l.pieces.length > 1 ? 's' : ''}`]),
+      widths,
+      { align },
+    );
     const total = list.reduce((s, l) => s + l.amountCents, 0);
-    w.row(['Total', '', '', euros(total), '', ''], widths, { bold: true, align: ['left', 'left', 'left', 'right', 'right', 'left'] });
+    w.row(['Total', '', '', euros(total), '', ''], widths, { bold: true, align });
   }
   w.y -= 6;
   w.text('Le détail des pièces justificatives de chaque ligne figure dans etat-recapitulatif-des-depenses.xlsx (feuille « Détail ») et dans manifeste.csv.', { size: 8.5 });
@@ -296,7 +299,7 @@ export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigu
   if (checklist.ready) w.text('Toutes les pièces attendues sont réunies (aucun élément manquant).', { size: 10, color: COLORS.ok });
   else {
     w.text(`${checklist.missingCount} élément${checklist.missingCount > 1 ? 's' : ''} manquant${checklist.missingCount > 1 ? 's' : ''} (liste complète dans elements-manquants.txt) :`, { size: 10 });
-    for (const g of checklist.groups.filter((x) => x.missing > 0)) w.text(`• ${g.label} : ${g.missing}`, { size: 9, x: MARGIN + 8 });
+    for (const g of checklist.groups.filter((x) => x.missing > 0)) w.text(`• ${g.label} : ${g.missing}`, { size: 9, x: w.margin + 8 });
   }
   w.signature('Le représentant du bénéficiaire');
   return w.save();

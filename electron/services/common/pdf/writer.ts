@@ -1,0 +1,367 @@
+// The one PDF writer of the app (pdf-lib, Helvetica). Every generated PDF goes through it — bon
+// de commande, note de choix, demande de devis, état des dépenses, bilan, feuille d'émargement,
+// convocations: write a new document with it rather than another writer.
+//
+// Two ways to fill a page, on the same object:
+// - flowing from the top: text that wraps, headings kept with what follows, table rows with
+//   column widths, rules, a signature box, bar charts; a new page starts when one is full;
+// - placed: `at(text, x, y)` draws one line cut to a width with « … » (grids such as the
+//   feuille d'émargement draw their own rectangles on `w.page`).
+// Page size and margin are per document (A4 portrait, 48 pt by default); with a footer, every
+// page ends with it and « Page X / Y ».
+//
+// Reproducible: the document's dates, producer and creator are fixed by the caller (never
+// "now"), object streams are off, so the same data give the same bytes — the dossier's ZIP and
+// manifest depend on it.
+//
+// Helvetica is a standard font encoded in WinAnsi (French accents, €, « », ’, …): `safe()` turns
+// what WinAnsi cannot encode into plain equivalents (narrow no-break space of formatEuros, line
+// breaks, ≈, ≥, letters with an accent WinAnsi lacks…) or « ? », so a stray character in an
+// officer's text never makes drawing throw.
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { formatEuros } from '../money';
+
+export const A4: [number, number] = [595.28, 841.89];
+export const A4_LANDSCAPE: [number, number] = [A4[1], A4[0]];
+/** Default margin (points). */
+export const MARGIN = 48;
+/** Width between the default margins of an A4 portrait page. */
+export const CONTENT_WIDTH = A4[0] - 2 * MARGIN;
+const LINE = 1.4;
+const ROW_LINE = 1.3;
+
+export const COLORS = {
+  bar: rgb(0.16, 0.36, 0.62),
+  bar2: rgb(0.55, 0.7, 0.88),
+  heading: rgb(0.1, 0.2, 0.45),
+  target: rgb(0.78, 0.2, 0.12),
+  ok: rgb(0.12, 0.5, 0.25),
+  grey: rgb(0.45, 0.45, 0.45),
+  border: rgb(0.6, 0.6, 0.6),
+  light: rgb(0.92, 0.93, 0.95),
+  text: rgb(0.08, 0.08, 0.1),
+};
+
+/** Amounts on paper: formatEuros with plain spaces (its narrow no-break space is not in WinAnsi). */
+export function euros(cents: number): string {
+  return formatEuros(cents).replace(/[\u202f\u00a0]/g, ' ');
+}
+
+/** Characters WinAnsi lacks that have a readable plain equivalent. */
+const EQUIVALENTS: [RegExp, string][] = [
+  [/\r\n|[\r\n\t\v\f\u2028\u2029]/g, ' '],
+  [/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' '],
+  [/[\u200b-\u200d\u2060\ufeff]/g, ''],
+  [/[\u2010\u2011\u2012\u2212]/g, '-'],
+  [/\u2018/g, '’'],
+  [/≈/g, '~'],
+  [/≥/g, '>='],
+  [/≤/g, '<='],
+  [/≠/g, '!='],
+  [/[→⇒]/g, '->'],
+  [/←/g, '<-'],
+];
+
+/**
+ * `s` made drawable by `canEncode` (one character at a time): line breaks and unusual spaces
+ * become spaces, a few symbols their plain equivalent, a letter with an accent the encoding
+ * lacks its bare letter (ő → o), anything else « ? ».
+ */
+export function winAnsiSafe(s: string, canEncode: (ch: string) => boolean): string {
+  let t = s;
+  for (const [re, by] of EQUIVALENTS) t = t.replace(re, by);
+  let out = '';
+  for (const ch of t) {
+    if (canEncode(ch)) {
+      out += ch;
+      continue;
+    }
+    const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    out += base !== '' && base !== ch && [...base].every(canEncode) ? base : '?';
+  }
+  return out;
+}
+
+export interface PdfMeta {
+  title: string;
+  subject?: string;
+  /** CreationDate and ModDate: a date of the data (dossier date, ctx.now()), so output is reproducible. */
+  date: Date;
+  /** When set, every page ends with this line (cut with « … » if too long) and « Page X / Y » on the right. */
+  footer?: string;
+  /** Page size in points; A4 portrait by default. */
+  pageSize?: [number, number];
+  /** Margin on every side, in points; MARGIN by default. */
+  margin?: number;
+}
+
+export interface TextOptions {
+  size?: number;
+  bold?: boolean;
+  x?: number;
+  width?: number;
+  /** Extra space after the paragraph. */
+  gap?: number;
+  color?: RGB;
+  /** Distance between two baselines; size × 1.4 by default. */
+  leading?: number;
+}
+
+export interface RowOptions {
+  size?: number;
+  bold?: boolean;
+  /** Per column; 'right' for amounts. */
+  align?: ('left' | 'right')[];
+  fill?: RGB;
+}
+
+export interface AtOptions {
+  size?: number;
+  bold?: boolean;
+  /** The text is cut with « … » to fit; no limit by default. */
+  width?: number;
+  color?: RGB;
+}
+
+export class PdfWriter {
+  page!: PDFPage;
+  /** Top of the free space on the current page (PDF coordinates, from the bottom). */
+  y = 0;
+  readonly pageWidth: number;
+  readonly pageHeight: number;
+  private readonly encodable = new Map<string, boolean>();
+  private constructor(
+    readonly doc: PDFDocument,
+    readonly font: PDFFont,
+    readonly bold: PDFFont,
+    private readonly footer: string | undefined,
+    private readonly pageSize: [number, number],
+    readonly margin: number,
+  ) {
+    [this.pageWidth, this.pageHeight] = pageSize;
+  }
+
+  static async create(meta: PdfMeta): Promise<PdfWriter> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.setTitle(meta.title);
+    if (meta.subject !== undefined) doc.setSubject(meta.subject);
+    doc.setCreator('FNE Formations');
+    doc.setProducer('FNE Formations');
+    doc.setCreationDate(meta.date);
+    doc.setModificationDate(meta.date);
+    doc.setLanguage('fr-FR');
+    const fonts = [await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold)] as const;
+    const w = new PdfWriter(doc, fonts[0], fonts[1], meta.footer, meta.pageSize ?? A4, meta.margin ?? MARGIN);
+    w.newPage();
+    return w;
+  }
+
+  /** Width between the margins. */
+  get contentWidth(): number {
+    return this.pageWidth - 2 * this.margin;
+  }
+
+  newPage(): void {
+    this.page = this.doc.addPage(this.pageSize);
+    this.y = this.pageHeight - this.margin;
+  }
+
+  /** Starts a new page unless `height` still fits above the bottom margin. */
+  ensure(height: number): void {
+    if (this.y - height < this.margin) this.newPage();
+  }
+
+  /** The footer and « Page X / Y » once every page exists, then the bytes. */
+  async save(): Promise<Uint8Array> {
+    if (this.footer !== undefined) {
+      const pages = this.doc.getPages();
+      const y = Math.min(24, this.margin - 14);
+      pages.forEach((p, i) => {
+        const n = this.safe(`Page ${i + 1} / ${pages.length}`);
+        p.drawText(this.fit(this.footer!, 8, this.contentWidth - 90), { x: this.margin, y, size: 8, font: this.font, color: COLORS.grey });
+        p.drawText(n, { x: this.pageWidth - this.margin - this.font.widthOfTextAtSize(n, 8), y, size: 8, font: this.font, color: COLORS.text });
+      });
+    }
+    return this.doc.save({ useObjectStreams: false });
+  }
+
+  /** `s` on one line, drawable with Helvetica (see winAnsiSafe). */
+  safe(s: string): string {
+    return winAnsiSafe(s, (ch) => {
+      let ok = this.encodable.get(ch);
+      if (ok === undefined) {
+        try {
+          this.font.encodeText(ch);
+          ok = true;
+        } catch {
+          ok = false;
+        }
+        this.encodable.set(ch, ok);
+      }
+      return ok;
+    });
+  }
+
+  /** `s` on one line of at most `width` points, cut with « … » when longer. */
+  fit(s: string, size: number, width: number, font = this.font): string {
+    let t = this.safe(s);
+    if (font.widthOfTextAtSize(t, size) <= width) return t;
+    while (t.length > 1 && font.widthOfTextAtSize(`${t}…`, size) > width) t = t.slice(0, -1);
+    return `${t.trimEnd()}…`;
+  }
+
+  /** Lines of at most `width` points: paragraphs kept, words never split unless one alone is too wide. */
+  wrap(text: string, size: number, width: number, font = this.font): string[] {
+    const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+    const lines: string[] = [];
+    for (const raw of text.split(/\r\n|[\r\n]/)) {
+      let cur = '';
+      for (let word of this.safe(raw).split(/\s+/)) {
+        const next = cur === '' ? word : `${cur} ${word}`;
+        if (fits(next)) {
+          cur = next;
+          continue;
+        }
+        if (cur !== '') lines.push(cur);
+        // A word wider than the column (a long e-mail address, a reference): cut it.
+        while (!fits(word) && word.length > 1) {
+          let n = word.length - 1;
+          while (n > 1 && !fits(word.slice(0, n))) n--;
+          lines.push(word.slice(0, n));
+          word = word.slice(n);
+        }
+        cur = word;
+      }
+      lines.push(cur);
+    }
+    return lines;
+  }
+
+  /** One line at a fixed place (baseline `y`), cut to `width`; the flow position does not move. */
+  at(s: string, x: number, y: number, opts: AtOptions = {}): void {
+    const size = opts.size ?? 10;
+    const font = opts.bold ? this.bold : this.font;
+    const t = opts.width === undefined ? this.safe(s) : this.fit(s, size, opts.width, font);
+    this.page.drawText(t, { x, y, size, font, color: opts.color ?? COLORS.text });
+  }
+
+  /** A paragraph flowing from the current position, wrapped to the width; pages break as needed. */
+  text(s: string, opts: TextOptions = {}): void {
+    const size = opts.size ?? 10;
+    const font = opts.bold ? this.bold : this.font;
+    const x = opts.x ?? this.margin;
+    const leading = opts.leading ?? size * LINE;
+    for (const line of this.wrap(s, size, opts.width ?? this.pageWidth - x - this.margin, font)) {
+      this.ensure(leading);
+      this.page.drawText(line, { x, y: this.y - size, size, font, color: opts.color ?? COLORS.text });
+      this.y -= leading;
+    }
+    this.y -= opts.gap ?? 0;
+  }
+
+  /** A section title, kept with what follows (never alone at the bottom of a page). */
+  heading(s: string, opts: { size?: number; color?: RGB; gap?: number } = {}): void {
+    this.ensure(60);
+    this.y -= 6;
+    this.text(s, { size: opts.size ?? 13, bold: true, gap: opts.gap ?? 4, color: opts.color });
+  }
+
+  /** One table row: cells wrap inside their column; the row moves to a new page if it does not fit. */
+  row(cells: string[], widths: number[], opts: RowOptions = {}): void {
+    const size = opts.size ?? 8.5;
+    const font = opts.bold ? this.bold : this.font;
+    const wrapped = cells.map((c, i) => this.wrap(c, size, widths[i] - 6, font));
+    const height = Math.max(...wrapped.map((w) => w.length)) * size * ROW_LINE + 5;
+    this.ensure(height);
+    let x = this.margin;
+    cells.forEach((_, i) => {
+      this.page.drawRectangle({ x, y: this.y - height, width: widths[i], height, borderColor: COLORS.border, borderWidth: 0.5, color: opts.fill });
+      wrapped[i].forEach((line, j) => {
+        const tx = opts.align?.[i] === 'right' ? x + widths[i] - 3 - font.widthOfTextAtSize(line, size) : x + 3;
+        this.page.drawText(line, { x: tx, y: this.y - 3 - size - j * size * ROW_LINE, size, font, color: COLORS.text });
+      });
+      x += widths[i];
+    });
+    this.y -= height;
+  }
+
+  /** A table: a shaded bold header row, then the rows. */
+  table(head: string[], rows: string[][], widths: number[], opts: { size?: number; align?: ('left' | 'right')[]; gap?: number } = {}): void {
+    this.row(head, widths, { size: opts.size, bold: true, fill: COLORS.light });
+    for (const r of rows) this.row(r, widths, { size: opts.size, align: opts.align });
+    this.y -= opts.gap ?? 0;
+  }
+
+  /** A thin horizontal line across the page. */
+  rule(): void {
+    this.page.drawLine({ start: { x: this.margin, y: this.y - 4 }, end: { x: this.pageWidth - this.margin, y: this.y - 4 }, thickness: 0.5, color: COLORS.border });
+    this.y -= 12;
+  }
+
+  /** « Fait à …, le … », who signs, and an empty box for the signature and stamp. */
+  signature(who: string): void {
+    this.ensure(110);
+    this.y -= 10;
+    this.text('Fait à ………………………………, le ……/……/…………', { gap: 6 });
+    this.text(who, { bold: true });
+    this.text('(nom, qualité, signature et cachet)', { size: 9, gap: 8 });
+    this.page.drawRectangle({ x: this.margin, y: this.y - 60, width: 220, height: 60, borderColor: COLORS.grey, borderWidth: 0.6 });
+    this.y -= 70;
+  }
+
+  /**
+   * Horizontal bars: one per item, value written at the end of the bar; an optional target
+   * drawn as a red vertical line with its label.
+   */
+  hbars(items: { label: string; value: number; display?: string; color?: RGB }[], opts: { max?: number; target?: { value: number; label: string } } = {}): void {
+    const labelWidth = 170;
+    const chartWidth = this.contentWidth - labelWidth - 70;
+    const max = Math.max(1, opts.max ?? 0, opts.target?.value ?? 0, ...items.map((i) => i.value));
+    const barH = 14;
+    const gap = 7;
+    const total = items.length * (barH + gap) + (opts.target ? 16 : 0);
+    this.ensure(total + 10);
+    const x0 = this.margin + labelWidth;
+    const top = this.y;
+    this.page.drawRectangle({ x: x0, y: top - total, width: chartWidth, height: total, color: COLORS.light });
+    items.forEach((it, i) => {
+      const y = top - (i + 1) * (barH + gap) + gap / 2;
+      this.page.drawText(this.wrap(it.label, 8.5, labelWidth - 8)[0], { x: this.margin, y: y + 4, size: 8.5, font: this.font, color: COLORS.text });
+      const w = (Math.max(0, it.value) / max) * chartWidth;
+      if (w > 0) this.page.drawRectangle({ x: x0, y, width: w, height: barH, color: it.color ?? COLORS.bar });
+      this.page.drawText(this.safe(it.display ?? String(it.value)), { x: x0 + w + 4, y: y + 4, size: 8.5, font: this.bold, color: COLORS.text });
+    });
+    if (opts.target) {
+      const tx = x0 + (opts.target.value / max) * chartWidth;
+      this.page.drawLine({ start: { x: tx, y: top }, end: { x: tx, y: top - total + 14 }, thickness: 1.5, color: COLORS.target });
+      const t = this.safe(opts.target.label);
+      const tw = this.font.widthOfTextAtSize(t, 8);
+      this.page.drawText(t, { x: Math.min(tx - tw / 2, x0 + chartWidth - tw), y: top - total + 3, size: 8, font: this.font, color: COLORS.target });
+    }
+    this.y = top - total - 10;
+  }
+
+  /** Vertical bars (e.g. departures by month), value above each bar, label below. */
+  vbars(items: { label: string; value: number }[], opts: { height?: number } = {}): void {
+    const h = opts.height ?? 130;
+    const width = this.contentWidth;
+    this.ensure(h + 40);
+    const top = this.y;
+    const base = top - h;
+    const max = Math.max(1, ...items.map((i) => i.value));
+    const slot = items.length === 0 ? width : width / items.length;
+    const barW = Math.min(34, slot * 0.7);
+    this.page.drawRectangle({ x: this.margin, y: base, width, height: h, color: COLORS.light });
+    this.page.drawLine({ start: { x: this.margin, y: base }, end: { x: this.margin + width, y: base }, thickness: 0.8, color: COLORS.grey });
+    items.forEach((it, i) => {
+      const cx = this.margin + slot * i + slot / 2;
+      const bh = (it.value / max) * (h - 18);
+      if (bh > 0) this.page.drawRectangle({ x: cx - barW / 2, y: base, width: barW, height: bh, color: COLORS.bar });
+      const v = String(it.value);
+      this.page.drawText(v, { x: cx - this.bold.widthOfTextAtSize(v, 8.5) / 2, y: base + bh + 3, size: 8.5, font: this.bold, color: COLORS.text });
+      const l = this.safe(it.label);
+      this.page.drawText(l, { x: cx - this.font.widthOfTextAtSize(l, 7.5) / 2, y: base - 11, size: 7.5, font: this.font, color: COLORS.text });
+    });
+    this.y = base - 22;
+  }
+}
