@@ -8,6 +8,7 @@ import { AppError, throwIfFieldErrors } from '../errors';
 import { countDepartures, type DepartureCounts } from '../sessions/departures';
 import { budgetFigures } from './budget';
 import { checkFraisGestion, checkOverspending, reliquatRule, type Finding } from './rules';
+import { backupBeforeDeletion, unlinkPieces } from './corrections';
 import { enforce } from './service';
 
 export interface ExpenseInput {
@@ -25,7 +26,13 @@ const kindLabels = { frais_gestion: 'Frais de gestion', ingenierie: 'Ingénierie
 /** Departures come from the Sessions capability; tests may pass another source. */
 export type DeparturesSource = (ctx: ServiceContext, conventionId: number) => Promise<DepartureCounts>;
 
-export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, departures: DeparturesSource = countDepartures) {
+/** The expense being corrected: its current amount is not counted twice. */
+export interface ReplacedExpense {
+  kind: 'frais_gestion' | 'ingenierie';
+  amountCents: number;
+}
+
+export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, departures: DeparturesSource = countDepartures, replacing: ReplacedExpense | null = null) {
   const c = await getConvention(ctx, input.conventionId);
   const fields: Record<string, string> = {};
   const label = input.label.trim();
@@ -46,9 +53,10 @@ export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, 
     findings.push({ code: rule.allowed ? 'reliquat_ouvert' : 'reliquat_ferme', level: rule.allowed ? 'info' : 'refus', message: rule.message });
   } else {
     if (input.engineeringActionId != null) fields.engineeringActionId = 'Les frais de gestion ne se rattachent pas à une action d’ingénierie.';
-    findings.push(...checkFraisGestion(c.fraisGestionPlannedCents, b.fraisGestionSpentCents, input.amountCents));
+    const spent = b.fraisGestionSpentCents - (replacing?.kind === 'frais_gestion' ? replacing.amountCents : 0);
+    findings.push(...checkFraisGestion(c.fraisGestionPlannedCents, spent, input.amountCents));
   }
-  findings.push(...checkOverspending({ receivedCents: b.fundsReceived ? b.receivedCents : null, alreadyCommittedCents: b.totalCommittedCents, newCents: input.amountCents }));
+  findings.push(...checkOverspending({ receivedCents: b.fundsReceived ? b.receivedCents : null, alreadyCommittedCents: b.totalCommittedCents - (replacing?.amountCents ?? 0), newCents: input.amountCents }));
   const canSave = Object.keys(fields).length === 0 && !findings.some((f) => f.level === 'refus');
   const actionLabel = input.kind === 'ingenierie' ? (c.engineeringActions.find((a) => a.id === input.engineeringActionId)?.label ?? null) : null;
   return { fields, findings, canSave, needsAcknowledgement: findings.some((f) => f.level === 'alerte'), label, actionLabel };
@@ -108,4 +116,54 @@ export async function listExpenses(ctx: ServiceContext, conventionId: number) {
     amountCents: r.amount_cents,
     hasProof: proofs.some((p) => p.owner_id === r.id),
   }));
+}
+
+async function openExpense(ctx: ServiceContext, id: number) {
+  const row = await ctx.store.db.selectFrom('expenses').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `La dépense n° ${id} introuvable.`);
+  return row;
+}
+
+/** Correction of an expense: the checks of its creation run again (reliquat, frais de gestion, overspending). */
+export async function updateExpense(
+  ctx: ServiceContext,
+  input: Omit<ExpenseInput, 'conventionId'> & { id: number },
+  departures: DeparturesSource = countDepartures,
+) {
+  const row = await openExpense(ctx, input.id);
+  const full: ExpenseInput = { ...input, conventionId: row.convention_id };
+  const ev = await evaluateExpense(ctx, full, departures, { kind: row.kind, amountCents: row.amount_cents });
+  const refus = ev.findings.filter((f) => f.level === 'refus');
+  if (refus.length > 0 && Object.keys(ev.fields).length > 0) {
+    throw new AppError('validation', refus.map((f) => f.message).join(' '), { fields: ev.fields, details: { findings: ev.findings } });
+  }
+  throwIfFieldErrors(ev.fields, 'La dépense ne peut pas être corrigée.');
+  enforce(ev.findings, input.acceptWarnings, 'Correction de la dépense');
+  const values = {
+    kind: input.kind,
+    engineering_action_id: input.engineeringActionId ?? null,
+    engineering_action_label: ev.actionLabel,
+    label: ev.label,
+    expense_date: input.expenseDate,
+    amount_cents: input.amountCents,
+  };
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('expenses').set(values).where('id', '=', row.id).execute();
+    await recordAudit(trx, ctx, { action: 'update', entity: 'expense', entityId: row.id, before: row, after: { ...row, ...values } });
+  });
+  const e = (await listExpenses(ctx, row.convention_id)).find((x) => x.id === row.id);
+  if (!e) throw new AppError('internal', 'Dépense introuvable après correction.');
+  return e;
+}
+
+/** Removes a wrong expense (its justificatif stays in the store, unlinked); undoable from the history. */
+export async function deleteExpense(ctx: ServiceContext, id: number): Promise<{ id: number }> {
+  const row = await openExpense(ctx, id);
+  await backupBeforeDeletion(ctx);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const pieces = await unlinkPieces(trx, 'expense', row.id);
+    await trx.deleteFrom('expenses').where('id', '=', row.id).execute();
+    await recordAudit(trx, ctx, { action: 'delete', entity: 'expense', entityId: row.id, before: { ...row, pieces } });
+  });
+  return { id: row.id };
 }

@@ -1,7 +1,8 @@
 import type { marcheChannels } from '../../../shared/ipc/channels/marche';
 import type { HandlerMap } from '../handler-types';
 import { budgetFigures } from './budget';
-import { createExpense, evaluateExpense, listExpenses } from './expenses';
+import { deleteInvoice, deleteOrder, deletePayment, deleteQuote, updateInvoice, updateOrder, updatePayment, updateQuote } from './corrections';
+import { createExpense, deleteExpense, evaluateExpense, listExpenses, updateExpense } from './expenses';
 import { addTraining, createOrganisme, getOrganisme, listOrganismes, updateOrganisme } from './organismes';
 import { bonDeCommandePdf, noteDeChoixPdf } from './pdf';
 import { checkPublicList, importPublicListChunk, importPublicListFile, publicListStatus } from './public-list';
@@ -27,6 +28,14 @@ export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {
   'marche.createOrder': (ctx, input) => createOrder(ctx, input),
   'marche.addInvoice': (ctx, input) => addInvoice(ctx, input),
   'marche.addPayment': (ctx, input) => addPayment(ctx, input),
+  'marche.updateQuote': (ctx, input) => updateQuote(ctx, input),
+  'marche.deleteQuote': (ctx, { id }) => deleteQuote(ctx, id),
+  'marche.updateOrder': (ctx, input) => updateOrder(ctx, input),
+  'marche.deleteOrder': (ctx, { id }) => deleteOrder(ctx, id),
+  'marche.updateInvoice': (ctx, input) => updateInvoice(ctx, input),
+  'marche.deleteInvoice': (ctx, { id }) => deleteInvoice(ctx, id),
+  'marche.updatePayment': (ctx, input) => updatePayment(ctx, input),
+  'marche.deletePayment': (ctx, { id }) => deletePayment(ctx, id),
   'marche.pdf': async (ctx, { marcheId, document }) => {
     const pdf = document === 'bon_de_commande' ? await bonDeCommandePdf(ctx, marcheId) : await noteDeChoixPdf(ctx, marcheId);
     return { fileName: pdf.fileName, contentBase64: Buffer.from(pdf.bytes).toString('base64') };
@@ -37,6 +46,8 @@ export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {
     return { findings: ev.findings, canSave: ev.canSave, needsAcknowledgement: ev.needsAcknowledgement };
   },
   'marche.expenses.create': (ctx, input) => createExpense(ctx, input),
+  'marche.expenses.update': (ctx, input) => updateExpense(ctx, input),
+  'marche.expenses.delete': (ctx, { id }) => deleteExpense(ctx, id),
   'marche.budget': async (ctx, { conventionId }) => {
     const { fundsReceived: _f, ...b } = await budgetFigures(ctx, conventionId);
     return b;

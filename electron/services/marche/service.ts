@@ -32,7 +32,7 @@ const stageLabels = {
   solde: 'Soldé',
 } as const;
 
-function blank(s: string | null | undefined): string | null {
+export function blank(s: string | null | undefined): string | null {
   if (s === undefined || s === null) return null;
   const t = s.trim();
   return t === '' ? null : t;
@@ -209,11 +209,51 @@ export async function createMarche(
   return getMarche(ctx, id);
 }
 
-async function openMarche(ctx: ServiceContext, marcheId: number) {
+export async function openMarche(ctx: ServiceContext, marcheId: number) {
   const m = await ctx.store.db.selectFrom('marches').selectAll().where('id', '=', marcheId).executeTakeFirst();
   if (!m) throw notFound(`Le marché n° ${marcheId}`);
-  const order = await ctx.store.db.selectFrom('orders').select(['id', 'number']).where('marche_id', '=', marcheId).executeTakeFirst();
+  const order = await ctx.store.db.selectFrom('orders').selectAll().where('marche_id', '=', marcheId).executeTakeFirst();
   return { m, order };
+}
+
+export interface QuoteInput {
+  organismeId: number;
+  trainingId?: number | null;
+  reference?: string | null;
+  quoteDate: string;
+  amountHtCents: number;
+  vatCents: number;
+  vatExemption?: string | null;
+}
+
+/** The checks of a quote, at creation and on correction (`quoteId`: the quote being corrected). */
+export async function validateQuote(
+  ctx: ServiceContext,
+  m: { id: number; kind: TrainingKind },
+  input: QuoteInput,
+  quoteId: number | null = null,
+): Promise<{ fields: Record<string, string>; exemption: string | null; of: { id: number; name: string } }> {
+  const of = await ctx.store.db.selectFrom('organismes').selectAll().where('id', '=', input.organismeId).executeTakeFirst();
+  if (!of) throw notFound(`L’organisme de formation n° ${input.organismeId}`);
+  const e: Record<string, string> = {};
+  if (of.is_internal === 1) e.organismeId = 'Les formateurs internes du CD ne remettent pas de devis : aucun achat n’est nécessaire.';
+  if (!isValidIsoDate(input.quoteDate)) e.quoteDate = 'Date invalide.';
+  if (input.amountHtCents <= 0) e.amountHtCents = 'Le montant HT du devis doit être positif.';
+  const exemption = blank(input.vatExemption);
+  if (input.vatCents === 0 && exemption === null) {
+    e.vatExemption = 'Sans TVA, indiquez le motif d’exonération (ex. « Exonération de TVA, art. 261-4-4° a du CGI »).';
+  }
+  if (input.vatCents > 0 && exemption !== null) e.vatExemption = 'Un devis exonéré de TVA ne peut pas porter de TVA.';
+  if (input.trainingId) {
+    const t = await ctx.store.db.selectFrom('organisme_trainings').selectAll().where('id', '=', input.trainingId).executeTakeFirst();
+    if (!t || t.organisme_id !== of.id) e.trainingId = 'Cette formation n’est pas proposée par cet organisme.';
+    else if (t.kind !== m.kind) e.trainingId = `Cette formation (${trainingKindLabels[t.kind]}) ne correspond pas au besoin (${trainingKindLabels[m.kind]}).`;
+  }
+  let dupQuery = ctx.store.db.selectFrom('quotes').select('id').where('marche_id', '=', m.id).where('organisme_id', '=', of.id);
+  if (quoteId !== null) dupQuery = dupQuery.where('id', '!=', quoteId);
+  const dup = await dupQuery.executeTakeFirst();
+  if (dup) e.organismeId = `Un devis de ${of.name} est déjà enregistré pour ce besoin (n° ${dup.id}).`;
+  return { fields: e, exemption, of: { id: of.id, name: of.name } };
 }
 
 export async function addQuote(
@@ -231,24 +271,7 @@ export async function addQuote(
 ): Promise<Marche> {
   const { m, order } = await openMarche(ctx, input.marcheId);
   if (order) throw new AppError('conflict', `Le bon de commande n° ${order.number} est déjà émis : le marché est clos, aucun devis ne peut être ajouté.`);
-  const of = await ctx.store.db.selectFrom('organismes').selectAll().where('id', '=', input.organismeId).executeTakeFirst();
-  if (!of) throw notFound(`L’organisme de formation n° ${input.organismeId}`);
-  const e: Record<string, string> = {};
-  if (of.is_internal === 1) e.organismeId = 'Les formateurs internes du CD ne remettent pas de devis : aucun achat n’est nécessaire.';
-  if (!isValidIsoDate(input.quoteDate)) e.quoteDate = 'Date invalide.';
-  if (input.amountHtCents <= 0) e.amountHtCents = 'Le montant HT du devis doit être positif.';
-  const exemption = blank(input.vatExemption);
-  if (input.vatCents === 0 && exemption === null) {
-    e.vatExemption = 'Sans TVA, indiquez le motif d’exonération (ex. « Exonération de TVA, art. 261-4-4° a du CGI »).';
-  }
-  if (input.vatCents > 0 && exemption !== null) e.vatExemption = 'Un devis exonéré de TVA ne peut pas porter de TVA.';
-  if (input.trainingId) {
-    const t = await ctx.store.db.selectFrom('organisme_trainings').selectAll().where('id', '=', input.trainingId).executeTakeFirst();
-    if (!t || t.organisme_id !== of.id) e.trainingId = 'Cette formation n’est pas proposée par cet organisme.';
-    else if (t.kind !== m.kind) e.trainingId = `Cette formation (${trainingKindLabels[t.kind]}) ne correspond pas au besoin (${trainingKindLabels[m.kind]}).`;
-  }
-  const dup = await ctx.store.db.selectFrom('quotes').select('id').where('marche_id', '=', m.id).where('organisme_id', '=', of.id).executeTakeFirst();
-  if (dup) e.organismeId = `Un devis de ${of.name} est déjà enregistré pour ce besoin (n° ${dup.id}).`;
+  const { fields: e, exemption, of } = await validateQuote(ctx, m, input);
   throwIfFieldErrors(e, 'Le devis ne peut pas être enregistré.');
   await ctx.store.db.transaction().execute(async (trx) => {
     const { id } = await trx
@@ -315,12 +338,24 @@ export interface OrderInput {
   acceptWarnings?: boolean;
 }
 
+export interface OrderEvaluationOptions {
+  /** Correcting the order already issued: it is checked again, not counted twice. */
+  editing?: boolean;
+  /** Corrected figures of the ordered quote: a quote correction re-checks its order. */
+  quote?: { amount_ht_cents: number; vat_cents: number; quote_date: string };
+}
+
 /** Every rule an order must pass, evaluated on the facts in the database. Nothing is written. */
-export async function evaluateOrder(ctx: ServiceContext, input: OrderInput): Promise<OrderEvaluation & { fields: Record<string, string> }> {
+export async function evaluateOrder(
+  ctx: ServiceContext,
+  input: OrderInput,
+  opts: OrderEvaluationOptions = {},
+): Promise<OrderEvaluation & { fields: Record<string, string> }> {
   const { m, order } = await openMarche(ctx, input.marcheId);
+  if (opts.editing && !order) throw notFound(`Le bon de commande du marché n° ${m.id}`);
   const fields: Record<string, string> = {};
   const findings: Finding[] = [];
-  if (order) findings.push({ code: 'deja_commande', level: 'refus', message: `Le bon de commande n° ${order.number} est déjà émis pour ce marché.` });
+  if (order && !opts.editing) findings.push({ code: 'deja_commande', level: 'refus', message: `Le bon de commande n° ${order.number} est déjà émis pour ce marché.` });
   if (!isValidIsoDate(input.orderDate)) {
     fields.orderDate = 'Date invalide.';
     throw new AppError('validation', 'La date du bon de commande est invalide.', { fields });
@@ -341,7 +376,8 @@ export async function evaluateOrder(ctx: ServiceContext, input: OrderInput): Pro
   if (opRef && (!opDate || !isValidIsoDate(opDate))) fields.otherProcedureDate = 'Indiquez la date de la procédure utilisée.';
   if (!opRef && opDate) fields.otherProcedureRef = 'Indiquez la référence de la procédure utilisée.';
 
-  const quote = m.chosen_quote_id ? await ctx.store.db.selectFrom('quotes').selectAll().where('id', '=', m.chosen_quote_id).executeTakeFirst() : undefined;
+  const stored = m.chosen_quote_id ? await ctx.store.db.selectFrom('quotes').selectAll().where('id', '=', m.chosen_quote_id).executeTakeFirst() : undefined;
+  const quote = stored && opts.quote ? { ...stored, ...opts.quote } : stored;
   if (!quote) {
     findings.push({ code: 'pas_de_choix', level: 'refus', message: 'Choisissez d’abord une offre et rédigez la raison du choix.' });
   } else if (quote.quote_date > input.orderDate) {
@@ -384,7 +420,7 @@ export async function evaluateOrder(ctx: ServiceContext, input: OrderInput): Pro
       .execute();
     findings.push(...checkSameSupplier(of.id, of.name, previous.map((p) => ({ organismeId: p.organisme_id, quoteCount: Number(p.quote_count) }))));
     const budget = await budgetFigures(ctx, m.convention_id);
-    findings.push(...checkOverspending({ receivedCents: budget.fundsReceived ? budget.receivedCents : null, alreadyCommittedCents: budget.totalCommittedCents, newCents: amountTtc }));
+    findings.push(...checkOverspending({ receivedCents: budget.fundsReceived ? budget.receivedCents : null, alreadyCommittedCents: budget.totalCommittedCents - (opts.editing && order ? order.amount_ttc_cents : 0), newCents: amountTtc }));
   }
   const canSave = blocking(findings).length === 0 && Object.keys(fields).length === 0;
   return {

@@ -259,6 +259,16 @@ export type Budget = z.infer<typeof budgetSchema>;
 
 const ref = z.object({ id: idSchema }).strict();
 
+const quoteFields = {
+  organismeId: idSchema,
+  trainingId: idSchema.nullish(),
+  reference: nullableText,
+  quoteDate: isoDateSchema,
+  amountHtCents: centsSchema,
+  vatCents: centsSchema,
+  vatExemption: nullableText,
+};
+
 export const marcheChannels = {
   'marche.of.list': { input: z.object({}).strict(), output: z.array(organismeSchema) },
   'marche.of.get': { input: ref, output: organismeSchema },
@@ -322,23 +332,28 @@ export const marcheChannels = {
     input: z
       .object({
         marcheId: idSchema,
-        organismeId: idSchema,
-        trainingId: idSchema.nullish(),
-        reference: nullableText,
-        quoteDate: isoDateSchema,
-        amountHtCents: centsSchema,
-        vatCents: centsSchema,
-        vatExemption: nullableText,
+        ...quoteFields,
       })
       .strict(),
     output: marcheSchema,
   },
+  /** Correction of a quote; when it is the ordered one, the order's rules run again (acceptWarnings). */
+  'marche.updateQuote': {
+    input: z.object({ id: idSchema, ...quoteFields, acceptWarnings: z.boolean().optional() }).strict(),
+    output: marcheSchema,
+  },
+  /** Refused for the quote of an issued order (and any quote once ordered); a chosen quote takes its choice with it. */
+  'marche.deleteQuote': { input: ref, output: marcheSchema },
   'marche.choose': {
     input: z.object({ marcheId: idSchema, quoteId: idSchema, reason: longText, comparison: longText.nullish(), choiceDate: nullableDate }).strict(),
     output: marcheSchema,
   },
   'marche.checkOrder': { input: orderInput, output: orderEvaluationSchema },
   'marche.createOrder': { input: orderInput, output: marcheSchema },
+  /** Correction of the issued order: every rule of its creation is checked again. */
+  'marche.updateOrder': { input: orderInput, output: marcheSchema },
+  /** Refused while the order has invoices or sessions. */
+  'marche.deleteOrder': { input: ref, output: marcheSchema },
   'marche.addInvoice': {
     input: z.object({ orderId: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: centsSchema }).strict(),
     output: marcheSchema,
@@ -347,6 +362,17 @@ export const marcheChannels = {
     input: z.object({ invoiceId: idSchema, paymentDate: isoDateSchema, amountCents: centsSchema, mandateRef: z.string().max(100) }).strict(),
     output: marcheSchema,
   },
+  'marche.updateInvoice': {
+    input: z.object({ id: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: centsSchema }).strict(),
+    output: marcheSchema,
+  },
+  /** Refused while the invoice has payments. */
+  'marche.deleteInvoice': { input: ref, output: marcheSchema },
+  'marche.updatePayment': {
+    input: z.object({ id: idSchema, paymentDate: isoDateSchema, amountCents: centsSchema, mandateRef: z.string().max(100) }).strict(),
+    output: marcheSchema,
+  },
+  'marche.deletePayment': { input: ref, output: marcheSchema },
   /** Pre-filled PDFs the officer prints and signs. */
   'marche.pdf': {
     input: z.object({ marcheId: idSchema, document: z.enum(['bon_de_commande', 'note_de_choix']) }).strict(),
@@ -356,6 +382,8 @@ export const marcheChannels = {
   'marche.expenses.list': { input: z.object({ conventionId: idSchema }).strict(), output: z.array(expenseSchema) },
   'marche.expenses.check': { input: expenseInput, output: expenseCheckSchema },
   'marche.expenses.create': { input: expenseInput, output: expenseSchema },
+  'marche.expenses.update': { input: expenseInput.omit({ conventionId: true }).extend({ id: idSchema }).strict(), output: expenseSchema },
+  'marche.expenses.delete': { input: ref, output: z.object({ id: idSchema }) },
   'marche.budget': { input: z.object({ conventionId: idSchema }).strict(), output: budgetSchema },
   'marche.thresholds': {
     input: z.object({}).strict(),
