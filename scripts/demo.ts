@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import * as XLSX from 'xlsx';
 import type { ServiceContext } from '../electron/services/context';
 import { dispatch } from '../electron/services/handlers';
 import type { ChannelName, InputOf, OutputOf } from '../shared/ipc/contract';
@@ -59,7 +60,7 @@ export interface DemoResult {
 
 export interface DemoOptions {
   /** Builds the sessions, attendance and certificates (needs the Sessions capability). */
-  sessions?: (ctx: ServiceContext, d: DemoResult) => Promise<void>;
+  sessions?: (ctx: ServiceContext, d: DemoResult) => Promise<unknown>;
 }
 
 /** Builds the demo convention in an open (fresh) database. */
@@ -200,6 +201,196 @@ async function procure(ctx: ServiceContext, conventionId: number, p: ProcureInpu
 }
 
 // ---------------------------------------------------------------------------------------------
+// Sessions, attendance, sheets and certificates (step 4 and step 5), through the channels
+// ---------------------------------------------------------------------------------------------
+
+const b64 = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString('base64');
+
+/** A multi-page PDF standing for the OF's signed certificates scanned in one go: one page per person. */
+async function certificatesPdf(session: { title: string; lastDate: string | null; organismeName: string | null }, people: { nom: string; prenom: string }[]): Promise<Uint8Array> {
+  const date = session.lastDate ?? '2025-06-30';
+  const d = new Date(`${date}T12:00:00Z`);
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.setTitle(`Attestations de fin de formation — ${session.title}`);
+  doc.setProducer('FNE Formations — démonstration');
+  doc.setCreator('FNE Formations — démonstration');
+  doc.setCreationDate(d);
+  doc.setModificationDate(d);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  for (const p of people) {
+    const page = doc.addPage([595.28, 841.89]);
+    page.drawText('DOCUMENT DE DÉMONSTRATION', { x: 50, y: 790, size: 9, font: bold });
+    page.drawText('Attestation de fin de formation', { x: 50, y: 760, size: 16, font: bold });
+    const lines = [
+      `${session.organismeName ?? 'L’organisme de formation'} atteste que`,
+      `${p.prenom} ${p.nom.toUpperCase()}`,
+      `a suivi la formation « ${session.title} »,`,
+      `achevée le ${date.split('-').reverse().join('/')}.`,
+      'Signature et cachet de l’organisme : (signé)',
+    ];
+    lines.forEach((l, i) => page.drawText(l, { x: 50, y: 720 - i * 18, size: 11, font }));
+  }
+  return doc.save({ useObjectStreams: false });
+}
+
+/** The OF's attendance file as it arrives by e-mail: a title, then one row per trainee, one column per half-day. */
+function attendanceWorkbook(halfDays: { id: number; date: string; period: string }[], rows: { nom: string; prenom: string; email: string | null; statuses: string[] }[]): Buffer {
+  const fr = (iso: string) => iso.split('-').reverse().join('/');
+  const aoa: unknown[][] = [
+    ['Feuille de présence — relevé de l’organisme de formation'],
+    [],
+    ['Stagiaire', 'Courriel', ...halfDays.map((h) => `${fr(h.date)} ${h.period === 'matin' ? 'matin' : 'après-midi'}`)],
+    ...rows.map((r) => [`${r.nom.toUpperCase()} ${r.prenom}`, r.email ?? '', ...r.statuses]),
+  ];
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), 'Présences');
+  wb.Props = { Title: 'Présences', CreatedDate: new Date('2025-06-30T12:00:00Z') };
+  return XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer;
+}
+
+export interface DemoSessionsSummary {
+  sessions: number[];
+  registrations: number;
+  absent: number;
+}
+
+/**
+ * Three Aidant Numérique sessions (Familles Rurales, order BC-2025-001: 48 trainees, plus one
+ * registered person who did not come) and one Aidants Connect session (Mednum, BC-2025-002:
+ * 18 trainees, some of whom also followed AN — two departures each). Attendance arrives as the
+ * OF's spreadsheet (imported), as a CSV export, or is typed with the whole-column action; one
+ * partial attendance is accepted with its reason. Each session gets its signed émargement
+ * sheet; certificates arrive as one scanned multi-page PDF per AN session (split per person)
+ * and one PDF per person for Aidants Connect, with the Pix test date.
+ */
+export async function demoSessions(ctx: ServiceContext, d: DemoResult): Promise<DemoSessionsSummary> {
+  const anOrder = (await api(ctx, 'marche.get', { id: d.marches.an })).order!;
+  const acOrder = (await api(ctx, 'marche.get', { id: d.marches.ac })).order!;
+  const day = (date: string) => [
+    { date, period: 'matin' as const, start: '09:00', end: '12:30' },
+    { date, period: 'apres_midi' as const, start: '13:30', end: '17:00' },
+  ];
+  const anPlan = [
+    { title: 'Aidant Numérique — Guéret', place: 'Guéret, maison du Département, salle 2', date: '2025-03-18', size: 16 },
+    { title: 'Aidant Numérique — Aubusson', place: 'Aubusson, espace France Services', date: '2025-04-15', size: 16 },
+    { title: 'Aidant Numérique — La Souterraine', place: 'La Souterraine, médiathèque', date: '2025-05-13', size: 17 },
+  ];
+  const summary: DemoSessionsSummary = { sessions: [], registrations: 0, absent: 0 };
+
+  // Aidants Connect first: the people who asked for it (AC, then AN + brique AC).
+  const ac = await api(ctx, 'sessions.create', {
+    conventionId: d.conventionId,
+    kind: 'AC',
+    title: 'Aidants Connect — Guéret',
+    orderId: acOrder.id,
+    modality: 'presentiel',
+    place: 'Guéret, maison du Département, salle 1',
+    trainers: ['Formateur Mednum'],
+    halfDays: day('2025-06-10'),
+  });
+  const acCandidates = (await api(ctx, 'sessions.candidates', { sessionId: ac.id, assignableOnly: true, limit: 500 })).rows;
+  const rank = (w: string | null) => (w === 'AC' ? 0 : w === 'AN_AC' ? 1 : 2);
+  const acPeople = [...acCandidates].sort((a, b) => rank(a.trainingWish) - rank(b.trainingWish) || a.personId - b.personId).slice(0, 18);
+  await api(ctx, 'sessions.register', { sessionId: ac.id, personIds: acPeople.map((p) => p.personId) });
+  summary.sessions.push(ac.id);
+  summary.registrations += acPeople.length;
+
+  // Aidant Numérique: whoever can still follow it, AN wishes first.
+  const anRank = (w: string | null) => (w === 'AN' ? 0 : w === 'AN_AC' ? 1 : 2);
+  const anSessions = [];
+  for (const s of anPlan) {
+    const created = await api(ctx, 'sessions.create', {
+      conventionId: d.conventionId,
+      kind: 'AN',
+      title: s.title,
+      orderId: anOrder.id,
+      modality: 'presentiel',
+      place: s.place,
+      trainers: ['Formatrice Familles Rurales'],
+      halfDays: day(s.date),
+    });
+    const candidates = (await api(ctx, 'sessions.candidates', { sessionId: created.id, assignableOnly: true, limit: 500 })).rows;
+    const chosen = [...candidates].sort((a, b) => anRank(a.trainingWish) - anRank(b.trainingWish) || a.personId - b.personId).slice(0, s.size);
+    if (chosen.length < s.size) throw new Error(`Pas assez de professionnels éligibles pour « ${s.title} » (${chosen.length} sur ${s.size}).`);
+    await api(ctx, 'sessions.register', { sessionId: created.id, personIds: chosen.map((p) => p.personId) });
+    summary.sessions.push(created.id);
+    summary.registrations += chosen.length;
+    anSessions.push(created.id);
+  }
+
+  // Attendance ---------------------------------------------------------------------------------
+  const registered = async (sessionId: number) => (await api(ctx, 'presence.get', { sessionId })).session.participants.filter((p) => p.status === 'inscrit');
+  // AN 1: the OF's spreadsheet, imported (preview, then commit).
+  {
+    const id = anSessions[0];
+    const s = await api(ctx, 'sessions.get', { id });
+    const people = await registered(id);
+    const file = attendanceWorkbook(s.halfDays, people.map((p) => ({ nom: p.nom, prenom: p.prenom, email: p.email, statuses: s.halfDays.map(() => 'X') })));
+    const input = { sessionId: id, fileName: 'presences-familles-rurales-gueret.xlsx', contentBase64: b64(file) };
+    const plan = await api(ctx, 'presence.import.preview', input);
+    if (plan.unmatched.length || plan.invalid.length || plan.matched.length !== people.length) throw new Error('Le relevé de présence de démonstration ne correspond pas aux inscrits.');
+    await api(ctx, 'presence.import.commit', input);
+  }
+  // AN 2: a CSV export (« ; », UTF-8 with BOM), names only, 1/0 per half-day.
+  {
+    const id = anSessions[1];
+    const people = await registered(id);
+    const csv = ['Nom;Prénom;Jour 1 matin;Jour 1 après-midi', ...people.map((p) => `${p.nom};${p.prenom};1;1`)].join('\r\n');
+    await api(ctx, 'presence.import.commit', { sessionId: id, fileName: 'presences-aubusson.csv', contentBase64: b64(Buffer.from('\ufeff' + csv, 'utf8')) });
+  }
+  // AN 3: typed with the whole-column action; one person never came, one left at noon (accepted).
+  {
+    const id = anSessions[2];
+    const s = await api(ctx, 'sessions.get', { id });
+    const people = await registered(id);
+    const [am, pm] = s.halfDays;
+    const absent = people[people.length - 1];
+    const leftAtNoon = people[0];
+    await api(ctx, 'sessions.attendance.set', { registrationId: absent.registrationId, halfDayId: am.id, status: 'absent' });
+    await api(ctx, 'sessions.attendance.set', { registrationId: absent.registrationId, halfDayId: pm.id, status: 'absent' });
+    await api(ctx, 'sessions.attendance.set', { registrationId: leftAtNoon.registrationId, halfDayId: pm.id, status: 'excuse' });
+    await api(ctx, 'presence.halfDay.setAll', { sessionId: id, halfDayId: am.id, status: 'present', onlyEmpty: true });
+    await api(ctx, 'presence.halfDay.setAll', { sessionId: id, halfDayId: pm.id, status: 'present', onlyEmpty: true });
+    await api(ctx, 'sessions.attendance.acceptPartial', { registrationId: leftAtNoon.registrationId, reason: 'Appelée en urgence par sa mairie l’après-midi ; les contenus ont été repris avec la formatrice le 20/05/2025.' });
+    summary.absent++;
+  }
+  // AC: everyone present (whole column), then the Pix test a week later.
+  {
+    const s = await api(ctx, 'sessions.get', { id: ac.id });
+    for (const h of s.halfDays) await api(ctx, 'presence.halfDay.setAll', { sessionId: ac.id, halfDayId: h.id, status: 'present' });
+    for (const p of await registered(ac.id)) await api(ctx, 'presence.pix.set', { registrationId: p.registrationId, date: '2025-06-17' });
+  }
+
+  // Signed émargement sheets and certificates -----------------------------------------------------
+  for (const id of summary.sessions) {
+    const sheet = await api(ctx, 'sessions.pdf', { sessionId: id, document: 'emargement' });
+    await api(ctx, 'pieces.attach', { ownerType: 'session', ownerId: id, role: 'feuille_presence', fileName: `emargement-signe-${id}.pdf`, contentBase64: sheet.contentBase64 });
+  }
+  for (const id of anSessions) {
+    const p = await api(ctx, 'presence.get', { sessionId: id });
+    const attended = p.session.participants.filter((x) => x.status === 'inscrit' && x.attended);
+    const pdf = await certificatesPdf(p.session, attended);
+    // The scan holds the certificates of those who attended, in the list's order.
+    await api(ctx, 'presence.certificates.split', {
+      sessionId: id,
+      fileName: `attestations-${id}.pdf`,
+      contentBase64: b64(pdf),
+      assignments: attended.map((x, i) => ({ page: i + 1, registrationId: x.registrationId })),
+    });
+  }
+  {
+    const p = await api(ctx, 'presence.get', { sessionId: ac.id });
+    for (const x of p.session.participants.filter((y) => y.status === 'inscrit' && y.attended)) {
+      const pdf = await certificatesPdf(p.session, [x]);
+      await api(ctx, 'pieces.attach', { ownerType: 'registration', ownerId: x.registrationId, role: 'attestation_fin_formation', fileName: `attestation-${x.nom}-${x.prenom}.pdf`, contentBase64: b64(pdf) });
+    }
+  }
+  d.sessions.push(...summary.sessions);
+  return summary;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The command: npm run demo -- --out DOSSIER
 // ---------------------------------------------------------------------------------------------
 async function main(argv: string[]): Promise<number> {
@@ -222,8 +413,8 @@ async function main(argv: string[]): Promise<number> {
   const fixed = new Date(DEMO_NOW);
   const ctx = openApp({ dbFile, dataDir, actor: 'demo', now: () => fixed });
   try {
-    process.stdout.write('Construction de la convention de démonstration (convention, recensement, marchés, pièces)…\n');
-    const d = await buildDemo(ctx);
+    process.stdout.write('Construction de la convention de démonstration (convention, recensement, marchés, sessions, présences, attestations, pièces)…\n');
+    const d = await buildDemo(ctx, { sessions: demoSessions });
     process.stdout.write('Génération du dossier de fin de convention…\n');
     const r = await generateDossier(ctx, d.conventionId, { outDir });
     process.stdout.write(`\nDossier : ${r.folderPath}\nZIP     : ${r.zipPath}\nSHA-256 : ${r.zipSha256}\n`);

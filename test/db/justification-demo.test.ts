@@ -1,17 +1,22 @@
-// `npm run demo -- --out DIR` as a newcomer runs it: a fresh database, the demo convention, the
-// dossier; its "missing" list is exactly what `check --json` says on the demo's database.
+// `npm run demo -- --out DIR` as a newcomer runs it: a fresh database, the demo convention (with
+// its sessions, attendance, sheets and certificates), the dossier; it passes its own checklist
+// with 0 missing items, its "missing" list is exactly what `check --json` says on the demo's
+// database, every manifest line holds, and the art. 5.2 table reads back with one row per
+// departure done (countDepartures().done, as `stats --json` gives it), every column filled.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { DOSSIER_FILES } from '../../electron/services/justification/dossier';
+import * as XLSX from 'xlsx';
+import { ART_5_2_COLUMNS } from '../../electron/services/justification/documents';
+import { DOSSIER_FILES, FOLDERS } from '../../electron/services/justification/dossier';
 import { tempDir } from '../helpers/app';
 import { readZip } from '../helpers/zip';
 
 const root = path.resolve(__dirname, '../..');
 
-it('npm run demo builds the convention and writes a dossier whose manifest, files and missing list hold', async () => {
+it('npm run demo builds the convention with its sessions and writes a dossier with 0 missing items, whose manifest, files, missing list and art. 5.2 table hold', async () => {
   const out = path.join(tempDir(), 'demo');
   const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--out', out], { cwd: root, encoding: 'utf8' });
   const zipPath = /ZIP {5}: (.+\.zip)/.exec(stdout)![1];
@@ -31,6 +36,38 @@ it('npm run demo builds the convention and writes a dossier whose manifest, file
   const missing = zip.find((e) => e.name === DOSSIER_FILES.missing)!.bytes.toString('utf8');
   for (const item of check.items) expect(missing).toContain(`- ${item.label} : ${item.missing}`);
   expect(check.missingCount === 0).toBe(missing.includes('Aucun élément manquant'));
+  // The demo's dossier passes its own checklist: nothing missing, not a draft.
+  expect(check.items).toEqual([]);
+  expect(check.missingCount).toBe(0);
+  expect(check.ready).toBe(true);
+  expect(missing).toContain('Aucun élément manquant');
+  expect(path.basename(zipPath)).not.toContain('brouillon');
+  expect(stdout).toContain('Liste de contrôle : aucun élément manquant.');
+
+  // The art. 5.2 table: one row per departure DONE (a registered person who did not come is a
+  // planned departure, not one to justify), every column present and filled.
+  const stats = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'stats', '--db', db, '--json'], { cwd: root, encoding: 'utf8' }));
+  expect(stats.departures.done).toBeGreaterThanOrEqual(66);
+  expect(stats.departures.planned).toBeGreaterThan(stats.departures.done);
+  const wb = XLSX.read(zip.find((e) => e.name === DOSSIER_FILES.art52)!.bytes);
+  const table = XLSX.utils.sheet_to_json<(string | number)[]>(wb.Sheets[wb.SheetNames[0]], { header: 1, defval: '' });
+  expect(table[0]).toEqual([...ART_5_2_COLUMNS]);
+  const rows = table.slice(1);
+  expect(rows).toHaveLength(stats.departures.done);
+  rows.forEach((r, i) => {
+    expect(r[0]).toBe(i + 1);
+    for (let c = 0; c < ART_5_2_COLUMNS.length; c++) expect(String(r[c]).trim(), `ligne ${i + 1}, colonne « ${ART_5_2_COLUMNS[c]} »`).not.toBe('');
+    expect(r[12]).toMatch(/^Oui — /);
+  });
+  // AN + AC of one person are two rows; Aidants Connect rows carry the Pix test date.
+  const byPerson = new Map<string, string[]>();
+  for (const r of rows) byPerson.set(`${r[1]}|${r[2]}|${r[3]}`, [...(byPerson.get(`${r[1]}|${r[2]}|${r[3]}`) ?? []), String(r[9])]);
+  expect([...byPerson.values()].some((kinds) => kinds.length === 2)).toBe(true);
+  for (const r of rows.filter((x) => String(x[9]).includes('Aidants Connect'))) expect(r[8]).toMatch(/test Pix le \d{2}\/\d{2}\/2025/);
+  expect(rows.some((r) => String(r[12]).includes('présence partielle acceptée'))).toBe(true);
+  // Each departure's certificate and each session's signed sheet are in the dossier.
+  expect(names.filter((n) => n.startsWith(`${FOLDERS.attestations}/`))).toHaveLength(rows.length);
+  expect(names.filter((n) => n.startsWith(`${FOLDERS.sessions}/`) && n.endsWith('feuille-d-emargement-signee.pdf')).length).toBe(4);
   // A second run in the same folder refuses: the demo always starts from a fresh database.
   expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--out', out], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow();
-}, 120_000);
+}, 180_000);
