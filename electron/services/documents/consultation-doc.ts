@@ -1,17 +1,19 @@
 // The demande de devis / cahier des charges as a document: one content model (sections of
-// paragraphs, lists and one table) written twice — PDF with pdf-lib (to send), Word with the
+// paragraphs, lists and one table) written twice — PDF with the shared writer (to send), Word with the
 // `docx` package (for an officer who wants to rework the layout). Built from the stored
 // consultation only.
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Consultation } from '../../../shared/ipc/channels/documents';
 import { frDate } from '../common/dates';
+import { COLORS, PdfWriter } from '../common/pdf/writer';
 import type { ServiceContext } from '../context';
 import { assertConsultationSaved, getConsultation } from './consultation';
 
 type Block = { kind: 'p'; text: string; small?: boolean } | { kind: 'list'; items: string[] } | { kind: 'table'; head: string[]; rows: string[][]; widths: number[] } | { kind: 'h2'; text: string };
 
 export interface ConsultationContent {
+  /** The document's date (ISO), also the PDF's creation date: the same content gives the same bytes. */
+  date: string;
   title: string;
   issuer: string;
   subtitle: string;
@@ -57,6 +59,7 @@ export function consultationContent(c: Consultation, today: string): Consultatio
     },
   );
   return {
+    date: today,
     title: 'DEMANDE DE DEVIS — CAHIER DES CHARGES',
     issuer: n.beneficiaireNom,
     subtitle: `${n.kindLabel} — programme France Numérique Ensemble — ${n.conventionLabel}`,
@@ -73,115 +76,20 @@ export function consultationContent(c: Consultation, today: string): Consultatio
 // ---------------------------------------------------------------------------------------------
 // PDF
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 50;
-
-class PdfWriter {
-  page: PDFPage;
-  y: number;
-  private readonly ok = new Map<string, boolean>();
-  constructor(
-    private readonly doc: PDFDocument,
-    private readonly font: PDFFont,
-    private readonly bold: PDFFont,
-  ) {
-    this.page = doc.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-  /** Characters Helvetica (WinAnsi) cannot draw become close equivalents or « ? ». */
-  safe(s: string): string {
-    let out = '';
-    for (const ch of s.replace(/[\u202f\u2009\u00a0]/g, ' ').replace(/≈/g, '~')) {
-      let good = this.ok.get(ch);
-      if (good === undefined) {
-        try {
-          this.font.encodeText(ch);
-          good = true;
-        } catch {
-          good = false;
-        }
-        this.ok.set(ch, good);
-      }
-      out += good ? ch : '?';
-    }
-    return out;
-  }
-  wrap(text: string, size: number, width: number, font: PDFFont): string[] {
-    const lines: string[] = [];
-    for (const raw of text.split(/\r?\n/)) {
-      const para = this.safe(raw);
-      let cur = '';
-      for (const word of para.split(/\s+/)) {
-        const next = cur === '' ? word : `${cur} ${word}`;
-        if (font.widthOfTextAtSize(next, size) <= width || cur === '') cur = next;
-        else {
-          lines.push(cur);
-          cur = word;
-        }
-      }
-      lines.push(cur);
-    }
-    return lines;
-  }
-  ensure(height: number): void {
-    if (this.y - height < MARGIN) {
-      this.page = this.doc.addPage(A4);
-      this.y = A4[1] - MARGIN;
-    }
-  }
-  text(s: string, o: { size?: number; bold?: boolean; x?: number; gap?: number; color?: [number, number, number] } = {}): void {
-    const size = o.size ?? 10;
-    const font = o.bold ? this.bold : this.font;
-    const x = o.x ?? MARGIN;
-    for (const line of this.wrap(s, size, A4[0] - x - MARGIN, font)) {
-      this.ensure(size * 1.35);
-      this.page.drawText(line, { x, y: this.y - size, size, font, color: o.color ? rgb(...o.color) : undefined });
-      this.y -= size * 1.35;
-    }
-    this.y -= o.gap ?? 0;
-  }
-  table(head: string[], rows: string[][], widths: number[]): void {
-    const draw = (cells: string[], bold: boolean) => {
-      const size = 9;
-      const font = bold ? this.bold : this.font;
-      const wrapped = cells.map((c, i) => this.wrap(c, size, widths[i] - 6, font));
-      const height = Math.max(...wrapped.map((w) => w.length)) * size * 1.3 + 6;
-      this.ensure(height);
-      let x = MARGIN;
-      cells.forEach((_, i) => {
-        this.page.drawRectangle({ x, y: this.y - height, width: widths[i], height, borderColor: rgb(0.5, 0.5, 0.5), borderWidth: 0.5, color: bold ? rgb(0.92, 0.94, 0.97) : undefined });
-        wrapped[i].forEach((line, j) => this.page.drawText(line, { x: x + 3, y: this.y - 3 - size - j * size * 1.3, size, font }));
-        x += widths[i];
-      });
-      this.y -= height;
-    };
-    draw(head, true);
-    for (const r of rows) draw(r, false);
-    this.y -= 6;
-  }
-}
-
 export async function consultationPdfBytes(content: ConsultationContent): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(`Demande de devis — ${content.subtitle}`);
-  doc.setCreator('FNE Formations');
-  doc.setProducer('FNE Formations');
-  const w = new PdfWriter(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  const w = await PdfWriter.create({ title: `Demande de devis — ${content.subtitle}`, date: new Date(`${content.date}T00:00:00Z`) });
   w.text(content.issuer, { bold: true, size: 11, gap: 10 });
   w.text(content.title, { bold: true, size: 16 });
   w.text(content.subtitle, { size: 10, gap: 4 });
   for (const m of content.meta) w.text(m, { size: 9 });
   w.y -= 6;
   for (const b of content.blocks) {
-    if (b.kind === 'h2') {
-      w.ensure(40);
-      w.y -= 6;
-      w.text(b.text, { bold: true, size: 11, gap: 2, color: [0.1, 0.2, 0.45] });
-    } else if (b.kind === 'p') w.text(b.text, { size: b.small ? 9 : 10, gap: 3 });
-    else if (b.kind === 'list') for (const item of b.items) w.text(`•  ${item}`, { size: 10, x: MARGIN + 8, gap: 2 });
-    else w.table(b.head, b.rows, b.widths);
+    if (b.kind === 'h2') w.heading(b.text, { size: 11, gap: 2, color: COLORS.heading });
+    else if (b.kind === 'p') w.text(b.text, { size: b.small ? 9 : 10, gap: 3 });
+    else if (b.kind === 'list') for (const item of b.items) w.text(`•  ${item}`, { size: 10, x: w.margin + 8, gap: 2 });
+    else w.table(b.head, b.rows, b.widths, { size: 9, gap: 6 });
   }
-  return doc.save();
+  return w.save();
 }
 
 // ---------------------------------------------------------------------------------------------
