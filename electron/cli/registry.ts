@@ -4,6 +4,7 @@ import { conventionCommands } from './commands/convention';
 import { documentsCommands } from './commands/documents';
 import { justificationCommands } from './commands/justification';
 import { marcheCommands } from './commands/marche';
+import { presenceCommands } from './commands/presence';
 import { recensementCommands } from './commands/recensement';
 import { sessionsCommands } from './commands/sessions';
 import { statsCommands } from './commands/stats';
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   ...justificationCommands,
   ...statsCommands,
   ...documentsCommands,
+  ...presenceCommands,
 ];

@@ -2,6 +2,7 @@
 // import of the OF's attendance file (xlsx and CSV, matched by e-mail or by name, half-day
 // columns found from their headers, preview then one transaction with a backup and the audit),
 // the Pix date, and the certificates split from one multi-page PDF.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { parseAttendanceCell } from '../../electron/services/presence/import';
 import { blobPath } from '../../electron/services/pieces/store';
-import { dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
+import { dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
 import { api, conventionWithAcOrder, person, refused, structure, twoHalfDays } from './sessions-setup';
 
 const apps: TestApp[] = [];
@@ -220,4 +221,39 @@ describe('certificates', () => {
     const r = await api(ctx, 'presence.certificates.split', { sessionId: session.id, fileName: 'a.pdf', contentBase64: b64, assignments: [{ page: 2, registrationId: dupont }, { page: 1, registrationId: lefevre }] });
     expect(r.attached.map((a) => [a.page, a.registrationId])).toEqual([[1, lefevre], [2, dupont]]);
   });
+});
+
+describe('presence from the CLI', () => {
+  it('presence import (preview, then --appliquer), presence tous, attestations decouper --apercu', async () => {
+    const dir = tempDir();
+    const a = openTestApp({ now: '2025-06-01T09:00:00Z', dir });
+    const { ctx } = a;
+    const { conventionId, orderId } = await conventionWithAcOrder(ctx);
+    const st = await structure(ctx);
+    const s = await api(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'Aidants Connect — Guéret', orderId, modality: 'presentiel', place: 'Guéret', halfDays: twoHalfDays });
+    const p1 = await person(ctx, st, { nom: 'Dupont', prenom: 'Élise', email: 'elise.dupont@gueret.fr' });
+    const p2 = await person(ctx, st, { nom: 'Martin', prenom: 'Jean', email: 'jean.martin@gueret.fr' });
+    await api(ctx, 'sessions.register', { sessionId: s.id, personIds: [p1, p2] });
+    await ctx.store.close();
+    const db = a.dbFile;
+    const root = path.resolve(__dirname, '../..');
+    const run = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args, '--db', db], { cwd: root, encoding: 'utf8' });
+    const csv = path.join(dir, 'releve.csv');
+    fs.writeFileSync(csv, '\ufeffNom;Prénom;08/04/2025 matin;08/04/2025 après-midi\r\nDupont;Élise;P;P\r\nMartin;Jean;P;A\r\nDurand;Zoé;P;P\r\n');
+    const preview = run('presence', 'import', '--session', String(s.id), '--fichier', csv);
+    expect(preview).toContain('4 changement(s) (rien n’est enregistré : ajoutez --appliquer)');
+    expect(preview).toContain('ligne 4 : Zoé Durand — Aucune personne inscrite');
+    const done = JSON.parse(run('presence', 'import', '--session', String(s.id), '--fichier', csv, '--appliquer', '--json'));
+    expect(done.applied).toBe(true);
+    expect(done.changes).toHaveLength(4);
+    const all = JSON.parse(run('presence', 'tous', '--session', String(s.id), '--demi-journee', String(s.halfDays[1].id), '--statut', 'present', '--json'));
+    expect(all.participants.map((p: { state: string }) => p.state)).toEqual(['complete', 'complete']);
+    const pdf = path.join(dir, 'attestations.pdf');
+    fs.writeFileSync(pdf, await pdfOfPages(['Élise Dupont', 'Jean Martin']));
+    const inspect = JSON.parse(run('attestations', 'decouper', '--session', String(s.id), '--fichier', pdf, '--apercu', '--json'));
+    expect(inspect.pages).toBe(2);
+    const split = JSON.parse(run('attestations', 'decouper', '--session', String(s.id), '--fichier', pdf, '--json'));
+    expect(split.attached).toHaveLength(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });
