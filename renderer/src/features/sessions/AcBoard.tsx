@@ -9,7 +9,7 @@ import { DateField } from '../../components/DateField';
 import { useConvention } from '../../conventionContext';
 import { formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
-import { errorOf } from './common';
+import { BADGE_STYLE, errorOf } from './common';
 
 type AcStatus = AcFollowup['status'];
 
@@ -103,7 +103,7 @@ export function AcBoard() {
                   </Table.Td>
                   <Table.Td>{r.sessionId ? <Anchor href={`#/sessions/${r.sessionId}`}>{r.sessionTitle}</Anchor> : '—'}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={r.status === 'refuse' || r.status === 'annule' ? 'red' : r.status === 'habilite' ? 'green' : 'blue'}>
+                    <Badge variant="light" color={r.status === 'refuse' || r.status === 'annule' ? 'red' : r.status === 'habilite' ? 'green' : 'blue'} style={BADGE_STYLE}>
                       {r.statusLabel}
                     </Badge>
                     {r.stopReason && <Text size="xs">Motif : {r.stopReason}</Text>}
@@ -229,6 +229,7 @@ function AnctImport({ onDone, labels }: { onDone: () => void; labels: Record<str
           }}
           accept=".xlsx,.xls,.ods,.csv"
           clearable
+          clearButtonProps={{ 'aria-label': 'Retirer le fichier choisi' }}
           w={320}
         />
         <DateField label="Date des changements" description="Vide : aujourd’hui" value={date} onChange={setDate} w={190} />

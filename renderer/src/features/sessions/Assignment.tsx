@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { Candidate } from '../../../../shared/ipc/channels/sessions';
 import { call } from '../../api';
 import { useLoad } from '../../useLoad';
-import { errorOf, FillRate, WARN_COLOR, KIND_SHORT, RefusalList, refusedOf, sessionDates, type Refused } from './common';
+import { BADGE_STYLE, errorOf, FillRate, WARN_COLOR, KIND_SHORT, RefusalList, refusedOf, sessionDates, type Refused } from './common';
 
 const PAGE = 50;
 
@@ -188,11 +188,11 @@ export function Assignment({ sessionId }: { sessionId: number }) {
                 <Table.Td>{c.trainingWish ? KIND_SHORT[c.trainingWish] : '—'}</Table.Td>
                 <Table.Td>
                   {c.inSession ? (
-                    <Badge variant="light" color="blue">
+                    <Badge variant="light" color="blue" style={BADGE_STYLE}>
                       {c.inSession === 'attente' ? 'En liste d’attente' : 'Déjà inscrit'}
                     </Badge>
                   ) : c.refusals.length === 0 ? (
-                    <Badge variant="light" color="green">
+                    <Badge variant="light" color="green" style={BADGE_STYLE}>
                       Inscriptible
                     </Badge>
                   ) : (

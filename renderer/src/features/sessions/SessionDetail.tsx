@@ -10,7 +10,7 @@ import { formatDate } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { download } from '../documents/DocumentsPage';
-import { errorOf, FillRate, WARN_COLOR, KindBadge, MODALITY_LABELS, REGISTRATION_LABELS, RefusalList, refusedOf, sessionDates, StatusBadge, type Refused } from './common';
+import { BADGE_STYLE, errorOf, FillRate, WARN_COLOR, KindBadge, MODALITY_LABELS, REGISTRATION_LABELS, RefusalList, refusedOf, sessionDates, StatusBadge, type Refused } from './common';
 
 export function SessionDetailPage({ id }: { id: number }) {
   const s = useLoad(() => call('sessions.get', { id }), [id]);
@@ -55,48 +55,50 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
         </Alert>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Table withTableBorder variant="vertical" aria-label="Informations de la session">
-          <Table.Tbody>
-            <Table.Tr>
-              <Table.Th w={170}>Convention</Table.Th>
-              <Table.Td>{s.conventionLabel}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>Organisme</Table.Th>
-              <Table.Td>
-                {s.internal ? `Formateurs internes${s.organismeName ? ` — ${s.organismeName}` : ''}` : s.organismeId ? <Anchor href={`#/marche/organismes/${s.organismeId}`}>{s.organismeName}</Anchor> : '—'}
-                {s.orderNumber && ` — bon de commande ${s.orderNumber}`}
-              </Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>{s.modality === 'distance' ? 'Lien' : 'Lieu'}</Table.Th>
-              <Table.Td>
-                {s.place ?? '—'} ({MODALITY_LABELS[s.modality].toLowerCase()})
-              </Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>Formateurs</Table.Th>
-              <Table.Td>{s.trainers.length ? s.trainers.join(', ') : '—'}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
-              <Table.Th>Dates</Table.Th>
-              <Table.Td>
-                {sessionDates(s)} — {s.halfDayCount} demi-journée{s.halfDayCount > 1 ? 's' : ''}, {String(s.hours).replace('.', ',')} h
-                {s.halfDays.map((h) => (
-                  <Text key={h.id} size="sm" c="dimmed">
-                    {h.label} : {h.start} – {h.end}
-                  </Text>
-                ))}
-              </Table.Td>
-            </Table.Tr>
-            {s.note && (
+        <div>
+          <Table withTableBorder variant="vertical" aria-label="Informations de la session">
+            <Table.Tbody>
               <Table.Tr>
-                <Table.Th>Note</Table.Th>
-                <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{s.note}</Table.Td>
+                <Table.Th w={170}>Convention</Table.Th>
+                <Table.Td>{s.conventionLabel}</Table.Td>
               </Table.Tr>
-            )}
-          </Table.Tbody>
-        </Table>
+              <Table.Tr>
+                <Table.Th>Organisme</Table.Th>
+                <Table.Td>
+                  {s.internal ? `Formateurs internes${s.organismeName ? ` — ${s.organismeName}` : ''}` : s.organismeId ? <Anchor href={`#/marche/organismes/${s.organismeId}`}>{s.organismeName}</Anchor> : '—'}
+                  {s.orderNumber && ` — bon de commande ${s.orderNumber}`}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>{s.modality === 'distance' ? 'Lien' : 'Lieu'}</Table.Th>
+                <Table.Td>
+                  {s.place ?? '—'} ({MODALITY_LABELS[s.modality].toLowerCase()})
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Formateurs</Table.Th>
+                <Table.Td>{s.trainers.length ? s.trainers.join(', ') : '—'}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th>Dates</Table.Th>
+                <Table.Td>
+                  {sessionDates(s)} — {s.halfDayCount} demi-journée{s.halfDayCount > 1 ? 's' : ''}, {String(s.hours).replace('.', ',')} h
+                  {s.halfDays.map((h) => (
+                    <Text key={h.id} size="sm" c="dimmed">
+                      {h.label} : {h.start} – {h.end}
+                    </Text>
+                  ))}
+                </Table.Td>
+              </Table.Tr>
+              {s.note && (
+                <Table.Tr>
+                  <Table.Th>Note</Table.Th>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>{s.note}</Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </div>
         <Stack gap="xs">
           <Title order={2} size="h3">
             Remplissage
@@ -328,7 +330,7 @@ function ParticipantRow({
           ))}
         </Table.Td>
         <Table.Td>
-          <Badge variant="light" color={p.status === 'inscrit' ? 'blue' : p.status === 'attente' ? 'yellow' : 'gray'}>
+          <Badge variant="light" color={p.status === 'inscrit' ? 'blue' : p.status === 'attente' ? 'yellow' : 'gray'} style={BADGE_STYLE}>
             {REGISTRATION_LABELS[p.status]}
           </Badge>
           {p.overrideReason && (

@@ -123,9 +123,12 @@ function Form({ id, conventionId, existing, options }: { id: number | null; conv
               value={by}
               onChange={setBy}
               error={f.orderId ?? f.internal}
-              w={520}
+              w={860}
+              maw="100%"
               required
             />
+          </Group>
+          <Group align="flex-start">
             <Select
               label="Type de formation"
               data={options.kinds.map((k) => ({ value: k.code, label: k.label }))}

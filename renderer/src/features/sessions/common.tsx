@@ -22,13 +22,16 @@ export function refusedOf(details: unknown): Refused[] {
   return Array.isArray(r) ? r : [];
 }
 
+/** Badges in narrow table cells: never cut to « INSC… ». */
+export const BADGE_STYLE = { minWidth: 'max-content' } as const;
+
 /** Short labels of the training kinds for dense tables (the long label comes from the service). */
 export const KIND_SHORT = { AN: 'AN', AN_AC: 'AN + AC', AC: 'AC' } as const;
 const KIND_COLOR = { AN: 'blue', AN_AC: 'grape', AC: 'teal' } as const;
 
 export function KindBadge({ kind, label }: { kind: SessionSummary['kind']; label?: string }) {
   return (
-    <Badge variant="light" color={KIND_COLOR[kind]} title={label}>
+    <Badge variant="light" color={KIND_COLOR[kind]} title={label} style={BADGE_STYLE}>
       {KIND_SHORT[kind]}
     </Badge>
   );
@@ -36,11 +39,11 @@ export function KindBadge({ kind, label }: { kind: SessionSummary['kind']; label
 
 export function StatusBadge({ s }: { s: Pick<SessionSummary, 'status' | 'cancelReason'> }) {
   return s.status === 'annulee' ? (
-    <Badge color="red" variant="light" title={s.cancelReason ?? undefined}>
+    <Badge color="red" variant="light" title={s.cancelReason ?? undefined} style={BADGE_STYLE}>
       Annulée
     </Badge>
   ) : (
-    <Badge color="gray" variant="light">
+    <Badge color="gray" variant="light" style={BADGE_STYLE}>
       Prévue
     </Badge>
   );
@@ -84,9 +87,8 @@ export function RefusalList({ refused, title }: { refused: Refused[]; title: str
       <List size="sm" spacing={4}>
         {refused.flatMap((r) =>
           r.reasons.map((reason, i) => (
-            <List.Item key={`${r.personId}-${i}`}>
-              <strong>{r.name}</strong> — {reason.message}
-            </List.Item>
+            // Each message already names the person.
+            <List.Item key={`${r.personId}-${i}`}>{reason.message}</List.Item>
           )),
         )}
       </List>
