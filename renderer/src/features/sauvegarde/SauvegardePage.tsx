@@ -8,6 +8,7 @@ import { useConvention } from '../../conventionContext';
 import { formatBytes } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
+import { ACTIONS, describeChange, recordLabel } from './auditFormat';
 
 export function SauvegardePage({ route }: { route: string[] }) {
   if (route[0] === 'historique') return <HistoriquePage />;
@@ -252,22 +253,38 @@ function SauvegardesPage() {
   );
 }
 
-const ACTIONS: Record<string, string> = {
-  create: 'Création',
-  update: 'Modification',
-  delete: 'Suppression',
-  attach: 'Pièce jointe',
-  detach: 'Pièce retirée',
-  import: 'Import',
-  merge: 'Fusion',
-  undo: 'Annulation',
-  override_eligibility: 'Décision d’éligibilité',
-};
-
-function summary(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return text.length > 160 ? text.slice(0, 157) + '…' : text;
+/** What one journal line changed, as « champ : avant → après » lines. */
+function Changes({ before, after }: { before: unknown; after: unknown }) {
+  const { lines, more } = describeChange(before, after);
+  if (lines.length === 0) return <Text size="sm">—</Text>;
+  return (
+    <Stack gap={2}>
+      {lines.map((l) => (
+        <Text key={l.label} size="sm" style={{ overflowWrap: 'anywhere' }}>
+          <Text span fw={600} size="sm">
+            {l.label}
+          </Text>{' '}
+          :{' '}
+          {l.before !== undefined && l.after !== undefined ? (
+            <>
+              {l.before} <span aria-label="devient">→</span> {l.after}
+            </>
+          ) : l.after !== undefined ? (
+            l.after
+          ) : (
+            <>
+              {l.before} <Text span size="sm" c="dimmed">(retiré)</Text>
+            </>
+          )}
+        </Text>
+      ))}
+      {more > 0 && (
+        <Text size="xs" c="dimmed">
+          … et {more} autre{more > 1 ? 's' : ''} champ{more > 1 ? 's' : ''}
+        </Text>
+      )}
+    </Stack>
+  );
 }
 
 function HistoriquePage() {
@@ -321,7 +338,7 @@ function HistoriquePage() {
         <Stack gap="xs">
           <Title order={2}>Dernière opération</Title>
           <Text>
-            {ACTIONS[op.action] ?? op.action} — {op.entity} — le {formatDateTime(op.at)} par {op.actor}
+            {ACTIONS[op.action] ?? op.action} — {recordLabel(op.entity, null)} — le {formatDateTime(op.at)} par {op.actor}
             {op.count > 1 ? ` (${op.count} lignes du journal)` : ''}.{' '}
             {op.undoable ? <Badge color="green">annulable</Badge> : <Badge color="gray">non annulable</Badge>}
           </Text>
@@ -347,8 +364,7 @@ function HistoriquePage() {
               <Table.Th>Qui</Table.Th>
               <Table.Th>Quoi</Table.Th>
               <Table.Th>Enregistrement</Table.Th>
-              <Table.Th>Avant</Table.Th>
-              <Table.Th>Après</Table.Th>
+              <Table.Th>Changements (avant → après)</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -357,20 +373,9 @@ function HistoriquePage() {
                 <Table.Td>{formatDateTime(e.at)}</Table.Td>
                 <Table.Td>{e.actor}</Table.Td>
                 <Table.Td>{ACTIONS[e.action] ?? e.action}</Table.Td>
+                <Table.Td>{recordLabel(e.entity, e.entityId)}</Table.Td>
                 <Table.Td>
-                  {e.entity}
-                  {e.entityId !== null ? ` n° ${e.entityId}` : ''}
-                  {e.batchId ? ` (${e.batchId})` : ''}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                    {summary(e.before)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
-                    {summary(e.after)}
-                  </Text>
+                  <Changes before={e.before} after={e.after} />
                 </Table.Td>
               </Table.Tr>
             ))}
