@@ -1,10 +1,13 @@
-// Crash trials: a worker process (worker.ts) attaches files or imports a list of professionals,
-// and is killed with SIGKILL at a random moment. After each kill the database must pass
-// PRAGMA integrity_check, hold all or none of the import, every pièce row must have its file
-// (with the right SHA-256), and after the start-up check the pièces store holds no orphan and
-// no temporary file.
+// Crash trials: a worker process (worker.ts) attaches files, imports a list of professionals, or
+// writes the end-of-convention dossier, and is killed with SIGKILL at a random moment. After each
+// kill the database must pass PRAGMA integrity_check, hold all or none of the import, every pièce
+// row must have its file (with the right SHA-256), and after the start-up check the pièces store
+// holds no orphan and no temporary file. For the dossier: the database is unchanged, the output
+// folder holds no partial ZIP or folder (a ZIP or folder under its final name is complete and
+// matches its manifest; only hidden temporaries may remain) and the next run's clean-up removes
+// those.
 //
-// `npm run test:crash [-- --trials 100 --rows 20000 --files 30 --concurrency 2]`
+// `npm run test:crash [-- --trials 100 --rows 20000 --files 30 --dossier-pieces 20 --concurrency 2]`
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -12,10 +15,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openApp } from '../../electron/services/app';
+import { cleanStaleTemporaries, TEMP_PREFIX } from '../../electron/services/justification/archive';
+import { attachPiece } from '../../electron/services/pieces/service';
 import { runCheck } from '../../electron/services/sauvegarde/check';
+import { buildDemo, DEMO_NOW } from '../../scripts/demo';
+import { readZip } from '../helpers/zip';
 
 const root = path.resolve(__dirname, '../..');
-export type Mode = 'attach' | 'import';
+export type Mode = 'attach' | 'import' | 'dossier';
+export const MODES: Mode[] = ['import', 'attach', 'dossier'];
+/** Where the dossier worker writes (inside the trial's data folder). */
+export const DOSSIER_OUT = 'sortie';
 
 export interface TrialResult {
   mode: Mode;
@@ -24,10 +34,12 @@ export interface TrialResult {
   killAfterMs: number;
   intact: boolean;
   problems: string[];
-  /** What the database held after the kill: imported rows, or attached pièces. */
+  /** What the database held after the kill: imported rows, attached pièces, or finished dossier ZIPs. */
   held: number;
   orphansMoved: number;
   tmpRemoved: number;
+  /** Dossier killed between its two final renames: complete folder, ZIP not yet in place. */
+  dossierFolderWithoutZip?: boolean;
 }
 
 interface RunOutcome {
@@ -38,6 +50,103 @@ interface RunOutcome {
   stderr: string;
   /** From READY (the workload's start) to the exit. */
   ms: number;
+}
+
+/** A fixed digest of every table's rows (order-free), to prove a run changed nothing. */
+export function dbDigest(file: string): string {
+  const d = new Database(file, { readonly: true });
+  try {
+    const h = crypto.createHash('sha256');
+    const tables = (d.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    for (const t of tables) {
+      const rows = (d.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}"`).raw().all() as unknown[][]).map((r) => JSON.stringify(r, (_k, v) => (Buffer.isBuffer(v) ? v.toString('hex') : typeof v === 'bigint' ? String(v) : v))).sort();
+      h.update(`${t}\n${rows.join('\n')}\n`);
+    }
+    return h.digest('hex');
+  } finally {
+    d.close();
+  }
+}
+
+/**
+ * The dossier trials' starting point, built once: the demo convention (every kind of record and
+ * pièce) plus `pieces` large random PDFs, so the run has real work to be killed in.
+ */
+export async function prepareDossierTemplate(pieces: number, pieceBytes: number): Promise<{ dir: string; digest: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fne-crash-modele-'));
+  const file = path.join(dir, 'fne-formations.sqlite');
+  const ctx = openApp({ dataDir: dir, dbFile: file, actor: 'preparation', now: () => new Date(DEMO_NOW) });
+  try {
+    const d = await buildDemo(ctx);
+    for (let i = 0; i < pieces; i++) {
+      const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(pieceBytes)]);
+      await attachPiece(ctx, { ownerType: 'convention', ownerId: d.conventionId, role: 'autre', fileName: `annexe-${i}.pdf`, bytes });
+    }
+  } finally {
+    await ctx.store.close();
+  }
+  return { dir, digest: dbDigest(file) };
+}
+
+function sha256(b: Buffer): string {
+  return crypto.createHash('sha256').update(b).digest('hex');
+}
+
+function parseManifest(text: string): Map<string, string> {
+  const lines = text.replace(/^\ufeff/, '').trim().split('\r\n');
+  if (lines[0] !== 'chemin;sha256;taille_octets;prouve') throw new Error('manifeste illisible');
+  // Our paths hold no ';' (safe names), so a plain split is exact for the first two columns.
+  return new Map(lines.slice(1).map((l) => [l.split(';')[0], l.split(';')[1]] as [string, string]));
+}
+
+/** The dossier output folder after a kill: only complete, self-consistent results under final names. */
+export async function verifyDossierOutput(out: string): Promise<{ problems: string[]; zips: number; folders: number; temporaries: number }> {
+  const problems: string[] = [];
+  let zips = 0;
+  let folders = 0;
+  let temporaries = 0;
+  if (!fs.existsSync(out)) return { problems, zips, folders, temporaries };
+  for (const name of fs.readdirSync(out)) {
+    const p = path.join(out, name);
+    if (name.startsWith(TEMP_PREFIX)) {
+      temporaries++;
+      continue;
+    }
+    if (name.endsWith('.zip')) {
+      zips++;
+      try {
+        const entries = await readZip(p);
+        const manifest = entries.find((e) => e.name === 'manifeste.csv');
+        if (!manifest) {
+          problems.push(`${name} : pas de manifeste`);
+          continue;
+        }
+        const m = parseManifest(manifest.bytes.toString('utf8'));
+        const names = entries.map((e) => e.name).filter((n) => n !== 'manifeste.csv');
+        if (names.length !== m.size || names.some((n) => !m.has(n))) problems.push(`${name} : entrées différentes du manifeste`);
+        for (const e of entries) if (e.name !== 'manifeste.csv' && m.get(e.name) !== sha256(e.bytes)) problems.push(`${name} : ${e.name} ne correspond pas au manifeste`);
+      } catch (e) {
+        problems.push(`ZIP partiel ou illisible : ${name} (${e instanceof Error ? e.message : String(e)})`);
+      }
+    } else if (fs.statSync(p).isDirectory()) {
+      folders++;
+      const mf = path.join(p, 'manifeste.csv');
+      if (!fs.existsSync(mf)) {
+        problems.push(`dossier partiel : ${name} sans manifeste`);
+        continue;
+      }
+      const m = parseManifest(fs.readFileSync(mf, 'utf8'));
+      const files = filesUnder(p).map((f) => path.relative(p, f).split(path.sep).join('/')).filter((f) => f !== 'manifeste.csv');
+      if (files.length !== m.size || files.some((f) => !m.has(f))) problems.push(`dossier partiel : ${name} (fichiers différents du manifeste)`);
+      for (const f of files) if (m.has(f) && m.get(f) !== sha256(fs.readFileSync(path.join(p, ...f.split('/'))))) problems.push(`dossier ${name} : ${f} ne correspond pas au manifeste`);
+    } else problems.push(`fichier inattendu dans la sortie : ${name}`);
+  }
+  // What the next run does first: the killed run's temporaries go, nothing else is touched.
+  const before = fs.readdirSync(out).filter((n) => !n.startsWith(TEMP_PREFIX)).sort();
+  cleanStaleTemporaries(out);
+  const after = fs.readdirSync(out).sort();
+  if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`après nettoyage : ${after.join(', ')}`);
+  return { problems, zips, folders, temporaries };
 }
 
 function runWorker(mode: Mode, dir: string, n: number, killAfterMs: number | null): Promise<RunOutcome> {
@@ -74,10 +183,25 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Checks one killed data folder; returns the problems found (empty = intact). */
-export async function verify(mode: Mode, dir: string, n: number): Promise<{ problems: string[]; held: number; orphansMoved: number; tmpRemoved: number }> {
+export async function verify(
+  mode: Mode,
+  dir: string,
+  n: number,
+  expectedDigest?: string,
+): Promise<{ problems: string[]; held: number; orphansMoved: number; tmpRemoved: number; dossierTemporaries: number; dossierFolders: number }> {
   const problems: string[] = [];
   const file = path.join(dir, 'fne-formations.sqlite');
   let held = 0;
+  let dossierTemporaries = 0;
+  let dossierFolders = 0;
+  if (mode === 'dossier') {
+    const o = await verifyDossierOutput(path.join(dir, DOSSIER_OUT));
+    problems.push(...o.problems);
+    held = o.zips;
+    dossierTemporaries = o.temporaries;
+    dossierFolders = o.folders;
+    if (!fs.existsSync(file)) problems.push('base disparue');
+  }
   if (fs.existsSync(file)) {
     const d = new Database(file);
     try {
@@ -108,6 +232,8 @@ export async function verify(mode: Mode, dir: string, n: number): Promise<{ prob
     } finally {
       d.close();
     }
+    // The dossier only reads the base: it must come out exactly as it went in.
+    if (mode === 'dossier' && expectedDigest && dbDigest(file) !== expectedDigest) problems.push('la base a changé pendant le dossier');
   }
   // The start-up check the app runs next time: temporaries removed, orphans moved aside.
   const ctx = openApp({ dataDir: dir, dbFile: file, actor: 'verification' });
@@ -126,13 +252,16 @@ export async function verify(mode: Mode, dir: string, n: number): Promise<{ prob
   } finally {
     await ctx.store.close();
   }
-  return { problems, held, orphansMoved, tmpRemoved };
+  return { problems, held, orphansMoved, tmpRemoved, dossierTemporaries, dossierFolders };
 }
 
 export interface CrashOptions {
   trials: number;
   rows: number;
   files: number;
+  /** Large pièces added to the demo convention for the dossier trials. */
+  dossierPieces?: number;
+  dossierPieceBytes?: number;
   concurrency: number;
   modes?: Mode[];
   log?: (line: string) => void;
@@ -140,16 +269,29 @@ export interface CrashOptions {
 }
 
 export async function runCrashTrials(opts: CrashOptions): Promise<{ results: TrialResult[]; calibration: Record<Mode, number> }> {
-  const modes = opts.modes ?? ['import', 'attach'];
-  const size = (m: Mode) => (m === 'import' ? opts.rows : opts.files);
+  const modes = opts.modes ?? MODES;
+  const dossierPieces = opts.dossierPieces ?? 20;
+  const size = (m: Mode) => (m === 'import' ? opts.rows : m === 'attach' ? opts.files : dossierPieces);
+  const template = modes.includes('dossier') ? await prepareDossierTemplate(dossierPieces, opts.dossierPieceBytes ?? 4 * 1024 * 1024) : null;
+  /** A fresh data folder for one run: empty, or a copy of the dossier template. */
+  const freshDir = (m: Mode, prefix: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    if (m === 'dossier') fs.cpSync(template!.dir, dir, { recursive: true });
+    return dir;
+  };
   // Calibration: how long each workload takes here when not killed (after READY).
   const calibration = {} as Record<Mode, number>;
   for (const m of modes) {
     // Twice: the first run also warms the transpiler's cache; the second is what trials see.
     for (let k = 0; k < 2; k++) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fne-crash-cal-'));
+      const dir = freshDir(m, 'fne-crash-cal-');
       const r = await runWorker(m, dir, size(m), null);
       if (!r.done) throw new Error(`calibration ${m} a échoué : ${r.stderr}`);
+      if (m === 'dossier') {
+        // The harness must see a finished dossier as such, or it proves nothing.
+        const v = await verify(m, dir, size(m), template!.digest);
+        if (v.held !== 1 || v.problems.length > 0) throw new Error(`calibration dossier : ${v.held} ZIP, ${v.problems.join(' ; ')}`);
+      }
       calibration[m] = r.ms;
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -163,14 +305,24 @@ export async function runCrashTrials(opts: CrashOptions): Promise<{ results: Tri
     while (next < opts.trials) {
       const i = next++;
       const mode = modes[i % modes.length];
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fne-crash-'));
+      const dir = freshDir(mode, 'fne-crash-');
       // Kill uniformly over the workload, and past its end (timings vary under load) so "after commit" is also seen.
       const killAfterMs = Math.floor(rnd() * calibration[mode] * 1.3);
       const r = await runWorker(mode, dir, size(mode), killAfterMs);
       const phase = !r.ready ? 'avant' : r.done ? 'après' : 'pendant';
-      const v = await verify(mode, dir, size(mode));
+      const v = await verify(mode, dir, size(mode), template?.digest);
       if (r.signal !== 'SIGKILL' && !r.done) v.problems.push(`le processus s'est arrêté seul (${r.code}) : ${r.stderr.slice(0, 300)}`);
-      const res: TrialResult = { mode, phase, killAfterMs, intact: v.problems.length === 0, problems: v.problems, held: v.held, orphansMoved: v.orphansMoved, tmpRemoved: v.tmpRemoved };
+      const res: TrialResult = {
+        mode,
+        phase,
+        killAfterMs,
+        intact: v.problems.length === 0,
+        problems: v.problems,
+        held: v.held,
+        orphansMoved: v.orphansMoved,
+        tmpRemoved: v.tmpRemoved + v.dossierTemporaries,
+        ...(mode === 'dossier' ? { dossierFolderWithoutZip: v.dossierFolders > v.held } : {}),
+      };
       results.push(res);
       opts.log?.(
         `essai ${String(i + 1).padStart(3)} ${mode.padEnd(6)} tué à ${String(killAfterMs).padStart(5)} ms (${phase}) : ${res.intact ? 'intact' : 'ÉCHEC ' + res.problems.join(' ; ')} — contenu ${res.held}, orphelins rangés ${res.orphansMoved}, temporaires ${res.tmpRemoved}`,
@@ -179,7 +331,11 @@ export async function runCrashTrials(opts: CrashOptions): Promise<{ results: Tri
       else opts.log?.(`  dossier gardé pour examen : ${dir}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+  } finally {
+    if (template) fs.rmSync(template.dir, { recursive: true, force: true });
+  }
   return { results, calibration };
 }
 
@@ -187,11 +343,13 @@ export function summarise(results: TrialResult[]): string {
   const intact = results.filter((r) => r.intact).length;
   const by = (m: Mode, p: TrialResult['phase']) => results.filter((r) => r.mode === m && r.phase === p).length;
   const lines = [`${intact}/${results.length} essais intacts`];
-  for (const m of ['import', 'attach'] as Mode[]) {
+  for (const m of MODES) {
     const n = results.filter((r) => r.mode === m).length;
     if (n === 0) continue;
+    const ok = results.filter((r) => r.mode === m && r.intact).length;
     const all = results.filter((r) => r.mode === m && r.held > 0).length;
-    lines.push(`  ${m} : ${n} essais — tué avant le travail ${by(m, 'avant')}, pendant ${by(m, 'pendant')}, après la validation ${by(m, 'après')} ; base avec contenu ${all}, vide ${n - all}`);
+    const what = m === 'dossier' ? `ZIP terminé ${all}, aucun ZIP ${n - all} (dont dossier complet sans ZIP encore renommé : ${results.filter((r) => r.mode === m && r.dossierFolderWithoutZip).length})` : `base avec contenu ${all}, vide ${n - all}`;
+    lines.push(`  ${m} : ${ok}/${n} intacts — tué avant le travail ${by(m, 'avant')}, pendant ${by(m, 'pendant')}, après la validation ${by(m, 'après')} ; ${what}`);
   }
   const orphans = results.reduce((s, r) => s + r.orphansMoved, 0);
   const tmps = results.reduce((s, r) => s + r.tmpRemoved, 0);
@@ -205,7 +363,14 @@ function arg(name: string, def: number): number {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  const opts: CrashOptions = { trials: arg('trials', 100), rows: arg('rows', 20000), files: arg('files', 30), concurrency: arg('concurrency', 2), log: (l) => console.log(l) };
+  const opts: CrashOptions = {
+    trials: arg('trials', 100),
+    rows: arg('rows', 20000),
+    files: arg('files', 30),
+    dossierPieces: arg('dossier-pieces', 20),
+    concurrency: arg('concurrency', 2),
+    log: (l) => console.log(l),
+  };
   const t0 = Date.now();
   runCrashTrials(opts)
     .then(({ results }) => {
