@@ -103,6 +103,7 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await page.getByLabel('Fin souhaitée').fill('30/06/2025');
   await page.getByRole('button', { name: 'Créer le besoin' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Aidants Connect — agents France Services' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'demande de devis et cahier des charges à envoyer aux organismes' })).toHaveAttribute('href', /^#\/documents\/consultation\/\d+$/);
 
   // Two quotes.
   const addQuote = async (of: RegExp, date: string, ht: string, vat: string, exemption: string) => {
@@ -168,11 +169,24 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await expect(invoiceRow.getByText('preuve jointe')).toBeVisible();
   await checkScreen(page, 'marche-06-factures-paiements');
 
+  // A typo in the invoice amount is corrected in its dialog; the creation's checks apply again.
+  await invoiceRow.getByRole('button', { name: 'Modifier la facture F-2025-044' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Modifier la facture F-2025-044' });
+  await dialog.getByRole('textbox', { name: 'Montant facturé' }).fill('4000');
+  await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(dialog.getByRole('alert')).toContainText(/5\s000,00\s€ sont déjà payés/);
+  await dialog.getByRole('textbox', { name: 'Montant facturé' }).fill('8000');
+  await checkScreen(page, 'marche-06b-correction-facture');
+  await dialog.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText(/facturé 8\s000,00\s€/)).toBeVisible();
+
   // The budget and the home dashboard moved.
   await page.getByRole('link', { name: '← Marché de formation' }).click();
   await page.getByRole('link', { name: 'Détail du budget, frais de gestion et ingénierie' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Budget de la convention' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Engagé \(bons de commande, TTC\)/ })).toContainText('8 400,00 €');
+  await expect(page.getByRole('row', { name: /^Facturé/ })).toContainText('8 000,00 €');
   await expect(page.getByRole('row', { name: /Payé \(factures de formation\)/ })).toContainText('5 000,00 €');
   await expect(page.getByRole('row', { name: /Reste disponible/ })).toContainText('11 600,00 €');
   await expect(page.getByText(/il en manque 60/)).toBeVisible();

@@ -3,11 +3,12 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Budget, FindingDto } from '../../../../shared/ipc/channels/marche';
+import type { OutputOf } from '../../../../shared/ipc/contract';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
 import { eurosInputToCents, formatCents, formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
-import { AttachFile, DateField, errorOf, EurosField, Findings } from './common';
+import { AttachFile, centsToInput, DateField, DeleteButton, EditDialog, errorOf, EurosField, Findings } from './common';
 
 /** Horizontal bars, scaled on the largest figure; each bar carries its own text. */
 export function BudgetChart({ b }: { b: Budget }) {
@@ -115,6 +116,7 @@ export function BudgetView() {
                 <Table.Th>Libellé</Table.Th>
                 <Table.Th ta="right">Montant</Table.Th>
                 <Table.Th>Justificatif</Table.Th>
+                <Table.Th>Corriger</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -128,6 +130,12 @@ export function BudgetView() {
                   <Table.Td>{e.label}</Table.Td>
                   <Table.Td ta="right">{formatCents(e.amountCents)}</Table.Td>
                   <Table.Td>{e.hasProof ? <Badge variant="light">joint</Badge> : <AttachFile ownerType="expense" ownerId={e.id} role="justificatif" label={`Justificatif de « ${e.label} »`} onDone={changed} />}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      <ExpenseEdit e={e} actions={convention.data?.engineeringActions ?? []} onChange={changed} />
+                      <DeleteButton what={`la dépense « ${e.label} »`} onConfirm={() => call('marche.expenses.delete', { id: e.id })} onDone={changed} />
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -212,5 +220,61 @@ function ExpenseForm({ conventionId, actions, onSaved }: { conventionId: number;
         </Alert>
       )}
     </Stack>
+  );
+}
+
+type ExpenseRow = OutputOf<'marche.expenses.list'>[number];
+
+function ExpenseEdit({ e, actions, onChange }: { e: ExpenseRow; actions: { id: number; label: string }[]; onChange: () => void }) {
+  const [kind, setKind] = useState<string | null>(null);
+  const [action, setAction] = useState<string | null>(null);
+  const [label, setLabel] = useState('');
+  const [date, setDate] = useState('');
+  const [amount, setAmount] = useState('');
+  return (
+    <EditDialog
+      what={`la dépense « ${e.label} »`}
+      onOpen={() => {
+        setKind(e.kind);
+        setAction(e.engineeringActionId === null ? null : String(e.engineeringActionId));
+        setLabel(e.label);
+        setDate(e.expenseDate);
+        setAmount(centsToInput(e.amountCents));
+      }}
+      onSave={(acceptWarnings) =>
+        call('marche.expenses.update', {
+          id: e.id,
+          kind: (kind ?? 'frais_gestion') as 'frais_gestion' | 'ingenierie',
+          engineeringActionId: kind === 'ingenierie' && action ? Number(action) : null,
+          label,
+          expenseDate: date,
+          amountCents: eurosInputToCents(amount) ?? 0,
+          acceptWarnings,
+        })
+      }
+      onDone={onChange}
+    >
+      {(fields) => (
+        <>
+          <SimpleGrid cols={{ base: 1, md: 3 }}>
+            <Select
+              label="Nature de la dépense"
+              data={[
+                { value: 'frais_gestion', label: 'Frais de gestion' },
+                { value: 'ingenierie', label: 'Ingénierie (reliquat)' },
+              ]}
+              value={kind}
+              onChange={setKind}
+            />
+            {kind === 'ingenierie' && <Select label="Action d’ingénierie de la convention" data={actions.map((a) => ({ value: String(a.id), label: a.label }))} value={action} onChange={setAction} error={fields.engineeringActionId} />}
+            <TextInput label="Libellé de la dépense" value={label} onChange={(ev) => setLabel(ev.currentTarget.value)} error={fields.label} />
+          </SimpleGrid>
+          <Group align="flex-start">
+            <DateField label="Date de la dépense" value={date} onChange={setDate} error={fields.expenseDate} />
+            <EurosField label="Montant de la dépense" value={amount} onChange={setAmount} error={fields.amountCents} />
+          </Group>
+        </>
+      )}
+    </EditDialog>
   );
 }

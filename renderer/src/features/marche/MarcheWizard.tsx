@@ -2,13 +2,13 @@
 // invoices and payments. Each step shows what the services decided (findings, remaining amounts).
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Radio, Select, Stack, Stepper, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { Marche, OrderEvaluation } from '../../../../shared/ipc/channels/marche';
+import type { Marche, Order, OrderEvaluation } from '../../../../shared/ipc/channels/marche';
 import { call } from '../../api';
 import { PiecesPanel } from '../../components/PiecesPanel';
 import { useConvention } from '../../conventionContext';
 import { eurosInputToCents, formatCents, formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
-import { AttachFile, DateField, downloadPdf, errorOf, EurosField, FieldErrors, Findings } from './common';
+import { AttachFile, centsToInput, DateField, DeleteButton, downloadPdf, EditDialog, errorOf, EurosField, FieldErrors, Findings } from './common';
 
 const STAGE_INDEX = { besoin: 1, devis: 1, choix: 3, commande: 4, facturation: 4, solde: 5 } as const;
 
@@ -41,6 +41,11 @@ export function MarcheWizard({ id }: { id: number }) {
       <Text>
         Besoin : {data.kindLabel} — {data.seats} places — du {formatDate(data.needStart)} au {formatDate(data.needEnd)}.
       </Text>
+      {data.order === null && (
+        <Text size="sm">
+          Pour demander les devis : <Anchor href={`#/documents/consultation/${data.id}`}>demande de devis et cahier des charges à envoyer aux organismes</Anchor> (pré-remplis d’après ce besoin, avec la comparaison des devis reçus).
+        </Text>
+      )}
       <QuotesStep m={data} onChange={changed} />
       {data.quotes.length > 0 && <ChoiceStep m={data} onChange={changed} />}
       {data.chosenQuoteId !== null && <OrderStep m={data} onChange={changed} />}
@@ -102,6 +107,7 @@ function QuotesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
               <Table.Th>Par place</Table.Th>
               <Table.Th>Qualiopi</Table.Th>
               <Table.Th>Fichier du devis</Table.Th>
+              <Table.Th>Corriger</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -122,6 +128,19 @@ function QuotesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
                 <Table.Td>{formatCents(q.pricePerSeatCents)}</Table.Td>
                 <Table.Td>{q.qualiopiLabel}</Table.Td>
                 <Table.Td>{q.hasFile ? <Badge variant="light">joint</Badge> : <AttachFile ownerType="quote" ownerId={q.id} role="devis" label={`Fichier du devis de ${q.organismeName}`} onDone={onChange} />}</Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    <QuoteEdit q={q} organismes={(ofs.data ?? []).filter((o) => !o.isInternal)} onChange={onChange} />
+                    {!closed && (
+                      <DeleteButton
+                        what={`le devis de ${q.organismeName}`}
+                        consequence={q.chosen ? 'C’est l’offre retenue : le choix et sa raison écrite seront retirés avec ce devis.' : undefined}
+                        onConfirm={() => call('marche.deleteQuote', { id: q.id })}
+                        onDone={onChange}
+                      />
+                    )}
+                  </Group>
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -160,6 +179,60 @@ function QuotesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
         </Stack>
       )}
     </section>
+  );
+}
+
+type QuoteRow = Marche['quotes'][number];
+
+function QuoteEdit({ q, organismes, onChange }: { q: QuoteRow; organismes: { id: number; name: string; qualiopi: { label: string } }[]; onChange: () => void }) {
+  const [organismeId, setOrganismeId] = useState<string | null>(null);
+  const [date, setDate] = useState('');
+  const [ht, setHt] = useState('');
+  const [vat, setVat] = useState('');
+  const [exemption, setExemption] = useState('');
+  const [reference, setReference] = useState('');
+  return (
+    <EditDialog
+      what={`le devis de ${q.organismeName}`}
+      onOpen={() => {
+        setOrganismeId(String(q.organismeId));
+        setDate(q.quoteDate);
+        setHt(centsToInput(q.amountHtCents));
+        setVat(q.vatCents === 0 ? '' : centsToInput(q.vatCents));
+        setExemption(q.vatExemption ?? '');
+        setReference(q.reference ?? '');
+      }}
+      onSave={(acceptWarnings) =>
+        call('marche.updateQuote', {
+          id: q.id,
+          organismeId: Number(organismeId),
+          trainingId: q.trainingId,
+          quoteDate: date,
+          amountHtCents: eurosInputToCents(ht) ?? 0,
+          vatCents: eurosInputToCents(vat) ?? 0,
+          vatExemption: exemption.trim() === '' ? null : exemption,
+          reference: reference.trim() === '' ? null : reference,
+          acceptWarnings,
+        })
+      }
+      onDone={onChange}
+    >
+      {(fields) => (
+        <>
+          {q.chosen && <Text size="sm">C’est l’offre retenue : si le bon de commande est émis, ses montants suivent le devis et ses contrôles (seuil annuel, budget) sont refaits.</Text>}
+          <Group align="flex-start">
+            <Select label="Organisme" data={organismes.map((o) => ({ value: String(o.id), label: `${o.name} — ${o.qualiopi.label}` }))} value={organismeId} onChange={setOrganismeId} error={fields.organismeId} w={320} />
+            <DateField label="Date du devis" value={date} onChange={setDate} error={fields.quoteDate} />
+            <TextInput label="Référence du devis" value={reference} onChange={(e) => setReference(e.currentTarget.value)} w={160} />
+          </Group>
+          <Group align="flex-start">
+            <EurosField label="Montant HT" value={ht} onChange={setHt} error={fields.amountHtCents} />
+            <EurosField label="TVA" value={vat} onChange={setVat} description="laisser vide si exonéré" />
+            <TextInput label="Motif d’exonération de TVA" value={exemption} onChange={(e) => setExemption(e.currentTarget.value)} error={fields.vatExemption} w={320} />
+          </Group>
+        </>
+      )}
+    </EditDialog>
   );
 }
 
@@ -287,6 +360,13 @@ function OrderStep({ m, onChange }: { m: Marche; onChange: () => void }) {
           </Text>
           <Findings findings={o.findings} title="Contrôles enregistrés avec la commande" />
           <Group>
+            <OrderEdit o={o} onChange={onChange} />
+            <DeleteButton
+              what={`le bon de commande n° ${o.number}`}
+              consequence="Le marché revient à l’étape « Offre choisie » : l’offre retenue et sa raison écrite restent. Un bon de commande qui a des factures ou des sessions ne peut pas être supprimé."
+              onConfirm={() => call('marche.deleteOrder', { id: o.id })}
+              onDone={onChange}
+            />
             <Button
               variant="default"
               onClick={() => {
@@ -384,6 +464,7 @@ function InvoicesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
               <Table.Th>Montant</Table.Th>
               <Table.Th>Fichier</Table.Th>
               <Table.Th>Paiements</Table.Th>
+              <Table.Th>Corriger</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -396,13 +477,23 @@ function InvoicesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
                 <Table.Td>
                   {i.payments.length === 0 && <Text size="sm">non payée</Text>}
                   {i.payments.map((p) => (
-                    <Group key={p.id} gap="xs" wrap="nowrap">
+                    <Stack key={p.id} gap={4} mb={4}>
                       <Text size="sm">
                         {formatDate(p.paymentDate)} — {formatCents(p.amountCents)} — mandat {p.mandateRef}
                       </Text>
-                      {p.hasProof ? <Badge variant="light">preuve jointe</Badge> : <AttachFile ownerType="payment" ownerId={p.id} role="preuve_paiement" label={`Preuve du paiement du ${formatDate(p.paymentDate)}`} onDone={onChange} />}
-                    </Group>
+                      <Group gap="xs">
+                        {p.hasProof ? <Badge variant="light">preuve jointe</Badge> : <AttachFile ownerType="payment" ownerId={p.id} role="preuve_paiement" label={`Preuve du paiement du ${formatDate(p.paymentDate)}`} onDone={onChange} />}
+                        <PaymentEdit p={p} onChange={onChange} />
+                        <DeleteButton what={`le paiement du ${formatDate(p.paymentDate)} (mandat ${p.mandateRef})`} onConfirm={() => call('marche.deletePayment', { id: p.id })} onDone={onChange} />
+                      </Group>
+                    </Stack>
                   ))}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    <InvoiceEdit i={i} onChange={onChange} />
+                    <DeleteButton what={`la facture ${i.number}`} consequence={i.payments.length > 0 ? 'Cette facture a des paiements : supprimez-les d’abord.' : undefined} onConfirm={() => call('marche.deleteInvoice', { id: i.id })} onDone={onChange} />
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -466,5 +557,112 @@ function InvoicesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
         </Alert>
       )}
     </section>
+  );
+}
+
+function OrderEdit({ o, onChange }: { o: Order; onChange: () => void }) {
+  const [number, setNumber] = useState('');
+  const [date, setDate] = useState('');
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const [opRef, setOpRef] = useState('');
+  const [opDate, setOpDate] = useState('');
+  return (
+    <EditDialog
+      what={`le bon de commande n° ${o.number}`}
+      onOpen={() => {
+        setNumber(o.number);
+        setDate(o.orderDate);
+        setStart(o.contractStart ?? '');
+        setEnd(o.contractEnd ?? '');
+        setOpRef(o.otherProcedureRef ?? '');
+        setOpDate(o.otherProcedureDate ?? '');
+      }}
+      onSave={(acceptWarnings) =>
+        call('marche.updateOrder', {
+          marcheId: o.marcheId,
+          number,
+          orderDate: date,
+          contractStart: start || null,
+          contractEnd: end || null,
+          otherProcedureRef: opRef || null,
+          otherProcedureDate: opDate || null,
+          acceptWarnings,
+        })
+      }
+      onDone={onChange}
+    >
+      {(fields) => (
+        <>
+          <Text size="sm">Les contrôles de la commande (seuil annuel, devis comparés, Qualiopi, référencement ANCT, budget) sont refaits avec les valeurs corrigées.</Text>
+          <Group align="flex-start">
+            <TextInput label="Numéro du bon de commande" value={number} onChange={(e) => setNumber(e.currentTarget.value)} error={fields.number} w={220} />
+            <DateField label="Date de commande" value={date} onChange={setDate} error={fields.orderDate} />
+          </Group>
+          <Group align="flex-start">
+            <DateField label="Début d’exécution" value={start} onChange={setStart} error={fields.contractStart} />
+            <DateField label="Fin d’exécution" value={end} onChange={setEnd} error={fields.contractEnd} />
+          </Group>
+          <Group align="flex-start">
+            <TextInput label="Autre procédure utilisée (référence)" value={opRef} onChange={(e) => setOpRef(e.currentTarget.value)} error={fields.otherProcedureRef} w={300} />
+            <DateField label="Date de cette procédure" value={opDate} onChange={setOpDate} error={fields.otherProcedureDate} />
+          </Group>
+        </>
+      )}
+    </EditDialog>
+  );
+}
+
+type InvoiceRow = Order['invoices'][number];
+
+function InvoiceEdit({ i, onChange }: { i: InvoiceRow; onChange: () => void }) {
+  const [number, setNumber] = useState('');
+  const [date, setDate] = useState('');
+  const [amount, setAmount] = useState('');
+  return (
+    <EditDialog
+      what={`la facture ${i.number}`}
+      onOpen={() => {
+        setNumber(i.number);
+        setDate(i.invoiceDate);
+        setAmount(centsToInput(i.amountCents));
+      }}
+      onSave={() => call('marche.updateInvoice', { id: i.id, number, invoiceDate: date, amountCents: eurosInputToCents(amount) ?? 0 })}
+      onDone={onChange}
+    >
+      {(fields) => (
+        <Group align="flex-start">
+          <TextInput label="Numéro de facture" value={number} onChange={(e) => setNumber(e.currentTarget.value)} error={fields.number} w={180} />
+          <DateField label="Date de facture" value={date} onChange={setDate} error={fields.invoiceDate} />
+          <EurosField label="Montant facturé" value={amount} onChange={setAmount} error={fields.amountCents} />
+        </Group>
+      )}
+    </EditDialog>
+  );
+}
+
+function PaymentEdit({ p, onChange }: { p: InvoiceRow['payments'][number]; onChange: () => void }) {
+  const [date, setDate] = useState('');
+  const [amount, setAmount] = useState('');
+  const [mandate, setMandate] = useState('');
+  return (
+    <EditDialog
+      what={`le paiement du ${formatDate(p.paymentDate)} (mandat ${p.mandateRef})`}
+      onOpen={() => {
+        setDate(p.paymentDate);
+        setAmount(centsToInput(p.amountCents));
+        setMandate(p.mandateRef);
+      }}
+      onSave={() => call('marche.updatePayment', { id: p.id, paymentDate: date, amountCents: eurosInputToCents(amount) ?? 0, mandateRef: mandate })}
+      onDone={onChange}
+    >
+      {(fields) => (
+        <Group align="flex-start">
+          <DateField label="Date du paiement" value={date} onChange={setDate} error={fields.paymentDate} />
+          <EurosField label="Montant payé" value={amount} onChange={setAmount} error={fields.amountCents} />
+          <TextInput label="Référence du mandat" value={mandate} onChange={(e) => setMandate(e.currentTarget.value)} error={fields.mandateRef} w={180} />
+        </Group>
+      )}
+    </EditDialog>
   );
 }

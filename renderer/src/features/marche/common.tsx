@@ -1,6 +1,6 @@
 // Small pieces shared by the Marché screens. Display only: every rule is decided by the services.
-import { Alert, FileInput, List, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Button, Checkbox, FileInput, Group, List, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import type { FindingDto } from '../../../../shared/ipc/channels/marche';
 import type { ownerTypes } from '../../../../shared/ipc/channels/pieces';
 import { ApiError, call, fileToBase64 } from '../../api';
@@ -115,3 +115,142 @@ export const KIND_OPTIONS = [
   { value: 'AN_AC', label: 'AN avec brique Aidants Connect' },
   { value: 'AC', label: 'Aidants Connect (AC)' },
 ];
+
+/** Cents → what the officer would type in a euro field (« 8400,5 »). */
+export function centsToInput(cents: number): string {
+  return (cents / 100).toString().replace('.', ',');
+}
+
+type Refusal = { message: string; fields: Record<string, string>; findings: FindingDto[]; needsAck: boolean };
+
+function refusalOf(e: unknown): Refusal {
+  const base = errorOf(e);
+  const details = (e instanceof ApiError ? e.details : undefined) as { findings?: FindingDto[]; needsAcknowledgement?: boolean } | undefined;
+  return { ...base, findings: details?.findings ?? [], needsAck: details?.needsAcknowledgement === true };
+}
+
+/**
+ * « Modifier » opening a dialog with the record's form. Saving sends the correction; when the
+ * services answer with alerts to acknowledge (the rules of the creation, run again), they are
+ * shown with a confirmation box and the officer saves again.
+ */
+export function EditDialog(props: {
+  /** What is corrected, for the button's accessible name and the title (« la facture F-044 »). */
+  what: string;
+  onOpen: () => void;
+  onSave: (acceptWarnings: boolean) => Promise<unknown>;
+  onDone: () => void;
+  children: (fields: Record<string, string>) => ReactNode;
+}) {
+  const [opened, setOpened] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [ack, setAck] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  function open() {
+    props.onOpen();
+    setRefusal(null);
+    setAck(false);
+    setOpened(true);
+  }
+  async function save() {
+    setBusy(true);
+    try {
+      await props.onSave(ack);
+      setOpened(false);
+      props.onDone();
+    } catch (e) {
+      const r = refusalOf(e);
+      setRefusal(r);
+      if (!r.needsAck) setAck(false);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <Button size="compact-sm" variant="default" onClick={open} aria-label={`Modifier ${props.what}`}>
+        Modifier
+      </Button>
+      <Modal opened={opened} onClose={() => setOpened(false)} title={`Modifier ${props.what}`} size="xl" closeButtonProps={{ 'aria-label': 'Fermer' }}>
+        <Stack gap="sm">
+          {props.children(refusal?.fields ?? {})}
+          {refusal && refusal.findings.length > 0 && <Findings findings={refusal.findings.filter((f) => f.level !== 'info')} title="Contrôles de la correction" />}
+          {refusal?.needsAck && <Checkbox label="J’ai pris connaissance des alertes ci-dessus et je confirme la correction" checked={ack} onChange={(e) => setAck(e.currentTarget.checked)} />}
+          {refusal && !refusal.needsAck && refusal.findings.length === 0 && (
+            <Alert color="red" role="alert" title="La correction n’a pas été enregistrée">
+              {refusal.message}
+              {Object.keys(refusal.fields).length > 1 && <FieldErrors fields={refusal.fields} />}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpened(false)}>
+              Fermer sans enregistrer
+            </Button>
+            <Button onClick={() => void save()} loading={busy} disabled={refusal?.needsAck === true && !ack}>
+              Enregistrer la correction
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+/**
+ * « Supprimer » with a confirmation dialog. A refusal (something depends on the record) is shown
+ * in the dialog with what to do first; nothing is removed then.
+ */
+export function DeleteButton(props: { what: string; consequence?: string; onConfirm: () => Promise<unknown>; onDone: () => void }) {
+  const [opened, setOpened] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function confirm() {
+    setBusy(true);
+    try {
+      await props.onConfirm();
+      setOpened(false);
+      props.onDone();
+    } catch (e) {
+      setError(errorOf(e).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <Button
+        size="compact-sm"
+        variant="default"
+        c="red.9"
+        onClick={() => {
+          setError(null);
+          setOpened(true);
+        }}
+        aria-label={`Supprimer ${props.what}`}
+      >
+        Supprimer
+      </Button>
+      <Modal opened={opened} onClose={() => setOpened(false)} title={`Supprimer ${props.what} ?`} closeButtonProps={{ 'aria-label': 'Fermer' }}>
+        <Stack gap="sm">
+          {props.consequence && <Text>{props.consequence}</Text>}
+          <Text size="sm">Les fichiers joints restent conservés. Une sauvegarde est prise juste avant : la suppression peut être annulée depuis l’historique (Sauvegardes).</Text>
+          {error && (
+            <Alert color="red" role="alert" title="Suppression impossible">
+              {error}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpened(false)}>
+              Ne pas supprimer
+            </Button>
+            {!error && (
+              <Button color="red.9" onClick={() => void confirm()} loading={busy}>
+                Confirmer la suppression
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
