@@ -16,6 +16,7 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await page.goto(server.url);
   await page.getByRole('link', { name: '2. Recensement des besoins' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Étape 2 — Recensement des besoins' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Formulaire de candidature à envoyer aux structures' })).toHaveAttribute('href', '#/documents');
   await checkScreen(page, 'recensement-01-vide');
 
   await page.getByRole('button', { name: 'Importer une liste' }).click();
@@ -24,8 +25,11 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await page.getByRole('button', { name: 'Lire le fichier' }).click();
   await expect(page.getByText('Tableau de suivi FNE (Grist)')).toBeVisible();
   await expect(page.getByText(/Feuille « Demandes FNE », en-têtes en ligne 1/)).toBeVisible();
+  // The automatic mapping is complete: its step is skipped, shown collapsed with a way to change it.
+  await expect(page.getByText(/Correspondance des colonnes reconnue d’après les en-têtes : \d+ colonnes utilisées.*toutes les colonnes obligatoires sont présentes/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Voir l’aperçu' })).toBeVisible();
   await checkScreen(page, 'recensement-02-feuille');
-  await page.getByRole('button', { name: 'Continuer' }).click();
+  await page.getByRole('button', { name: 'Modifier la correspondance' }).click();
 
   // Fix one mapping: the « Eligibilite_validee » column is not ours; the structure's e-mail column is
   // set to be ignored instead of being kept as the structure's contact.
@@ -66,7 +70,8 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await page.getByRole('button', { name: 'Importer une liste' }).click();
   await page.locator('input[type=file]').setInputFiles(path.join(fixturesDir, 'aidants-fne-grist.ods'));
   await page.getByRole('button', { name: 'Lire le fichier' }).click();
-  await page.getByRole('button', { name: 'Continuer' }).click();
+  await expect(page.getByText(/Correspondance des colonnes reprise du dernier fichier ayant les mêmes colonnes/)).toBeVisible();
+  await page.getByRole('button', { name: 'Modifier la correspondance' }).click();
   await expect(page.getByText('Correspondance reprise du dernier fichier ayant les mêmes colonnes.')).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Champ pour la colonne « E_mail_de_contact »' })).toHaveValue('— ignorer —');
   await page.getByRole('button', { name: 'Voir l’aperçu' }).click();

@@ -81,6 +81,8 @@ export function ImportWizard() {
   }
 
   const mappingChanged = preview && mapping && mapping.some((f, i) => f !== preview.columns[i].field);
+  /** Automatic (or remembered) and complete: the mapping step is skipped, shown collapsed instead. */
+  const mappingComplete = preview !== null && preview.missingRequired.length === 0 && preview.mappingSource !== 'agent';
 
   async function commit() {
     if (!file || !content || !preview) return;
@@ -153,9 +155,18 @@ export function ImportWizard() {
                 />
               </Group>
               <Text size="sm">En-têtes lus : {preview.columns.map((c) => `« ${c.header} »`).join(', ')}</Text>
-              <Group>
-                <Button onClick={() => setStep(2)}>Continuer</Button>
-              </Group>
+              {mappingComplete ? (
+                <>
+                  <MappingSummary preview={preview} onEdit={() => setStep(2)} />
+                  <Group>
+                    <Button onClick={() => setStep(3)}>Voir l’aperçu</Button>
+                  </Group>
+                </>
+              ) : (
+                <Group>
+                  <Button onClick={() => setStep(2)}>Continuer</Button>
+                </Group>
+              )}
             </Stack>
           )}
         </Stepper.Step>
@@ -224,7 +235,16 @@ export function ImportWizard() {
             </Stack>
           )}
         </Stepper.Step>
-        <Stepper.Step label="Aperçu">{preview && <PreviewPanel preview={preview} accept={accept} setAccept={setAccept} onCommit={() => void commit()} busy={busy !== null} />}</Stepper.Step>
+        <Stepper.Step label="Aperçu">
+          {preview && (
+            <>
+              <Stack mt="md" maw={700}>
+                <MappingSummary preview={preview} onEdit={() => setStep(2)} />
+              </Stack>
+              <PreviewPanel preview={preview} accept={accept} setAccept={setAccept} onCommit={() => void commit()} busy={busy !== null} />
+            </>
+          )}
+        </Stepper.Step>
         <Stepper.Completed>
           {result && (
             <Stack mt="md">
@@ -255,6 +275,29 @@ export function ImportWizard() {
         </Alert>
       )}
     </Stack>
+  );
+}
+
+const sourceLabels: Record<ImportPreview['mappingSource'], string> = {
+  automatique: 'reconnue d’après les en-têtes',
+  memorisee: 'reprise du dernier fichier ayant les mêmes colonnes',
+  agent: 'corrigée par vous',
+};
+
+/** The mapping, collapsed: how many columns are used or ignored, and the way to change it. */
+function MappingSummary({ preview, onEdit }: { preview: ImportPreview; onEdit: () => void }) {
+  const used = preview.columns.filter((c) => c.field !== null).length;
+  const ignored = preview.columns.length - used;
+  return (
+    <Group justify="space-between" wrap="nowrap" gap="sm" p="xs" style={{ border: '1px solid var(--mantine-color-gray-4)', borderRadius: 4 }}>
+      <Text size="sm" style={{ flex: 1 }}>
+        Correspondance des colonnes {sourceLabels[preview.mappingSource]} : {used} colonne{used > 1 ? 's' : ''} utilisée{used > 1 ? 's' : ''}
+        {ignored > 0 ? `, ${ignored} ignorée${ignored > 1 ? 's' : ''}` : ''}, toutes les colonnes obligatoires sont présentes.
+      </Text>
+      <Button variant="default" size="compact-sm" onClick={onEdit} style={{ flexShrink: 0 }}>
+        Modifier la correspondance
+      </Button>
+    </Group>
   );
 }
 

@@ -29,6 +29,10 @@ export function RecensementPage({ route }: { route: string[] }) {
         Liste des aidants de l’ANCT, tableau de suivi FNE, réponses au formulaire de candidature ou liste tenue à la main : chaque import est vérifié avant
         d’être enregistré. L’éligibilité de chaque professionnel est indiquée avec son motif.
       </Text>
+      <Text size="sm">
+        Pour recueillir les candidatures, envoyez aux structures le classeur pré-rempli (listes déroulantes, règles d’éligibilité) ; rempli, il s’importe ici sans correspondance à
+        corriger : <Anchor href="#/documents">Formulaire de candidature à envoyer aux structures</Anchor>.
+      </Text>
       <Figures />
       <Tabs value={tab} onChange={(v) => navigate(`recensement/${v === 'personnes' ? '' : v}`)}>
         <Tabs.List>
