@@ -261,7 +261,7 @@ function StateCell({ p, state, onAccept, onWithdraw }: { p: Participant; state: 
         </>
       )}
       {state.state === 'partial' && (
-        <Button size="compact-xs" variant="light" onClick={onAccept} aria-label={`Accepter la présence partielle de ${personLabel(p)}`}>
+        <Button size="compact-xs" variant="light" onClick={onAccept} aria-label={`Accepter avec un motif la présence partielle de ${personLabel(p)}`}>
           Accepter avec un motif
         </Button>
       )}
@@ -289,7 +289,7 @@ function PartialModal({ participant, onClose, onSaved }: { participant: Particip
     }
   }
   return (
-    <Modal opened={participant !== null} onClose={onClose} title={participant ? `Présence partielle de ${personLabel(participant)}` : ''}>
+    <Modal opened={participant !== null} onClose={onClose} closeButtonProps={{ 'aria-label': 'Fermer' }} title={participant ? `Présence partielle de ${personLabel(participant)}` : ''}>
       <Stack>
         <Text size="sm">
           Une présence partielle ne compte comme départ en formation que si vous l’acceptez avec un motif écrit (il figure dans le dossier de fin de convention).

@@ -78,7 +78,7 @@ export function AttendanceImport({ sessionId, onImported }: { sessionId: number;
         La feuille de présence transmise par l’organisme (xlsx, xls, ods ou CSV) : une ligne par participant, une colonne par demi-journée. Rien n’est enregistré avant l’aperçu.
       </Text>
       <Group align="flex-end">
-        <FileInput label="Fichier de présence de l’organisme" placeholder="Choisir le fichier" accept=".xlsx,.xls,.ods,.csv,.tsv,.txt" value={file} onChange={(f) => (setFile(f), setPlan(null), setB64(null))} clearable w={360} />
+        <FileInput label="Fichier de présence de l’organisme" placeholder="Choisir le fichier" accept=".xlsx,.xls,.ods,.csv,.tsv,.txt" value={file} onChange={(f) => (setFile(f), setPlan(null), setB64(null))} clearable clearButtonProps={{ 'aria-label': 'Retirer le fichier choisi' }} w={360} />
         <Button onClick={() => void read()} disabled={!file} loading={busy !== null && !plan}>
           Lire le fichier
         </Button>
@@ -139,7 +139,7 @@ export function AttendanceImport({ sessionId, onImported }: { sessionId: number;
           </Table>
           {mappingChanged && (
             <Group>
-              <Button variant="light" onClick={() => void preview({ mapping })}>
+              <Button variant="default" onClick={() => void preview({ mapping })}>
                 Relire avec cette correspondance
               </Button>
             </Group>

@@ -44,7 +44,7 @@ export function Certificates({ data, onData }: { data: PresenceSession; onData: 
                 )}
               </Table.Td>
               <Table.Td>
-                <Button size="compact-sm" variant="light" onClick={() => setOpen(p)} aria-label={`Joindre l’attestation de ${personLabel(p)}`}>
+                <Button size="compact-sm" variant="light" onClick={() => setOpen(p)} aria-label={`${p.certificates.length > 0 ? 'Voir ou remplacer' : 'Joindre'} l’attestation de ${personLabel(p)}`}>
                   {p.certificates.length > 0 ? 'Voir ou remplacer' : 'Joindre'}
                 </Button>
               </Table.Td>
@@ -52,7 +52,7 @@ export function Certificates({ data, onData }: { data: PresenceSession; onData: 
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={open !== null} onClose={() => (setOpen(null), void reload())} title={open ? `Attestation de ${personLabel(open)}` : ''} size="xl">
+      <Modal opened={open !== null} onClose={() => (setOpen(null), void reload())} title={open ? `Attestation de ${personLabel(open)}` : ''} size="xl" closeButtonProps={{ 'aria-label': 'Fermer' }}>
         {open && <PiecesPanel ownerType="registration" ownerId={open.registrationId} title="Pièces de l’inscription" onChange={() => void reload()} />}
       </Modal>
       <SplitPdf sessionId={sessionId} onData={onData} />
@@ -116,8 +116,8 @@ function SplitPdf({ sessionId, onData }: { sessionId: number; onData: (d: Presen
       </Title>
       <Text size="sm">L’organisme envoie parfois toutes les attestations dans un seul PDF, une page par personne : il est découpé et chaque page jointe à son participant.</Text>
       <Group align="flex-end">
-        <FileInput label="PDF des attestations (plusieurs pages)" placeholder="Choisir le PDF" accept="application/pdf,.pdf" value={file} onChange={(f) => (setFile(f), setInspection(null))} clearable w={360} />
-        <Button variant="light" onClick={() => void inspect()} disabled={!file} loading={busy && !inspection}>
+        <FileInput label="PDF des attestations (plusieurs pages)" placeholder="Choisir le PDF" accept="application/pdf,.pdf" value={file} onChange={(f) => (setFile(f), setInspection(null))} clearable clearButtonProps={{ 'aria-label': 'Retirer le PDF choisi' }} w={360} />
+        <Button variant="default" onClick={() => void inspect()} disabled={!file} loading={busy && !inspection}>
           Lire les pages
         </Button>
       </Group>
@@ -234,7 +234,7 @@ function PixRow({ p, sessionId, onData }: { p: PresenceParticipant; sessionId: n
       <Table.Td>
         <Group align="flex-start" gap="xs">
           <DateField aria-label={`Date du test Pix de ${personLabel(p)}`} value={value} onChange={setValue} error={error ?? undefined} w={160} />
-          <Button variant="light" onClick={() => void save()} disabled={value === (p.pixDate ?? '')} aria-label={`Enregistrer la date du test Pix de ${personLabel(p)}`}>
+          <Button variant="default" onClick={() => void save()} disabled={value === (p.pixDate ?? '')} aria-label={`Enregistrer la date du test Pix de ${personLabel(p)}`}>
             Enregistrer
           </Button>
           {saved && p.pixDate && (
