@@ -1,5 +1,5 @@
 // Step 4 end to end: a session created with the keyboard, people of the imported FNE table
-// assigned (a refusal reason on screen, a generic e-mail warned), both lists exported and read
+// assigned (a refusal reason on screen, then the officer's written override; a generic e-mail warned), both lists exported and read
 // back with SheetJS, the émargement PDF downloaded, read with pdftotext and rendered as PNG,
 // a registration cancelled with its reason, the Aidants Connect board updated in bulk and from
 // ANCT's table. Data are seeded through the real services (the same API as the screens).
@@ -11,6 +11,7 @@ import * as XLSX from 'xlsx';
 import { checkScreen, fixturesDir, screenshotsDir, startServer, tabTo, type Server } from './helpers';
 
 let server: Server;
+let conventionId: number;
 const EXEMPT = 'Exonération de TVA, art. 261-4-4° a du CGI';
 
 test.beforeAll(async () => {
@@ -26,6 +27,7 @@ test.beforeAll(async () => {
     fraisGestionPlannedCents: 500_00,
     engineeringActions: [],
   });
+  conventionId = c.id;
   const of = await server.api<{ id: number }>('marche.of.create', {
     name: 'Mednum Formation',
     siret: '812 345 676 00017',
@@ -150,11 +152,10 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await expect(refusal).toBeVisible();
   await expect(refusal).toContainText('Maëlys PERRIN n’est pas éligible (Conseiller numérique');
   await checkScreen(page, 'sessions-04-refus');
-  await page.getByRole('textbox', { name: 'Rechercher' }).fill('Perrin Maëlys');
-  await page.getByRole('checkbox', { name: 'Choisir Maëlys PERRIN' }).first().uncheck();
-  await page.getByRole('textbox', { name: 'Rechercher' }).fill('');
-  await page.getByRole('button', { name: 'Inscrire la sélection (3)' }).click();
-  const ok = page.getByRole('status').filter({ hasText: '3 personnes inscrites' });
+  // The officer decides to register her anyway, with the written reason the service asks for.
+  await page.getByRole('textbox', { name: 'Motif pour inscrire une personne non éligible' }).fill('Contrat de conseillère numérique terminé au 31/01/2025 : désormais agent d’accueil de la MDS.');
+  await page.getByRole('button', { name: 'Inscrire la sélection (4)' }).click();
+  const ok = page.getByRole('status').filter({ hasText: '4 personnes inscrites' });
   await expect(ok).toBeVisible();
   await expect(ok).toContainText('Mairie Accueil — Adresse e-mail générique');
   // Registered people now show it in the list; registering them again is refused with its reason.
@@ -165,9 +166,10 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
 
   // Back to the session: 3 / 18, the lists and the émargement.
   await page.getByRole('link', { name: '← Retour à la session' }).click();
-  await expect(page.getByText('3 inscrits pour 18 places.')).toBeVisible();
+  await expect(page.getByText('4 inscrits pour 18 places.')).toBeVisible();
   const participants = page.getByRole('table', { name: 'Participants inscrits' });
-  await expect(participants.getByRole('row')).toHaveCount(4);
+  await expect(participants.getByRole('row')).toHaveCount(5);
+  await expect(participants.getByRole('row').filter({ hasText: 'Maëlys' })).toContainText('Inscrit malgré la non-éligibilité : Contrat de conseillère numérique terminé');
 
   const ofFile = await downloadFile(page, 'Liste pour l’organisme (Excel)', 'liste-of.xlsx');
   const of = sheetRows(ofFile);
@@ -177,7 +179,7 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   const anct = sheetRows(anctFile);
   const fne = sheetRows(path.join(fixturesDir, 'aidants-fne-grist.xlsx'));
   expect(anct[0]).toEqual(fne[0]); // ANCT's own column names, in its order
-  expect(anct).toHaveLength(4);
+  expect(anct).toHaveLength(5);
   const csvFile = await downloadFile(page, 'Liste pour l’organisme (CSV)', 'liste-of.csv');
   const csv = fs.readFileSync(csvFile);
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -199,9 +201,32 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await page.getByRole('textbox', { name: 'Motif de l’annulation (Anaïs PERRIN)' }).fill('Départ du poste au 31/03');
   await page.getByRole('button', { name: 'Confirmer l’annulation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Inscription de Anaïs PERRIN annulée.' })).toBeVisible();
-  await expect(page.getByText('2 inscrits pour 18 places.')).toBeVisible();
+  await expect(page.getByText('3 inscrits pour 18 places.')).toBeVisible();
   const history = page.getByRole('table', { name: 'Inscriptions annulées ou déplacées' });
   await expect(history.getByRole('row').filter({ hasText: 'PERRIN' })).toContainText('Motif : Départ du poste au 31/03');
+
+  // Moved to another session of the convention: the history keeps where she went.
+  const options = await server.api<{ orders: { id: number }[] }>('sessions.options', { conventionId });
+  await server.api('sessions.create', {
+    conventionId,
+    kind: 'AC',
+    title: 'Aidants Connect — Aubusson',
+    orderId: options.orders[0].id,
+    modality: 'presentiel',
+    place: 'Médiathèque d’Aubusson',
+    halfDays: [
+      { date: '2025-05-13', period: 'matin' },
+      { date: '2025-05-13', period: 'apres_midi' },
+    ],
+  });
+  await page.reload();
+  await page.getByRole('button', { name: 'Déplacer Mairie Accueil' }).click();
+  await page.getByRole('combobox', { name: 'Nouvelle session pour Mairie Accueil' }).click();
+  await page.getByRole('option', { name: /Aidants Connect — Aubusson \(0\/18\)/ }).click();
+  await page.getByRole('button', { name: 'Déplacer', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Mairie Accueil est déplacé(e) vers « Aidants Connect — Aubusson »' })).toBeVisible();
+  await expect(page.getByText('2 inscrits pour 18 places.')).toBeVisible();
+  await expect(history.getByRole('row').filter({ hasText: 'Accueil' })).toContainText('Vers Aidants Connect — Aubusson');
   await checkScreen(page, 'sessions-07-historique');
 
   // The sessions of the convention, month by month.
@@ -209,6 +234,7 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await expect(page.getByRole('heading', { level: 2, name: 'Avril 2025' })).toBeVisible();
   const row = page.getByRole('table', { name: 'Sessions — Avril 2025' }).getByRole('row').filter({ hasText: 'France Services de Guéret' });
   await expect(row).toContainText('2 / 18');
+  await expect(page.getByRole('table', { name: 'Sessions — Mai 2025' })).toContainText('1 / 18');
   await expect(row).toContainText('Mednum Formation');
   await checkScreen(page, 'sessions-08-calendrier');
 
@@ -218,7 +244,7 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   const board = page.getByRole('table', { name: 'Suivi Aidants Connect par professionnel' });
   await expect(board.getByRole('row').filter({ hasText: 'Catherine DAVID' })).toContainText('Inscrit à une session');
   await board.getByRole('checkbox', { name: 'Choisir Catherine DAVID' }).check();
-  await board.getByRole('checkbox', { name: 'Choisir Mairie Accueil' }).check();
+  await board.getByRole('checkbox', { name: 'Choisir Mairie Accueil' }).check(); // now in the Aubusson session
   await page.getByRole('combobox', { name: 'Nouvelle étape' }).click();
   await page.getByRole('option', { name: 'Accès au bac à sable ouvert' }).click();
   await page.getByRole('textbox', { name: 'Date de l’étape' }).fill('25/03/2025');

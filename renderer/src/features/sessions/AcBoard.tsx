@@ -9,7 +9,7 @@ import { DateField } from '../../components/DateField';
 import { useConvention } from '../../conventionContext';
 import { formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
-import { BADGE_STYLE, errorOf } from './common';
+import { errorOf } from './common';
 
 type AcStatus = AcFollowup['status'];
 
@@ -62,7 +62,7 @@ export function AcBoard() {
       {board.loading && !board.data && <Loader aria-label="Chargement" />}
       {board.data && rows.length === 0 && <Text c="dimmed">Aucun suivi pour l’instant : il commence à l’inscription à une session Aidants Connect, ou par une mise à jour ci-dessous.</Text>}
       {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={1300}>
+        <Table.ScrollContainer minWidth={1250}>
           <Table striped withTableBorder aria-label="Suivi Aidants Connect par professionnel">
             <Table.Thead>
               <Table.Tr>
@@ -77,9 +77,8 @@ export function AcBoard() {
                     }}
                   />
                 </Table.Th>
-                <Table.Th>Professionnel</Table.Th>
-                <Table.Th>Session</Table.Th>
-                <Table.Th>Étape</Table.Th>
+                <Table.Th miw={210}>Professionnel et session</Table.Th>
+                <Table.Th miw={150}>Étape</Table.Th>
                 {steps.map((s) => (
                   <Table.Th key={s.code} fz="xs">
                     {s.label}
@@ -100,12 +99,16 @@ export function AcBoard() {
                     <Text size="xs" c="dimmed">
                       {r.structureName ?? '—'}
                     </Text>
+                    {r.sessionId && (
+                      <Text size="xs">
+                        Session : <Anchor href={`#/sessions/${r.sessionId}`} size="xs">{r.sessionTitle}</Anchor>
+                      </Text>
+                    )}
                   </Table.Td>
-                  <Table.Td>{r.sessionId ? <Anchor href={`#/sessions/${r.sessionId}`}>{r.sessionTitle}</Anchor> : '—'}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={r.status === 'refuse' || r.status === 'annule' ? 'red' : r.status === 'habilite' ? 'green' : 'blue'} style={BADGE_STYLE}>
+                    <Text size="sm" fw={600} c={r.status === 'refuse' || r.status === 'annule' ? 'red.9' : undefined} className={r.status === 'habilite' ? 'fne-success' : undefined}>
                       {r.statusLabel}
-                    </Badge>
+                    </Text>
                     {r.stopReason && <Text size="xs">Motif : {r.stopReason}</Text>}
                     {(r.status === 'refuse' || r.status === 'annule') && r.dates[r.status] && <Text size="xs">le {formatDate(r.dates[r.status])}</Text>}
                   </Table.Td>

@@ -147,6 +147,57 @@ export function Assignment({ sessionId }: { sessionId: number }) {
       <Text size="sm" aria-live="polite">
         {list.data ? `${list.data.total} professionnel${list.data.total > 1 ? 's' : ''} — ${selected.size} choisi${selected.size > 1 ? 's' : ''}` : 'Chargement…'}
       </Text>
+      <Stack gap="xs" maw={760}>
+        <Textarea
+          label="Motif pour inscrire une personne non éligible"
+          description="Seulement si vous décidez d’inscrire quand même une personne que les règles écartent : le motif est conservé avec l’inscription."
+          autosize
+          minRows={2}
+          value={overrideReason}
+          onChange={(e) => setOverrideReason(e.currentTarget.value)}
+          error={refusedIneligible && someIneligible ? 'Écrivez le motif de cette décision pour inscrire la personne non éligible.' : undefined}
+        />
+        <Checkbox label="Mettre en liste d’attente" checked={waitingList} onChange={(e) => setWaitingList(e.currentTarget.checked)} />
+        <Group>
+          <Button onClick={() => void register(waitingList)} loading={busy} disabled={selected.size === 0 || s.status === 'annulee'}>
+            {waitingList ? `Mettre en liste d’attente (${selected.size})` : `Inscrire la sélection (${selected.size})`}
+          </Button>
+          {selected.size > 0 && (
+            <Button variant="subtle" onClick={() => setSelected(new Map())}>
+              Vider la sélection
+            </Button>
+          )}
+        </Group>
+      </Stack>
+      {refusal &&
+        (refusal.refused.length ? (
+          <Stack gap="xs">
+            <RefusalList refused={refusal.refused} title="Inscription refusée : rien n’a été enregistré" />
+            {refusedComplet && (
+              <Group>
+                <Button variant="default" onClick={() => void register(true)} loading={busy}>
+                  Mettre la sélection en liste d’attente
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        ) : (
+          <Alert color="red" role="alert">
+            {refusal.message}
+          </Alert>
+        ))}
+      {result && (
+        <Stack gap={4} role="status">
+          <Text size="sm" className="fne-success" fw={600}>
+            {result.text}
+          </Text>
+          {result.warnings.map((w, i) => (
+            <Text key={i} size="sm" c={WARN_COLOR}>
+              ⚠ {w}
+            </Text>
+          ))}
+        </Stack>
+      )}
       <Table.ScrollContainer minWidth={900}>
         <Table striped highlightOnHover withTableBorder aria-label="Professionnels à inscrire">
           <Table.Thead>
@@ -221,57 +272,6 @@ export function Assignment({ sessionId }: { sessionId: number }) {
           getItemProps={(k) => ({ 'aria-label': `Page ${k}` })}
           getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Page précédente' : c === 'next' ? 'Page suivante' : c === 'first' ? 'Première page' : 'Dernière page' })}
         />
-      )}
-      <Stack gap="xs" maw={760}>
-        <Textarea
-          label="Motif pour inscrire une personne non éligible"
-          description="Seulement si vous décidez d’inscrire quand même une personne que les règles écartent : le motif est conservé avec l’inscription."
-          autosize
-          minRows={2}
-          value={overrideReason}
-          onChange={(e) => setOverrideReason(e.currentTarget.value)}
-          error={refusedIneligible && someIneligible ? 'Écrivez le motif de cette décision pour inscrire la personne non éligible.' : undefined}
-        />
-        <Checkbox label="Mettre en liste d’attente" checked={waitingList} onChange={(e) => setWaitingList(e.currentTarget.checked)} />
-        <Group>
-          <Button onClick={() => void register(waitingList)} loading={busy} disabled={selected.size === 0 || s.status === 'annulee'}>
-            {waitingList ? `Mettre en liste d’attente (${selected.size})` : `Inscrire la sélection (${selected.size})`}
-          </Button>
-          {selected.size > 0 && (
-            <Button variant="subtle" onClick={() => setSelected(new Map())}>
-              Vider la sélection
-            </Button>
-          )}
-        </Group>
-      </Stack>
-      {refusal &&
-        (refusal.refused.length ? (
-          <Stack gap="xs">
-            <RefusalList refused={refusal.refused} title="Inscription refusée : rien n’a été enregistré" />
-            {refusedComplet && (
-              <Group>
-                <Button variant="default" onClick={() => void register(true)} loading={busy}>
-                  Mettre la sélection en liste d’attente
-                </Button>
-              </Group>
-            )}
-          </Stack>
-        ) : (
-          <Alert color="red" role="alert">
-            {refusal.message}
-          </Alert>
-        ))}
-      {result && (
-        <Stack gap={4} role="status">
-          <Text size="sm" className="fne-success" fw={600}>
-            {result.text}
-          </Text>
-          {result.warnings.map((w, i) => (
-            <Text key={i} size="sm" c={WARN_COLOR}>
-              ⚠ {w}
-            </Text>
-          ))}
-        </Stack>
       )}
     </Stack>
   );
