@@ -1,15 +1,6 @@
 import type { ConventionInput } from '../../../shared/ipc/channels/convention';
-import { formatEuros, parseEurosToCents } from '../../services/common/money';
-import { call, CliError, optInt, optString, printJson, type CliCommand } from '../command';
-import type { ParsedArgs } from '../args';
-
-function optEuros(args: ParsedArgs, name: string): number | undefined {
-  const v = optString(args, name);
-  if (v === undefined) return undefined;
-  const cents = parseEurosToCents(v);
-  if (cents === null || cents < 0) throw new CliError(`L'option --${name} attend un montant en euros (ex. 20000 ou 1 234,56) ; reçu « ${v} ».`);
-  return cents;
-}
+import { formatEuros } from '../../services/common/money';
+import { assignDefined, call, optEuros, optInt, optString, output, printJson, type CliCommand } from '../command';
 
 export const conventionCommands: CliCommand[] = [
   {
@@ -18,27 +9,24 @@ export const conventionCommands: CliCommand[] = [
       'convention create --departement 23 --beneficiaire "Conseil départemental de la Creuse" [--siret 22230001400019] [--designation AAAA-MM-JJ] [--signature AAAA-MM-JJ] [--reference REF] [--montant 20000] [--recu-le AAAA-MM-JJ --montant-recu 20000] [--fin 2025-12-31] [--objectif 60] [--frais-gestion 1000] [--libelle TEXTE]',
     summary: 'Enregistre une convention signée avec l’ANCT.',
     async run(ctx, args, io) {
-      const input: ConventionInput = {
-        departement: optString(args, 'departement') ?? '',
-        beneficiaireNom: optString(args, 'beneficiaire') ?? '',
-      };
-      const set = <K extends keyof ConventionInput>(k: K, v: ConventionInput[K] | undefined) => {
-        if (v !== undefined) input[k] = v;
-      };
-      set('label', optString(args, 'libelle'));
-      set('beneficiaireSiret', optString(args, 'siret'));
-      set('designationDate', optString(args, 'designation'));
-      set('signatureDate', optString(args, 'signature'));
-      set('anctReference', optString(args, 'reference'));
-      set('amountCents', optEuros(args, 'montant'));
-      set('fundsReceivedDate', optString(args, 'recu-le'));
-      set('fundsReceivedCents', optEuros(args, 'montant-recu'));
-      set('endDate', optString(args, 'fin'));
-      set('departureTarget', optInt(args, 'objectif'));
-      set('fraisGestionPlannedCents', optEuros(args, 'frais-gestion'));
+      const input = assignDefined<ConventionInput>(
+        { departement: optString(args, 'departement') ?? '', beneficiaireNom: optString(args, 'beneficiaire') ?? '' },
+        {
+          label: optString(args, 'libelle'),
+          beneficiaireSiret: optString(args, 'siret'),
+          designationDate: optString(args, 'designation'),
+          signatureDate: optString(args, 'signature'),
+          anctReference: optString(args, 'reference'),
+          amountCents: optEuros(args, 'montant'),
+          fundsReceivedDate: optString(args, 'recu-le'),
+          fundsReceivedCents: optEuros(args, 'montant-recu'),
+          endDate: optString(args, 'fin'),
+          departureTarget: optInt(args, 'objectif'),
+          fraisGestionPlannedCents: optEuros(args, 'frais-gestion'),
+        },
+      );
       const c = await call(ctx, 'convention.create', input);
-      if (args.options.json) printJson(io, c);
-      else io.out(`Convention n° ${c.id} enregistrée : ${c.label} (${formatEuros(c.amountCents)}, objectif ${c.departureTarget} départs).`);
+      output(io, args, c, `Convention n° ${c.id} enregistrée : ${c.label} (${formatEuros(c.amountCents)}, objectif ${c.departureTarget} départs).`);
     },
   },
   {

@@ -1,22 +1,13 @@
 // Documents the officer sends out: the application-form workbook (step 2) and the consultation of
 // training organisations for a need of the Marché (step 3).
-import fs from 'node:fs';
-import path from 'node:path';
 import { formatEuros } from '../../services/common/money';
-import { call, CliError, optInt, optString, printJson, type CliCommand } from '../command';
+import { call, choice, optInt, optString, output, parseIds, printJson, reqInt, writeOutFile, type CliCommand, type CliIo } from '../command';
 import type { ParsedArgs } from '../args';
 
-function reqInt(args: ParsedArgs, name: string): number {
-  const v = optInt(args, name);
-  if (v === undefined) throw new CliError(`Indiquez --${name} (numéro).`);
-  return v;
-}
-
-function write(io: Parameters<CliCommand['run']>[2], args: ParsedArgs, f: { fileName: string; contentBase64: string }): void {
-  const file = path.resolve(optString(args, 'out') ?? f.fileName);
-  fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'));
-  if (args.options.json) printJson(io, { file });
-  else io.out(`Écrit : ${file}`);
+/** Writes the produced document (--out) and says where. */
+function write(io: CliIo, args: ParsedArgs, f: { fileName: string; contentBase64: string }): void {
+  const file = writeOutFile(args, f);
+  output(io, args, { file }, `Écrit : ${file}`);
 }
 
 export const documentsCommands: CliCommand[] = [
@@ -42,11 +33,9 @@ export const documentsCommands: CliCommand[] = [
     summary: 'Enregistre la demande de devis d’un besoin (textes proposés, ou ceux déjà enregistrés) et produit le PDF ou le Word à envoyer aux organismes.',
     async run(ctx, args, io) {
       const marcheId = reqInt(args, 'marche');
-      const format = optString(args, 'format') ?? 'pdf';
-      if (format !== 'pdf' && format !== 'docx') throw new CliError('--format attend pdf ou docx.');
+      const format = choice(args, 'format', ['pdf', 'docx'] as const, { fallback: 'pdf' });
       const c = await call(ctx, 'documents.consultation.get', { marcheId });
-      const modality = optString(args, 'modalite') ?? c.modality;
-      if (modality !== 'presentiel' && modality !== 'distanciel' && modality !== 'mixte') throw new CliError('--modalite attend presentiel, distanciel ou mixte.');
+      const modality = choice(args, 'modalite', ['presentiel', 'distanciel', 'mixte'] as const, { fallback: c.modality });
       const ofs = optString(args, 'of');
       await call(ctx, 'documents.consultation.save', {
         marcheId,
@@ -61,11 +50,7 @@ export const documentsCommands: CliCommand[] = [
         contentText: c.contentText,
         criteriaText: c.criteriaText,
         otherText: c.otherText,
-        organismeIds: ofs === undefined ? c.organismeIds : ofs.split(',').filter(Boolean).map((x) => {
-          const n = Number(x);
-          if (!Number.isInteger(n) || n <= 0) throw new CliError(`--of attend des numéros d’organismes séparés par des virgules (reçu « ${ofs} »).`);
-          return n;
-        }),
+        organismeIds: ofs === undefined ? c.organismeIds : parseIds(ofs, 'of', { allowEmpty: true }),
       });
       write(io, args, await call(ctx, 'documents.consultation.document', { marcheId, format }));
     },

@@ -5,40 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OrganismeInput } from '../../../shared/ipc/channels/marche';
 import type { ownerTypes } from '../../../shared/ipc/channels/pieces';
-import { formatEuros, parseEurosToCents } from '../../services/common/money';
+import { formatEuros } from '../../services/common/money';
 import type { ServiceContext } from '../../services/context';
-import type { ParsedArgs } from '../args';
-import { call, CliError, optInt, optString, printJson, type CliCommand, type CliIo } from '../command';
+import { assignDefined, call, choice, CliError, optChoice, optEuros, optInt, optString, output, printJson, reqEuros, reqInt, reqString, writeOutFile, type CliCommand } from '../command';
 
 type OwnerType = (typeof ownerTypes)[number];
 
-function req(args: ParsedArgs, name: string, hint = ''): string {
-  const v = optString(args, name);
-  if (v === undefined || v.trim() === '') throw new CliError(`L'option --${name} est obligatoire${hint ? ` (${hint})` : ''}.`);
-  return v;
-}
-function reqInt(args: ParsedArgs, name: string): number {
-  const v = optInt(args, name);
-  if (v === undefined) throw new CliError(`L'option --${name} est obligatoire (nombre entier).`);
-  return v;
-}
-function euros(args: ParsedArgs, name: string): number | undefined {
-  const v = optString(args, name);
-  if (v === undefined) return undefined;
-  const cents = parseEurosToCents(v);
-  if (cents === null || cents < 0) throw new CliError(`L'option --${name} attend un montant en euros (ex. 7000 ou 1 234,56) ; reçu « ${v} ».`);
-  return cents;
-}
-function reqEuros(args: ParsedArgs, name: string): number {
-  const v = euros(args, name);
-  if (v === undefined) throw new CliError(`L'option --${name} est obligatoire (montant en euros).`);
-  return v;
-}
-function kind(args: ParsedArgs): 'AN' | 'AN_AC' | 'AC' {
-  const v = req(args, 'type', 'AN, AN_AC ou AC').toUpperCase();
-  if (v !== 'AN' && v !== 'AN_AC' && v !== 'AC') throw new CliError(`--type attend AN, AN_AC ou AC (reçu « ${v} »).`);
-  return v;
-}
+const KINDS = ['AN', 'AN_AC', 'AC'] as const;
+const upper = (v: string) => v.toUpperCase();
 
 /** Attaches a file on disk to a record as a pièce (same channel as the screens). */
 async function attach(ctx: ServiceContext, ownerType: OwnerType, ownerId: number, role: string, file: string | undefined) {
@@ -46,11 +20,6 @@ async function attach(ctx: ServiceContext, ownerType: OwnerType, ownerId: number
   if (!fs.existsSync(file)) throw new CliError(`Fichier introuvable : ${file}`);
   const p = await call(ctx, 'pieces.attach', { ownerType, ownerId, role, fileName: path.basename(file), contentBase64: fs.readFileSync(file).toString('base64') });
   return p.id;
-}
-
-function out(io: CliIo, args: ParsedArgs, json: unknown, text: string): void {
-  if (args.options.json) printJson(io, json);
-  else io.out(text);
 }
 
 export const marcheCommands: CliCommand[] = [
@@ -62,7 +31,7 @@ export const marcheCommands: CliCommand[] = [
       const file = args.positionals[0];
       if (!file) throw new CliError('Indiquez le fichier CSV de la liste publique des organismes de formation.');
       const r = await call(ctx, 'marche.publicList.importFile', { filePath: path.resolve(file) });
-      out(io, args, r, `Liste publique importée : ${r.rows} organismes (${r.skipped} lignes ignorées, sans identifiant).`);
+      output(io, args, r, `Liste publique importée : ${r.rows} organismes (${r.skipped} lignes ignorées, sans identifiant).`);
     },
   },
   {
@@ -73,7 +42,7 @@ export const marcheCommands: CliCommand[] = [
       const q = args.positionals.join('');
       if (!q) throw new CliError('Indiquez un SIRET, un SIREN ou un NDA.');
       const r = await call(ctx, 'marche.of.check', { query: q });
-      out(io, args, r, r.message);
+      output(io, args, r, r.message);
     },
   },
   {
@@ -82,32 +51,33 @@ export const marcheCommands: CliCommand[] = [
       'of add --nom NOM --siret SIRET [--nda NDA] [--adresse TXT --cp CP --ville VILLE] [--contact NOM --email E --tel T] [--qualiopi-certificateur ORG --qualiopi-numero N --qualiopi-debut AAAA-MM-JJ --qualiopi-fin AAAA-MM-JJ] [--certificat FICHIER] [--anct-le AAAA-MM-JJ --anct-note TXT --preuve-anct FICHIER] [--json]',
     summary: 'Enregistre un organisme de formation (Qualiopi, référencement ANCT, pièces).',
     async run(ctx, args, io) {
-      const input: OrganismeInput = { name: req(args, 'nom'), siret: req(args, 'siret') };
-      const set = <K extends keyof OrganismeInput>(k: K, v: OrganismeInput[K] | undefined) => {
-        if (v !== undefined) input[k] = v;
-      };
-      set('nda', optString(args, 'nda'));
-      set('address', optString(args, 'adresse'));
-      set('postcode', optString(args, 'cp'));
-      set('city', optString(args, 'ville'));
-      set('contactName', optString(args, 'contact'));
-      set('contactEmail', optString(args, 'email'));
-      set('contactPhone', optString(args, 'tel'));
+      const input = assignDefined<OrganismeInput>(
+        { name: reqString(args, 'nom'), siret: reqString(args, 'siret') },
+        {
+          nda: optString(args, 'nda'),
+          address: optString(args, 'adresse'),
+          postcode: optString(args, 'cp'),
+          city: optString(args, 'ville'),
+          contactName: optString(args, 'contact'),
+          contactEmail: optString(args, 'email'),
+          contactPhone: optString(args, 'tel'),
+          qualiopiIssuer: optString(args, 'qualiopi-certificateur'),
+          qualiopiNumber: optString(args, 'qualiopi-numero'),
+          qualiopiValidFrom: optString(args, 'qualiopi-debut'),
+          anctReferencedDate: optString(args, 'anct-le'),
+          anctReferenceNote: optString(args, 'anct-note'),
+        },
+      );
       const fin = optString(args, 'qualiopi-fin');
       if (fin !== undefined) {
         input.qualiopiActionsFormation = true;
         input.qualiopiValidUntil = fin;
       }
-      set('qualiopiIssuer', optString(args, 'qualiopi-certificateur'));
-      set('qualiopiNumber', optString(args, 'qualiopi-numero'));
-      set('qualiopiValidFrom', optString(args, 'qualiopi-debut'));
-      set('anctReferencedDate', optString(args, 'anct-le'));
-      set('anctReferenceNote', optString(args, 'anct-note'));
       const of = await call(ctx, 'marche.of.create', input);
       const certificateId = await attach(ctx, 'organisme', of.id, 'certificat_qualiopi', optString(args, 'certificat'));
       const anctProofId = await attach(ctx, 'organisme', of.id, 'referencement_anct', optString(args, 'preuve-anct'));
       const final = await call(ctx, 'marche.of.get', { id: of.id });
-      out(io, args, { ...final, certificatePieceId: certificateId, anctProofPieceId: anctProofId }, `Organisme n° ${of.id} enregistré : ${of.name} — ${final.qualiopi.label}.${final.warnings.length ? `\nÀ noter : ${final.warnings.join(' ')}` : ''}`);
+      output(io, args, { ...final, certificatePieceId: certificateId, anctProofPieceId: anctProofId }, `Organisme n° ${of.id} enregistré : ${of.name} — ${final.qualiopi.label}.${final.warnings.length ? `\nÀ noter : ${final.warnings.join(' ')}` : ''}`);
     },
   },
   {
@@ -115,19 +85,18 @@ export const marcheCommands: CliCommand[] = [
     usage: 'of training --of ID --type AN|AN_AC|AC --intitule TXT [--heures 7] [--prix 700 --par place|session] [--json]',
     summary: 'Ajoute une formation proposée par un organisme.',
     async run(ctx, args, io) {
-      const par = optString(args, 'par');
-      if (par !== undefined && par !== 'place' && par !== 'session') throw new CliError('--par attend « place » ou « session ».');
+      const par = optChoice(args, 'par', ['place', 'session'] as const);
       const heures = optString(args, 'heures');
       const of = await call(ctx, 'marche.of.addTraining', {
         organismeId: reqInt(args, 'of'),
-        kind: kind(args),
-        title: req(args, 'intitule'),
+        kind: choice(args, 'type', KINDS, { normalise: upper }),
+        title: reqString(args, 'intitule'),
         hours: heures === undefined ? null : Number(heures.replace(',', '.')),
-        priceCents: euros(args, 'prix') ?? null,
-        priceUnit: (par as 'place' | 'session' | undefined) ?? null,
+        priceCents: optEuros(args, 'prix') ?? null,
+        priceUnit: par ?? null,
       });
       const t = of.trainings[of.trainings.length - 1];
-      out(io, args, t, `Formation n° ${t.id} ajoutée à ${of.name} : ${t.title}.`);
+      output(io, args, t, `Formation n° ${t.id} ajoutée à ${of.name} : ${t.title}.`);
     },
   },
   {
@@ -147,13 +116,13 @@ export const marcheCommands: CliCommand[] = [
     async run(ctx, args, io) {
       const m = await call(ctx, 'marche.create', {
         conventionId: reqInt(args, 'convention'),
-        label: req(args, 'libelle'),
-        kind: kind(args),
+        label: reqString(args, 'libelle'),
+        kind: choice(args, 'type', KINDS, { normalise: upper }),
         seats: reqInt(args, 'places'),
         needStart: optString(args, 'debut') ?? null,
         needEnd: optString(args, 'fin') ?? null,
       });
-      out(io, args, m, `Marché n° ${m.id} ouvert : ${m.label} (${m.seats} places).`);
+      output(io, args, m, `Marché n° ${m.id} ouvert : ${m.label} (${m.seats} places).`);
     },
   },
   {
@@ -167,14 +136,14 @@ export const marcheCommands: CliCommand[] = [
         organismeId: reqInt(args, 'of'),
         trainingId: optInt(args, 'formation') ?? null,
         reference: optString(args, 'reference') ?? null,
-        quoteDate: req(args, 'date'),
+        quoteDate: reqString(args, 'date'),
         amountHtCents: reqEuros(args, 'ht'),
-        vatCents: euros(args, 'tva') ?? 0,
+        vatCents: optEuros(args, 'tva') ?? 0,
         vatExemption: exemption ?? null,
       });
       const q = m.quotes.reduce((a, b) => (b.id > a.id ? b : a));
       const pieceId = await attach(ctx, 'quote', q.id, 'devis', optString(args, 'fichier'));
-      out(io, args, { id: q.id, marcheId: m.id, pieceId, quote: { ...q, hasFile: pieceId !== null } }, `Devis n° ${q.id} de ${q.organismeName} : ${formatEuros(q.amountHtCents)} HT, ${formatEuros(q.amountTtcCents)} TTC.`);
+      output(io, args, { id: q.id, marcheId: m.id, pieceId, quote: { ...q, hasFile: pieceId !== null } }, `Devis n° ${q.id} de ${q.organismeName} : ${formatEuros(q.amountHtCents)} HT, ${formatEuros(q.amountTtcCents)} TTC.`);
     },
   },
   {
@@ -185,11 +154,11 @@ export const marcheCommands: CliCommand[] = [
       const m = await call(ctx, 'marche.choose', {
         marcheId: reqInt(args, 'marche'),
         quoteId: reqInt(args, 'devis'),
-        reason: req(args, 'raison'),
+        reason: reqString(args, 'raison'),
         comparison: optString(args, 'comparaison') ?? null,
         choiceDate: optString(args, 'date') ?? null,
       });
-      out(io, args, m, `Marché n° ${m.id} : devis n° ${m.chosenQuoteId} retenu.`);
+      output(io, args, m, `Marché n° ${m.id} : devis n° ${m.chosenQuoteId} retenu.`);
     },
   },
   {
@@ -200,8 +169,8 @@ export const marcheCommands: CliCommand[] = [
     async run(ctx, args, io) {
       const input = {
         marcheId: reqInt(args, 'marche'),
-        number: req(args, 'numero'),
-        orderDate: req(args, 'date'),
+        number: reqString(args, 'numero'),
+        orderDate: reqString(args, 'date'),
         contractStart: optString(args, 'debut') ?? null,
         contractEnd: optString(args, 'fin') ?? null,
         otherProcedureRef: optString(args, 'autre-procedure') ?? null,
@@ -210,12 +179,12 @@ export const marcheCommands: CliCommand[] = [
       };
       if (args.options.check) {
         const ev = await call(ctx, 'marche.checkOrder', input);
-        return out(io, args, ev, ev.findings.map((f) => `[${f.level}] ${f.message}`).join('\n'));
+        return output(io, args, ev, ev.findings.map((f) => `[${f.level}] ${f.message}`).join('\n'));
       }
       const m = await call(ctx, 'marche.createOrder', input);
       const o = m.order!;
       const pieceId = await attach(ctx, 'order', o.id, 'bon_de_commande', optString(args, 'fichier'));
-      out(io, args, { id: o.id, marcheId: m.id, pieceId, order: o }, `Bon de commande n° ${o.number} (id ${o.id}) : ${formatEuros(o.amountTtcCents)} TTC.\n${o.findings.filter((f) => f.level !== 'info').map((f) => `[${f.level}] ${f.message}`).join('\n')}`.trim());
+      output(io, args, { id: o.id, marcheId: m.id, pieceId, order: o }, `Bon de commande n° ${o.number} (id ${o.id}) : ${formatEuros(o.amountTtcCents)} TTC.\n${o.findings.filter((f) => f.level !== 'info').map((f) => `[${f.level}] ${f.message}`).join('\n')}`.trim());
     },
   },
   {
@@ -223,11 +192,11 @@ export const marcheCommands: CliCommand[] = [
     usage: 'marche invoice --commande ID --numero N --date AAAA-MM-JJ --montant 8400 [--fichier FACTURE.pdf] [--json]',
     summary: 'Enregistre une facture reçue pour un bon de commande.',
     async run(ctx, args, io) {
-      const number = req(args, 'numero');
-      const m = await call(ctx, 'marche.addInvoice', { orderId: reqInt(args, 'commande'), number, invoiceDate: req(args, 'date'), amountCents: reqEuros(args, 'montant') });
+      const number = reqString(args, 'numero');
+      const m = await call(ctx, 'marche.addInvoice', { orderId: reqInt(args, 'commande'), number, invoiceDate: reqString(args, 'date'), amountCents: reqEuros(args, 'montant') });
       const inv = m.order!.invoices.find((i) => i.number === number.trim())!;
       const pieceId = await attach(ctx, 'invoice', inv.id, 'facture', optString(args, 'fichier'));
-      out(io, args, { id: inv.id, orderId: m.order!.id, marcheId: m.id, pieceId, remainingToInvoiceCents: m.order!.remainingToInvoiceCents }, `Facture n° ${inv.number} (id ${inv.id}) : ${formatEuros(inv.amountCents)} ; reste à facturer ${formatEuros(m.order!.remainingToInvoiceCents)}.`);
+      output(io, args, { id: inv.id, orderId: m.order!.id, marcheId: m.id, pieceId, remainingToInvoiceCents: m.order!.remainingToInvoiceCents }, `Facture n° ${inv.number} (id ${inv.id}) : ${formatEuros(inv.amountCents)} ; reste à facturer ${formatEuros(m.order!.remainingToInvoiceCents)}.`);
     },
   },
   {
@@ -236,11 +205,11 @@ export const marcheCommands: CliCommand[] = [
     summary: 'Enregistre un paiement (mandat) d’une facture.',
     async run(ctx, args, io) {
       const invoiceId = reqInt(args, 'facture');
-      const m = await call(ctx, 'marche.addPayment', { invoiceId, paymentDate: req(args, 'date'), amountCents: reqEuros(args, 'montant'), mandateRef: req(args, 'mandat') });
+      const m = await call(ctx, 'marche.addPayment', { invoiceId, paymentDate: reqString(args, 'date'), amountCents: reqEuros(args, 'montant'), mandateRef: reqString(args, 'mandat') });
       const inv = m.order!.invoices.find((i) => i.id === invoiceId)!;
       const p = inv.payments.reduce((a, b) => (b.id > a.id ? b : a));
       const pieceId = await attach(ctx, 'payment', p.id, 'preuve_paiement', optString(args, 'fichier'));
-      out(io, args, { id: p.id, invoiceId, orderId: m.order!.id, marcheId: m.id, pieceId, remainingToPayCents: m.order!.remainingToPayCents }, `Paiement n° ${p.id} : ${formatEuros(p.amountCents)} ; reste à payer sur la commande ${formatEuros(m.order!.remainingToPayCents)}.`);
+      output(io, args, { id: p.id, invoiceId, orderId: m.order!.id, marcheId: m.id, pieceId, remainingToPayCents: m.order!.remainingToPayCents }, `Paiement n° ${p.id} : ${formatEuros(p.amountCents)} ; reste à payer sur la commande ${formatEuros(m.order!.remainingToPayCents)}.`);
     },
   },
   {
@@ -248,12 +217,10 @@ export const marcheCommands: CliCommand[] = [
     usage: 'marche pdf --marche ID --document bon_de_commande|note_de_choix [--out FICHIER.pdf] [--json]',
     summary: 'Produit le bon de commande ou la note de choix pré-remplis (PDF à signer).',
     async run(ctx, args, io) {
-      const document = req(args, 'document');
-      if (document !== 'bon_de_commande' && document !== 'note_de_choix') throw new CliError('--document attend bon_de_commande ou note_de_choix.');
+      const document = choice(args, 'document', ['bon_de_commande', 'note_de_choix'] as const);
       const pdf = await call(ctx, 'marche.pdf', { marcheId: reqInt(args, 'marche'), document });
-      const file = path.resolve(optString(args, 'out') ?? pdf.fileName);
-      fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
-      out(io, args, { file }, `Écrit : ${file}`);
+      const file = writeOutFile(args, pdf);
+      output(io, args, { file }, `Écrit : ${file}`);
     },
   },
   {
@@ -285,19 +252,18 @@ export const marcheCommands: CliCommand[] = [
     usage: 'depense add --convention ID --type frais_gestion|ingenierie [--action ID] --libelle TXT --date AAAA-MM-JJ --montant 120,50 [--fichier JUSTIFICATIF.pdf] [--yes] [--json]',
     summary: 'Enregistre des frais de gestion ou une dépense d’ingénierie (reliquat).',
     async run(ctx, args, io) {
-      const type = req(args, 'type');
-      if (type !== 'frais_gestion' && type !== 'ingenierie') throw new CliError('--type attend frais_gestion ou ingenierie.');
+      const type = choice(args, 'type', ['frais_gestion', 'ingenierie'] as const);
       const e = await call(ctx, 'marche.expenses.create', {
         conventionId: reqInt(args, 'convention'),
         kind: type,
         engineeringActionId: optInt(args, 'action') ?? null,
-        label: req(args, 'libelle'),
-        expenseDate: req(args, 'date'),
+        label: reqString(args, 'libelle'),
+        expenseDate: reqString(args, 'date'),
         amountCents: reqEuros(args, 'montant'),
         acceptWarnings: args.options.yes === true,
       });
       const pieceId = await attach(ctx, 'expense', e.id, 'justificatif', optString(args, 'fichier'));
-      out(io, args, { ...e, pieceId, hasProof: pieceId !== null || e.hasProof }, `Dépense n° ${e.id} enregistrée : ${e.kindLabel}, ${formatEuros(e.amountCents)}.`);
+      output(io, args, { ...e, pieceId, hasProof: pieceId !== null || e.hasProof }, `Dépense n° ${e.id} enregistrée : ${e.kindLabel}, ${formatEuros(e.amountCents)}.`);
     },
   },
   {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../services/errors';
-import { importKinds, kindLabels, type ImportKind } from '../../services/recensement/fields';
+import { importKinds, kindLabels } from '../../services/recensement/fields';
 import { cancelJob, waitForJob } from '../../services/jobs';
 import { countPlan } from '../../services/recensement/importer';
 import { planFiles, resultOf } from '../../services/recensement/import-service';
 import { importBatchResultSchema } from '../../../shared/ipc/channels/recensement';
-import { call, CliError, optString, printJson, type CliCommand, type CliIo } from '../command';
+import { call, choice, CliError, printJson, type CliCommand, type CliIo } from '../command';
 
 function readFileArg(file: string | undefined): { fileName: string; bytes: Buffer } {
   if (!file) throw new CliError('Indiquez le fichier à importer : import <fichier>.');
@@ -14,12 +14,6 @@ function readFileArg(file: string | undefined): { fileName: string; bytes: Buffe
   const bytes = fs.readFileSync(file);
   if (bytes.length > 50 * 1024 * 1024) throw new CliError('Fichier trop volumineux (maximum 50 Mo).');
   return { fileName: path.basename(file), bytes };
-}
-
-function kindArg(v: string | undefined): ImportKind | 'auto' {
-  if (v === undefined || v === 'auto') return 'auto';
-  if ((importKinds as readonly string[]).includes(v)) return v as ImportKind;
-  throw new CliError(`--kind attend auto, ${importKinds.join(', ')} (reçu « ${v} »).`);
 }
 
 type Result = ReturnType<typeof resultOf>;
@@ -55,7 +49,7 @@ export const recensementCommands: CliCommand[] = [
     async run(ctx, args, io) {
       if (args.positionals.length === 0) readFileArg(undefined);
       const files = args.positionals.map(readFileArg);
-      const kind = kindArg(optString(args, 'kind'));
+      const kind = choice(args, 'kind', ['auto', ...importKinds] as const, { fallback: 'auto' });
       const output = (results: Result[], totals: { rows: number; people: Result['people']; structures: Result['structures'] }) => {
         if (args.options.json) {
           if (results.length === 1) return printJson(io, jsonOf(results[0]));

@@ -4,36 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParsedArgs } from '../args';
-import { call, CliError, optInt, optString, printJson, type CliCommand, type CliIo } from '../command';
-
-function req(args: ParsedArgs, name: string): string {
-  const v = optString(args, name);
-  if (v === undefined || v.trim() === '') throw new CliError(`L'option --${name} est obligatoire.`);
-  return v;
-}
-function reqInt(args: ParsedArgs, name: string): number {
-  const v = optInt(args, name);
-  if (v === undefined) throw new CliError(`L'option --${name} est obligatoire (nombre entier).`);
-  return v;
-}
-function flag(args: ParsedArgs, name: string): boolean {
-  const v = args.options[name];
-  return v === true || (typeof v === 'string' && /^(oui|true|1)$/i.test(v));
-}
-function ids(raw: string, name: string): number[] {
-  const out = raw.split(/[,\s]+/).filter(Boolean).map(Number);
-  if (out.length === 0 || out.some((n) => !Number.isInteger(n) || n <= 0)) throw new CliError(`--${name} attend des numéros séparés par des virgules (reçu « ${raw} »).`);
-  return out;
-}
-function out(io: CliIo, args: ParsedArgs, value: unknown, text: string): void {
-  if (args.options.json) printJson(io, value);
-  else io.out(text);
-}
-function writeFile(args: ParsedArgs, f: { fileName: string; contentBase64: string }): string {
-  const file = path.resolve(optString(args, 'out') ?? f.fileName);
-  fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'));
-  return file;
-}
+import { call, choice, CliError, flag, optInt, optString, output, parseIds, printJson, reqInt, reqString, writeOutFile, type CliCommand } from '../command';
 
 /** "2025-04-08:matin,2025-04-08:apres-midi@13:30-17:00" → half-days. */
 export function parseHalfDays(raw: string): { date: string; period: 'matin' | 'apres_midi'; start?: string; end?: string }[] {
@@ -53,7 +24,7 @@ export function parseHalfDays(raw: string): { date: string; period: 'matin' | 'a
 async function personIdsFrom(ctx: Parameters<CliCommand['run']>[0], args: ParsedArgs): Promise<number[]> {
   const list: number[] = [];
   const raw = optString(args, 'personnes');
-  if (raw) list.push(...ids(raw, 'personnes'));
+  if (raw) list.push(...parseIds(raw, 'personnes'));
   const emails = optString(args, 'emails');
   if (emails) {
     for (const e of emails.split(/[,\s;]+/).filter(Boolean)) {
@@ -74,14 +45,12 @@ export const sessionsCommands: CliCommand[] = [
       'session create --convention ID --type AN|AN_AC|AC --titre TEXTE (--commande ID | --interne) --modalite presentiel|distance --lieu TEXTE --demi-journees 2025-04-08:matin,2025-04-08:apres-midi[@13:30-17:00] [--capacite 18] [--formateurs "A,B"] [--cohorte ID] [--json]',
     summary: 'Programme une session (demi-journées avec horaires).',
     async run(ctx, args, io) {
-      const kind = req(args, 'type').toUpperCase();
-      if (kind !== 'AN' && kind !== 'AC' && kind !== 'AN_AC') throw new CliError('--type attend AN, AN_AC ou AC.');
-      const modality = (optString(args, 'modalite') ?? 'presentiel').toLowerCase();
-      if (modality !== 'presentiel' && modality !== 'distance') throw new CliError('--modalite attend presentiel ou distance.');
+      const kind = choice(args, 'type', ['AN', 'AN_AC', 'AC'] as const, { normalise: (v) => v.toUpperCase() });
+      const modality = choice(args, 'modalite', ['presentiel', 'distance'] as const, { fallback: 'presentiel', normalise: (v) => v.toLowerCase() });
       const s = await call(ctx, 'sessions.create', {
         conventionId: reqInt(args, 'convention'),
         kind,
-        title: req(args, 'titre'),
+        title: reqString(args, 'titre'),
         orderId: optInt(args, 'commande') ?? null,
         internal: flag(args, 'interne'),
         modality,
@@ -89,9 +58,9 @@ export const sessionsCommands: CliCommand[] = [
         capacity: optInt(args, 'capacite'),
         trainers: (optString(args, 'formateurs') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
         cohortId: optInt(args, 'cohorte') ?? null,
-        halfDays: parseHalfDays(req(args, 'demi-journees')),
+        halfDays: parseHalfDays(reqString(args, 'demi-journees')),
       });
-      out(io, args, s, `Session n° ${s.id} programmée : ${s.title} (${s.kindLabel}), ${s.halfDayCount} demi-journée(s), ${s.capacity} places. Demi-journées : ${s.halfDays.map((h) => `${h.id} = ${h.label}`).join(' ; ')}.`);
+      output(io, args, s, `Session n° ${s.id} programmée : ${s.title} (${s.kindLabel}), ${s.halfDayCount} demi-journée(s), ${s.capacity} places. Demi-journées : ${s.halfDays.map((h) => `${h.id} = ${h.label}`).join(' ; ')}.`);
     },
   },
   {
@@ -129,7 +98,7 @@ export const sessionsCommands: CliCommand[] = [
         overrideReason: optString(args, 'motif') ?? null,
       });
       const warned = r.registered.filter((x) => x.warnings.length);
-      out(
+      output(
         io,
         args,
         { sessionId: r.session.id, registered: r.registered },
@@ -143,8 +112,8 @@ export const sessionsCommands: CliCommand[] = [
     usage: 'session cancel-registration --inscription ID --motif TEXTE [--json]',
     summary: 'Annule une inscription (motif conservé).',
     async run(ctx, args, io) {
-      const s = await call(ctx, 'sessions.registration.cancel', { registrationId: reqInt(args, 'inscription'), reason: req(args, 'motif') });
-      out(io, args, s, `Inscription annulée ; ${s.registered}/${s.capacity} inscrits.`);
+      const s = await call(ctx, 'sessions.registration.cancel', { registrationId: reqInt(args, 'inscription'), reason: reqString(args, 'motif') });
+      output(io, args, s, `Inscription annulée ; ${s.registered}/${s.capacity} inscrits.`);
     },
   },
   {
@@ -153,7 +122,7 @@ export const sessionsCommands: CliCommand[] = [
     summary: 'Déplace une personne vers une autre session (l’historique est gardé).',
     async run(ctx, args, io) {
       const s = await call(ctx, 'sessions.registration.move', { registrationId: reqInt(args, 'inscription'), toSessionId: reqInt(args, 'vers'), waitingList: flag(args, 'attente') });
-      out(io, args, s, `Déplacé(e) vers la session n° ${s.id} ; ${s.registered}/${s.capacity} inscrits.`);
+      output(io, args, s, `Déplacé(e) vers la session n° ${s.id} ; ${s.registered}/${s.capacity} inscrits.`);
     },
   },
   {
@@ -171,12 +140,11 @@ export const sessionsCommands: CliCommand[] = [
             n++;
           }
         }
-        return out(io, args, { sessionId: s.id, recorded: n }, `${n} présences enregistrées.`);
+        return output(io, args, { sessionId: s.id, recorded: n }, `${n} présences enregistrées.`);
       }
-      const status = req(args, 'statut');
-      if (status !== 'present' && status !== 'absent' && status !== 'excuse') throw new CliError('--statut attend present, absent ou excuse.');
+      const status = choice(args, 'statut', ['present', 'absent', 'excuse'] as const);
       const p = await call(ctx, 'sessions.attendance.set', { registrationId: reqInt(args, 'inscription'), halfDayId: reqInt(args, 'demi-journee'), status });
-      out(io, args, p, `${p.prenom} ${p.nom} : ${p.present} demi-journée(s) de présence${p.attended ? ' — formation suivie' : ''}.`);
+      output(io, args, p, `${p.prenom} ${p.nom} : ${p.present} demi-journée(s) de présence${p.attended ? ' — formation suivie' : ''}.`);
     },
   },
   {
@@ -184,8 +152,8 @@ export const sessionsCommands: CliCommand[] = [
     usage: 'session partial --inscription ID --motif TEXTE [--json]',
     summary: 'Accepte une présence partielle comme départ, avec son motif.',
     async run(ctx, args, io) {
-      const p = await call(ctx, 'sessions.attendance.acceptPartial', { registrationId: reqInt(args, 'inscription'), reason: req(args, 'motif') });
-      out(io, args, p, `${p.prenom} ${p.nom} : présence partielle acceptée (${p.attended ? 'départ réalisé' : 'non comptée'}).`);
+      const p = await call(ctx, 'sessions.attendance.acceptPartial', { registrationId: reqInt(args, 'inscription'), reason: reqString(args, 'motif') });
+      output(io, args, p, `${p.prenom} ${p.nom} : présence partielle acceptée (${p.attended ? 'départ réalisé' : 'non comptée'}).`);
     },
   },
   {
@@ -193,13 +161,11 @@ export const sessionsCommands: CliCommand[] = [
     usage: 'session export (--session ID | --convention ID) --pour of|anct [--format xlsx|csv] [--out FICHIER] [--json]',
     summary: 'Liste des participants pour l’organisme, ou des professionnels à former pour l’ANCT.',
     async run(ctx, args, io) {
-      const audience = req(args, 'pour');
-      if (audience !== 'of' && audience !== 'anct') throw new CliError('--pour attend of ou anct.');
-      const format = optString(args, 'format') ?? 'xlsx';
-      if (format !== 'xlsx' && format !== 'csv') throw new CliError('--format attend xlsx ou csv.');
+      const audience = choice(args, 'pour', ['of', 'anct'] as const);
+      const format = choice(args, 'format', ['xlsx', 'csv'] as const, { fallback: 'xlsx' });
       const f = await call(ctx, 'sessions.export', { audience, format, sessionId: optInt(args, 'session'), conventionId: optInt(args, 'convention') });
-      const file = writeFile(args, f);
-      out(io, args, { file, rows: f.rows }, `Écrit : ${file} (${f.rows} ligne(s)).`);
+      const file = writeOutFile(args, f);
+      output(io, args, { file, rows: f.rows }, `Écrit : ${file} (${f.rows} ligne(s)).`);
     },
   },
   {
@@ -209,8 +175,8 @@ export const sessionsCommands: CliCommand[] = [
     async run(ctx, args, io) {
       const document = flag(args, 'convocations') ? 'convocations' : flag(args, 'vierge') ? 'emargement_vierge' : 'emargement';
       const f = await call(ctx, 'sessions.pdf', { sessionId: reqInt(args, 'session'), document, blankLines: optInt(args, 'lignes') });
-      const file = writeFile(args, f);
-      out(io, args, { file }, `Écrit : ${file}`);
+      const file = writeOutFile(args, f);
+      output(io, args, { file }, `Écrit : ${file}`);
     },
   },
   {
@@ -230,12 +196,12 @@ export const sessionsCommands: CliCommand[] = [
     summary: 'Met à jour le suivi Aidants Connect de plusieurs personnes.',
     async run(ctx, args, io) {
       const r = await call(ctx, 'sessions.ac.update', {
-        personIds: ids(req(args, 'personnes'), 'personnes'),
-        status: req(args, 'statut') as Parameters<typeof call<'sessions.ac.update'>>[2]['status'],
+        personIds: parseIds(reqString(args, 'personnes'), 'personnes'),
+        status: reqString(args, 'statut') as Parameters<typeof call<'sessions.ac.update'>>[2]['status'],
         date: optString(args, 'date'),
         reason: optString(args, 'motif') ?? null,
       });
-      out(io, args, r, `${r.updated} suivi(s) mis à jour.`);
+      output(io, args, r, `${r.updated} suivi(s) mis à jour.`);
     },
   },
   {
@@ -243,7 +209,7 @@ export const sessionsCommands: CliCommand[] = [
     usage: 'ac import --fichier TABLEAU_SUIVI_ANCT.xlsx [--date AAAA-MM-JJ] [--appliquer] [--json]',
     summary: 'Relit le tableau de suivi FNE de l’ANCT (Eligibilite_validee, A_participe_a_la_session) ; sans --appliquer, montre seulement les changements.',
     async run(ctx, args, io) {
-      const file = req(args, 'fichier');
+      const file = reqString(args, 'fichier');
       const plan = await call(ctx, 'sessions.ac.import', {
         fileName: path.basename(file),
         contentBase64: fs.readFileSync(file).toString('base64'),
