@@ -1,5 +1,5 @@
 // Step 1 — Convention: create, edit and list the conventions signed with ANCT.
-import type { Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction, Updateable } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { Convention, ConventionInput } from '../../../shared/ipc/channels/convention';
 import type { ConventionsTable } from '../../db/tables/convention';
@@ -75,6 +75,27 @@ function valuesFrom(input: ConventionInput, base?: Convention): ConventionValues
   return v;
 }
 
+type Values = ReturnType<typeof valuesFrom>;
+
+/** The convention's columns from its checked values: the one mapping used by create and update. */
+function columnsOf(v: Values) {
+  return {
+    label: v.label,
+    departement: v.departement,
+    beneficiaire_nom: v.beneficiaireNom,
+    beneficiaire_siret: v.beneficiaireSiret,
+    designation_date: v.designationDate,
+    signature_date: v.signatureDate,
+    anct_reference: v.anctReference,
+    amount_cents: v.amountCents,
+    funds_received_date: v.fundsReceivedDate,
+    funds_received_cents: v.fundsReceivedCents,
+    end_date: v.endDate,
+    departure_target: v.departureTarget,
+    frais_gestion_planned_cents: v.fraisGestionPlannedCents,
+  } satisfies Omit<Updateable<ConventionsTable>, 'id' | 'created_at' | 'updated_at'>;
+}
+
 export async function listConventions(ctx: ServiceContext): Promise<Convention[]> {
   const rows = await ctx.store.db.selectFrom('conventions').selectAll().orderBy('id', 'desc').execute();
   return Promise.all(rows.map((r) => toConvention(ctx, r)));
@@ -103,23 +124,7 @@ export async function createConvention(ctx: ServiceContext, input: ConventionInp
   const id = await ctx.store.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('conventions')
-      .values({
-        label: v.label,
-        departement: v.departement,
-        beneficiaire_nom: v.beneficiaireNom,
-        beneficiaire_siret: v.beneficiaireSiret,
-        designation_date: v.designationDate,
-        signature_date: v.signatureDate,
-        anct_reference: v.anctReference,
-        amount_cents: v.amountCents,
-        funds_received_date: v.fundsReceivedDate,
-        funds_received_cents: v.fundsReceivedCents,
-        end_date: v.endDate,
-        departure_target: v.departureTarget,
-        frais_gestion_planned_cents: v.fraisGestionPlannedCents,
-        created_at: now,
-        updated_at: now,
-      })
+      .values({ ...columnsOf(v), created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await insertActions(trx, id, v.engineeringActions);
@@ -136,22 +141,7 @@ export async function updateConvention(ctx: ServiceContext, id: number, patch: P
   await ctx.store.db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('conventions')
-      .set({
-        label: v.label,
-        departement: v.departement,
-        beneficiaire_nom: v.beneficiaireNom,
-        beneficiaire_siret: v.beneficiaireSiret,
-        designation_date: v.designationDate,
-        signature_date: v.signatureDate,
-        anct_reference: v.anctReference,
-        amount_cents: v.amountCents,
-        funds_received_date: v.fundsReceivedDate,
-        funds_received_cents: v.fundsReceivedCents,
-        end_date: v.endDate,
-        departure_target: v.departureTarget,
-        frais_gestion_planned_cents: v.fraisGestionPlannedCents,
-        updated_at: ctx.now().toISOString(),
-      })
+      .set({ ...columnsOf(v), updated_at: ctx.now().toISOString() })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError('conflict', "La convention n'a pas pu être modifiée.");
