@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { assertSafeEntryPath, TEMP_PREFIX, writeDossier, type DossierEntry } from '../../electron/services/justification/archive';
+import { assertSafeEntryPath, dosDateTime, nativeCrc32, tableCrc32, TEMP_PREFIX, writeDossier, type DossierEntry } from '../../electron/services/justification/archive';
 import { tempDir } from '../helpers/app';
 import { readZip } from '../helpers/zip';
 
@@ -92,6 +93,53 @@ writeDossier({ outDir: ${JSON.stringify(out)}, baseName: 'd', entries, mtime: ne
     expect(left.some((n) => n.startsWith(TEMP_PREFIX))).toBe(true); // what the kill left…
     await writeDossier({ outDir: out, baseName: 'ok', entries: [{ path: 'a.txt', source: { bytes: Buffer.from('a') }, proves: 'a' }], mtime: MTIME });
     expect(fs.readdirSync(out).sort()).toEqual(['ok', 'ok.zip']); // …is removed by the next run
+  });
+
+  it('reads large pièces in several chunks (data descriptor) and writes ZIP64 fields when asked: valid for yauzl and unzip -t', async () => {
+    const dir = tempDir();
+    const entries = sampleEntries(dir); // a 300 kB PDF, a 50 kB PNG, a text
+    fs.writeFileSync(path.join(dir, 'vide.pdf'), '');
+    entries.push({ path: '06-vide/vide.pdf', source: { file: path.join(dir, 'vide.pdf') }, proves: 'vide' });
+    const whole = await writeDossier({ outDir: path.join(dir, 'whole'), baseName: 'd', entries, mtime: MTIME });
+    for (const forceZip64 of [false, true]) {
+      const r = await writeDossier({ outDir: path.join(dir, `chunked-${forceZip64}`), baseName: 'd', entries, mtime: MTIME, chunkSize: 64 * 1024, forceZip64 });
+      expect(execFileSync('unzip', ['-tq', r.zipPath], { encoding: 'utf8' })).toMatch(/No errors detected/);
+      const info = execFileSync('zipinfo', ['-v', r.zipPath], { encoding: 'utf8' });
+      expect(info).toMatch(/extended local header:\s+yes/); // the 300 kB PDF went in several chunks
+      expect(info).toMatch(forceZip64 ? /minimum software version required to extract:\s+4\.5/ : /minimum software version required to extract:\s+2\.0/);
+      expect(info).toContain('2025 Dec 31 12:00:00');
+      expect(sha(fs.readFileSync(r.zipPath))).toBe(r.zipSha256);
+      const zip = await readZip(r.zipPath);
+      expect(r.manifest).toEqual(whole.manifest); // same files, same hashes, whatever the chunking
+      for (const line of r.manifest) {
+        const entry = zip.find((e) => e.name === line.path)!;
+        expect(sha(entry.bytes)).toBe(line.sha256);
+        expect(sha(fs.readFileSync(path.join(r.folderPath, ...line.path.split('/'))))).toBe(line.sha256);
+      }
+    }
+  });
+
+  it('cancels promptly inside a large pièce and leaves nothing', async () => {
+    const dir = tempDir();
+    const big = path.join(dir, 'big.pdf');
+    fs.writeFileSync(big, crypto.randomBytes(2 * 1024 * 1024));
+    const out = path.join(dir, 'sortie');
+    const ctrl = new AbortController();
+    let progress = 0;
+    const run = writeDossier({ outDir: out, baseName: 'd', entries: [{ path: 'a.pdf', source: { file: big }, proves: 'a' }], mtime: MTIME, chunkSize: 64 * 1024, signal: ctrl.signal, onProgress: () => progress++ });
+    setImmediate(() => ctrl.abort()); // while the one pièce is being read
+    await expect(run).rejects.toThrow(/annulée/);
+    expect(progress).toBe(1);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  it('CRC-32: the native function agrees with the table one; DOS time from the UTC fields', () => {
+    const sample = crypto.randomBytes(100_000);
+    const z = (zlib as unknown as { crc32?: (b: Uint8Array, p?: number) => number }).crc32;
+    expect(tableCrc32(Buffer.from('123456789'))).toBe(0xcbf43926); // the standard check value
+    if (z) expect(tableCrc32(sample.subarray(5000), tableCrc32(sample.subarray(0, 5000)))).toBe(z(sample));
+    expect(typeof nativeCrc32).toBe('boolean');
+    expect(dosDateTime(new Date('2025-12-31T12:00:00Z'))).toEqual({ date: ((2025 - 1980) << 9) | (12 << 5) | 31, time: 12 << 11 });
   });
 
   it('refuses a path that would leave the dossier', () => {
