@@ -62,8 +62,8 @@ export function AcBoard() {
       {board.loading && !board.data && <Loader aria-label="Chargement" />}
       {board.data && rows.length === 0 && <Text c="dimmed">Aucun suivi pour l’instant : il commence à l’inscription à une session Aidants Connect, ou par une mise à jour ci-dessous.</Text>}
       {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={1250}>
-          <Table striped withTableBorder aria-label="Suivi Aidants Connect par professionnel">
+        <Table.ScrollContainer minWidth={1050}>
+          <Table striped withTableBorder horizontalSpacing="xs" aria-label="Suivi Aidants Connect par professionnel">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={40}>
@@ -77,8 +77,8 @@ export function AcBoard() {
                     }}
                   />
                 </Table.Th>
-                <Table.Th miw={210}>Professionnel et session</Table.Th>
-                <Table.Th miw={150}>Étape</Table.Th>
+                <Table.Th miw={190}>Professionnel et session</Table.Th>
+                <Table.Th miw={130}>Étape</Table.Th>
                 {steps.map((s) => (
                   <Table.Th key={s.code} fz="xs">
                     {s.label}
@@ -113,7 +113,7 @@ export function AcBoard() {
                     {(r.status === 'refuse' || r.status === 'annule') && r.dates[r.status] && <Text size="xs">le {formatDate(r.dates[r.status])}</Text>}
                   </Table.Td>
                   {steps.map((s) => (
-                    <Table.Td key={s.code} style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td key={s.code} fz="xs" style={{ whiteSpace: 'nowrap' }}>
                       {r.dates[s.code] ? formatDate(r.dates[s.code]) : '—'}
                     </Table.Td>
                   ))}

@@ -243,6 +243,7 @@ function ParticipantsTable({ s, rows, label, onChange }: { s: SessionDetail; row
     }
   }
   const showAttendance = rows.some((p) => p.status === 'inscrit') && s.halfDayCount > 0;
+  const showActions = s.status === 'prevue' && rows.some((p) => p.status === 'inscrit' || p.status === 'attente');
   return (
     <Stack gap="xs">
       <Table.ScrollContainer minWidth={800}>
@@ -255,7 +256,7 @@ function ParticipantsTable({ s, rows, label, onChange }: { s: SessionDetail; row
               <Table.Th>E-mail</Table.Th>
               <Table.Th>Statut</Table.Th>
               {showAttendance && <Table.Th>Présence</Table.Th>}
-              <Table.Th>Actions</Table.Th>
+              {showActions && <Table.Th>Actions</Table.Th>}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -265,6 +266,7 @@ function ParticipantsTable({ s, rows, label, onChange }: { s: SessionDetail; row
                 s={s}
                 p={p}
                 showAttendance={showAttendance}
+                showActions={showActions}
                 open={open?.id === p.registrationId ? open.action : null}
                 setOpen={(action) => setOpen(action ? { id: p.registrationId, action } : null)}
                 onPromote={() => void promote(p)}
@@ -298,6 +300,7 @@ function ParticipantRow({
   s,
   p,
   showAttendance,
+  showActions,
   open,
   setOpen,
   onPromote,
@@ -306,6 +309,7 @@ function ParticipantRow({
   s: SessionDetail;
   p: Participant;
   showAttendance: boolean;
+  showActions: boolean;
   open: 'annuler' | 'deplacer' | null;
   setOpen: (a: 'annuler' | 'deplacer' | null) => void;
   onPromote: () => void;
@@ -369,29 +373,31 @@ function ParticipantRow({
             )}
           </Table.Td>
         )}
-        <Table.Td>
-          {current && s.status === 'prevue' ? (
-            <Group gap={4} wrap="nowrap">
-              {p.status === 'attente' && (
-                <Button size="compact-sm" onClick={onPromote} aria-label={`Inscrire ${who} depuis la liste d’attente`}>
-                  Inscrire
+        {showActions && (
+          <Table.Td>
+            {current && s.status === 'prevue' ? (
+              <Group gap={4} wrap="nowrap">
+                {p.status === 'attente' && (
+                  <Button size="compact-sm" onClick={onPromote} aria-label={`Inscrire ${who} depuis la liste d’attente`}>
+                    Inscrire
+                  </Button>
+                )}
+                <Button size="compact-sm" variant="default" onClick={() => setOpen(open === 'deplacer' ? null : 'deplacer')} aria-expanded={open === 'deplacer'} aria-label={`Déplacer ${who}`}>
+                  Déplacer
                 </Button>
-              )}
-              <Button size="compact-sm" variant="default" onClick={() => setOpen(open === 'deplacer' ? null : 'deplacer')} aria-expanded={open === 'deplacer'} aria-label={`Déplacer ${who}`}>
-                Déplacer
-              </Button>
-              <Button size="compact-sm" variant="default" color="red" onClick={() => setOpen(open === 'annuler' ? null : 'annuler')} aria-expanded={open === 'annuler'} aria-label={`Annuler l’inscription de ${who}`}>
-                Annuler
-              </Button>
-            </Group>
-          ) : (
-            '—'
-          )}
-        </Table.Td>
+                <Button size="compact-sm" variant="default" color="red" onClick={() => setOpen(open === 'annuler' ? null : 'annuler')} aria-expanded={open === 'annuler'} aria-label={`Annuler l’inscription de ${who}`}>
+                  Annuler
+                </Button>
+              </Group>
+            ) : (
+              '—'
+            )}
+          </Table.Td>
+        )}
       </Table.Tr>
       {open && (
         <Table.Tr>
-          <Table.Td colSpan={showAttendance ? 7 : 6}>
+          <Table.Td colSpan={5 + (showAttendance ? 1 : 0) + (showActions ? 1 : 0)}>
             {open === 'annuler' ? <CancelRegistration p={p} onCancel={() => setOpen(null)} onDone={onDone} /> : <MoveRegistration s={s} p={p} onCancel={() => setOpen(null)} onDone={onDone} />}
           </Table.Td>
         </Table.Tr>
