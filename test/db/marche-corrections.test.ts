@@ -107,7 +107,7 @@ describe('edits pass the creation’s checks again', () => {
     const { ctx } = app('2026-01-20T09:00:00Z');
     const { m, order } = await ordered(ctx);
     const e = await refused(ctx, 'marche.updateOrder', { ...order, orderDate: '2026-01-15', acceptWarnings: true });
-    expect(e.message).toMatch(/Correction du bon de commande refusé : Commande impossible avec Mednum Formation : sa certification Qualiopi a expiré le 31\/12\/2025/);
+    expect(e.message).toMatch(/Correction du bon de commande refusée : Commande impossible avec Mednum Formation : sa certification Qualiopi a expiré le 31\/12\/2025/);
     const fixed = await api(ctx, 'marche.updateOrder', { ...order, number: 'BC-2025-007', contractEnd: '2025-07-15' });
     expect(fixed.order).toMatchObject({ number: 'BC-2025-007', contractEnd: '2025-07-15', amountTtcCents: 8_400_00, yearTotalHtCents: 7_000_00 });
     const a = audit(ctx, 'order');
@@ -129,7 +129,7 @@ describe('edits pass the creation’s checks again', () => {
     const base = { id: qa.id, organismeId: a.id, quoteDate: '2025-03-01', vatCents: 0, vatExemption: EXEMPT };
     // 25 000 + 15 000 = 40 000 € HT: the threshold in force in 2025 is reached.
     const over = await refused(ctx, 'marche.updateQuote', { ...base, amountHtCents: 15_000_00, acceptWarnings: true });
-    expect(over.message).toMatch(/Correction du devis du bon de commande n° BC-2025-001 : refusé : Achats de formation 2025 \(cette commande comprise\) : 40\u202f000,00\u00a0€ HT/);
+    expect(over.message).toMatch(/Correction du devis \(bon de commande n° BC-2025-001\) refusée : Achats de formation 2025 \(cette commande comprise\) : 40\u202f000,00\u00a0€ HT/);
     // 25 000 + 8 000 = 82 % of the threshold: to confirm.
     const near = await refused(ctx, 'marche.updateQuote', { ...base, amountHtCents: 8_000_00 });
     expect(near.message).toMatch(/À confirmer avant d’enregistrer : .*82 % du seuil/);

@@ -62,7 +62,7 @@ export async function updateQuote(ctx: ServiceContext, input: QuoteInput & { id:
       fields.amountHtCents = `Ce devis ramènerait le bon de commande n° ${order.number} à ${formatEuros(ev.amountTtcCents)} TTC, moins que les ${formatEuros(invoiced)} déjà facturés : corrigez d’abord les factures.`;
     }
     throwIfFieldErrors(fields, 'Le devis ne peut pas être corrigé.');
-    enforce(ev.findings, input.acceptWarnings, `Correction du devis du bon de commande n° ${order.number} :`);
+    enforce(ev.findings, input.acceptWarnings, `Correction du devis (bon de commande n° ${order.number})`, 'refusée');
     orderUpdate = {
       amount_ht_cents: ev.amountHtCents,
       amount_ttc_cents: ev.amountTtcCents,
@@ -158,7 +158,7 @@ export async function updateOrder(ctx: ServiceContext, input: OrderInput): Promi
     }
   }
   throwIfFieldErrors(ev.fields, 'Le bon de commande ne peut pas être corrigé.');
-  enforce(ev.findings, input.acceptWarnings, 'Correction du bon de commande');
+  enforce(ev.findings, input.acceptWarnings, 'Correction du bon de commande', 'refusée');
   const values = {
     number: input.number.trim(),
     order_date: input.orderDate,

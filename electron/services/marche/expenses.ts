@@ -138,7 +138,7 @@ export async function updateExpense(
     throw new AppError('validation', refus.map((f) => f.message).join(' '), { fields: ev.fields, details: { findings: ev.findings } });
   }
   throwIfFieldErrors(ev.fields, 'La dépense ne peut pas être corrigée.');
-  enforce(ev.findings, input.acceptWarnings, 'Correction de la dépense');
+  enforce(ev.findings, input.acceptWarnings, 'Correction de la dépense', 'refusée');
   const values = {
     kind: input.kind,
     engineering_action_id: input.engineeringActionId ?? null,

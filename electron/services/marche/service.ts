@@ -443,10 +443,10 @@ export async function checkOrder(ctx: ServiceContext, input: OrderInput): Promis
 }
 
 /** Refusals block; warnings must be acknowledged (acceptWarnings) — both with their French explanation. */
-export function enforce(findings: Finding[], acceptWarnings: boolean | undefined, what: string): void {
+export function enforce(findings: Finding[], acceptWarnings: boolean | undefined, what: string, refused = 'refusé'): void {
   const refus = blocking(findings);
   if (refus.length > 0) {
-    throw new AppError('validation', `${what} refusé : ${refus.map((f) => f.message).join(' ')}`, { details: { findings } });
+    throw new AppError('validation', `${what} ${refused} : ${refus.map((f) => f.message).join(' ')}`, { details: { findings } });
   }
   const alerts = warnings(findings);
   if (alerts.length > 0 && !acceptWarnings) {
