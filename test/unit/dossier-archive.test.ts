@@ -95,20 +95,22 @@ writeDossier({ outDir: ${JSON.stringify(out)}, baseName: 'd', entries, mtime: ne
     expect(fs.readdirSync(out).sort()).toEqual(['ok', 'ok.zip']); // …is removed by the next run
   });
 
-  it('reads large pièces in several chunks (data descriptor) and writes ZIP64 fields when asked: valid for yauzl and unzip -t', async () => {
+  it('reads large pièces in several chunks (data descriptor), writes ZIP64 fields when asked, works without the helper thread: valid for yauzl and unzip -t, folder = ZIP = manifest', async () => {
     const dir = tempDir();
     const entries = sampleEntries(dir); // a 300 kB PDF, a 50 kB PNG, a text
     fs.writeFileSync(path.join(dir, 'vide.pdf'), '');
     entries.push({ path: '06-vide/vide.pdf', source: { file: path.join(dir, 'vide.pdf') }, proves: 'vide' });
     const whole = await writeDossier({ outDir: path.join(dir, 'whole'), baseName: 'd', entries, mtime: MTIME });
-    for (const forceZip64 of [false, true]) {
-      const r = await writeDossier({ outDir: path.join(dir, `chunked-${forceZip64}`), baseName: 'd', entries, mtime: MTIME, chunkSize: 64 * 1024, forceZip64 });
+    let chunkedSha = '';
+    for (const [forceZip64, inlineHelper] of [[false, false], [true, false], [false, true]]) {
+      const r = await writeDossier({ outDir: path.join(dir, `chunked-${forceZip64}-${inlineHelper}`), baseName: 'd', entries, mtime: MTIME, chunkSize: 64 * 1024, forceZip64, inlineHelper });
       expect(execFileSync('unzip', ['-tq', r.zipPath], { encoding: 'utf8' })).toMatch(/No errors detected/);
       const info = execFileSync('zipinfo', ['-v', r.zipPath], { encoding: 'utf8' });
       expect(info).toMatch(/extended local header:\s+yes/); // the 300 kB PDF went in several chunks
       expect(info).toMatch(forceZip64 ? /minimum software version required to extract:\s+4\.5/ : /minimum software version required to extract:\s+2\.0/);
       expect(info).toContain('2025 Dec 31 12:00:00');
       expect(sha(fs.readFileSync(r.zipPath))).toBe(r.zipSha256);
+      if (!forceZip64) expect(r.zipSha256).toBe(inlineHelper ? chunkedSha : (chunkedSha = r.zipSha256)); // the helper changes nothing
       const zip = await readZip(r.zipPath);
       expect(r.manifest).toEqual(whole.manifest); // same files, same hashes, whatever the chunking
       for (const line of r.manifest) {
