@@ -3,7 +3,10 @@
 // deletions are refused while something depends on the record (French message saying what to do
 // first); a deletion is undone by the history's « Annuler », pièces links included.
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/run';
+import { openApp } from '../../electron/services/app';
 import type { ServiceContext } from '../../electron/services/context';
 import { updateExpense } from '../../electron/services/marche/expenses';
 import { dispatch } from '../../electron/services/handlers';
@@ -12,7 +15,7 @@ import { listBackups } from '../../electron/services/sauvegarde/backup';
 import { lastOperation, undoLast } from '../../electron/services/sauvegarde/history';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import type { IpcError } from '../../shared/ipc/envelope';
-import { creuseConvention, dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
+import { creuseConvention, dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -253,5 +256,33 @@ describe('a deletion is undone by the history, pièces links included', () => {
     const op = await lastOperation(ctx);
     await undoLast(ctx, op!.lastId);
     expect(await api(ctx, 'marche.expenses.list', { conventionId: c.id })).toMatchObject([{ id: e.id, amountCents: 120_50, hasProof: true }]);
+  });
+});
+
+describe('CLI', () => {
+  it('marche corriger-facture and marche supprimer go through the same checks', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'x.sqlite');
+    const ctx = openApp({ dbFile: db, dataDir: dir, actor: 'test', now: () => new Date('2025-07-25T09:00:00Z') });
+    const { orderId } = await ordered(ctx);
+    const inv = await api(ctx, 'marche.addInvoice', { orderId, number: 'F-044', invoiceDate: '2025-07-01', amountCents: 8_400_00 });
+    const invoiceId = inv.order!.invoices[0].id;
+    await api(ctx, 'marche.addPayment', { invoiceId, paymentDate: '2025-07-20', amountCents: 5_000_00, mandateRef: 'MDT-0456' });
+    await ctx.store.close();
+    const cli = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli([...argv, '--db', db], { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const refusedDelete = await cli('marche', 'supprimer', '--quoi', 'facture', '--id', String(invoiceId));
+    expect(refusedDelete.code).not.toBe(0);
+    expect(refusedDelete.err).toMatch(/supprimez d’abord son paiement/);
+    const fixed = await cli('marche', 'corriger-facture', '--facture', String(invoiceId), '--numero', 'F-044', '--date', '2025-07-01', '--montant', '8000', '--json');
+    expect(fixed.code).toBe(0);
+    expect(JSON.parse(fixed.out).order).toMatchObject({ invoicedCents: 8_000_00 });
+    const tooLow = await cli('marche', 'corriger-facture', '--facture', String(invoiceId), '--numero', 'F-044', '--date', '2025-07-01', '--montant', '4000');
+    expect(tooLow.err).toMatch(/sont déjà payés/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

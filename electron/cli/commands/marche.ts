@@ -278,4 +278,25 @@ export const marcheCommands: CliCommand[] = [
       io.out(b.reliquat.message);
     },
   },
+  {
+    words: ['marche', 'corriger-facture'],
+    usage: 'marche corriger-facture --facture ID --numero N --date AAAA-MM-JJ --montant 8400 [--json]',
+    summary: 'Corrige une facture (mêmes contrôles qu’à l’enregistrement : jamais moins que le payé, ni plus que le commandé).',
+    async run(ctx, args, io) {
+      const m = await call(ctx, 'marche.updateInvoice', { id: reqInt(args, 'facture'), number: reqString(args, 'numero'), invoiceDate: reqString(args, 'date'), amountCents: reqEuros(args, 'montant') });
+      output(io, args, m, `Facture corrigée : commande facturée ${formatEuros(m.order?.invoicedCents ?? 0)}.`);
+    },
+  },
+  {
+    words: ['marche', 'supprimer'],
+    usage: 'marche supprimer --quoi devis|commande|facture|paiement|depense --id ID [--json]',
+    summary: 'Supprime une saisie erronée (refusé tant qu’une autre en dépend) ; une sauvegarde est prise avant, l’historique peut l’annuler.',
+    async run(ctx, args, io) {
+      const what = choice(args, 'quoi', ['devis', 'commande', 'facture', 'paiement', 'depense'] as const);
+      const id = reqInt(args, 'id');
+      const channel = ({ devis: 'marche.deleteQuote', commande: 'marche.deleteOrder', facture: 'marche.deleteInvoice', paiement: 'marche.deletePayment', depense: 'marche.expenses.delete' } as const)[what];
+      const r = await call(ctx, channel, { id });
+      output(io, args, r, `Supprimé : ${what} n° ${id}.`);
+    },
+  },
 ];
