@@ -194,6 +194,9 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   const blank = await downloadFile(page, 'Feuille d’émargement vierge (PDF)', 'emargement-vierge.pdf');
   expect(fs.readFileSync(blank).subarray(0, 5).toString()).toBe('%PDF-');
   expect(execFileSync('pdftotext', ['-layout', blank, '-'], { encoding: 'utf8' })).not.toContain('Catherine');
+  const conv = await downloadFile(page, 'Convocations (PDF)', 'convocations.pdf');
+  const convText = execFileSync('pdftotext', [conv, '-'], { encoding: 'utf8' });
+  expect(convText.match(/Convocation à une formation/g)).toHaveLength(4);
   await checkScreen(page, 'sessions-06-session-remplie');
 
   // A registration cancelled with its reason stays in the history.
