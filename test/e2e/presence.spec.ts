@@ -98,6 +98,7 @@ test('présences : grille, colonne entière, clavier, présence partielle, feuil
   // Each participant's attendance is missing, with a link to this session's grid.
   const presenceRows = page.getByRole('row').filter({ hasText: TITLE }).filter({ hasText: 'Présence à saisir' });
   await expect(presenceRows).toHaveCount(3);
+  await expect(presenceRows.first().getByRole('link', { name: /Corriger/ })).toHaveAttribute('href', `#/justification/presences/${sessionId}`);
   await checkScreen(page, 'presence-01-liste-de-controle');
 
   // The sessions to record.
