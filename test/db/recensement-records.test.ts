@@ -69,6 +69,16 @@ describe('people and structures', () => {
     const search = await ok<{ rows: { nom: string }[] }>(dispatch(a.ctx, 'recensement.people.list', { search: 'lefevre' }));
     expect(search.rows.length).toBeGreaterThan(0);
     expect(search.rows.every((r) => /Lef[eè]vre/.test(r.nom))).toBe(true);
+    // Every word must match, in any order, accents and case ignored.
+    type Found = { total: number; rows: { id: number; nom: string; prenom: string }[] };
+    const first = search.rows[0] as unknown as { id: number; nom: string; prenom: string };
+    for (const q of [`${first.nom} ${first.prenom}`, `${first.prenom.toUpperCase()} ${first.nom.toLowerCase()}`]) {
+      const found = await ok<Found>(dispatch(a.ctx, 'recensement.people.list', { search: q }));
+      expect(found.rows.map((r) => r.id)).toContain(first.id);
+      expect(found.rows.every((r) => /Lef[eè]vre/i.test(r.nom))).toBe(true);
+    }
+    const none = await ok<Found>(dispatch(a.ctx, 'recensement.people.list', { search: `${first.prenom} Zzyzx` }));
+    expect(none.total).toBe(0);
   });
 
   it('the officer overrides a decision only with a written reason, kept on the record; stats follow', async () => {

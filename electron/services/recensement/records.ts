@@ -15,6 +15,7 @@ import { ineligibilityRules, warningRules, type IneligibilityCode, type WarningC
 import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostcode } from './normalise';
 import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
+import { peopleSearchCondition } from './people-search';
 
 const label = (code: string) => ({
   code,
@@ -110,10 +111,10 @@ function likePattern(s: string): string {
 export async function listPeople(ctx: ServiceContext, q: PeopleQuery): Promise<{ total: number; rows: PersonRow[] }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.search && q.search.trim()) {
-    const pat = likePattern(q.search);
-    where.push(`(replace(p.name_key, '|', ' ') LIKE ? ESCAPE '\\' OR p.email LIKE ? ESCAPE '\\' OR s.name_key LIKE ? ESCAPE '\\')`);
-    params.push(pat, '%' + q.search.trim().toLowerCase().replace(/[%_\\]/g, (c) => '\\' + c) + '%', pat);
+  const search = peopleSearchCondition(q.search, 'p', 's');
+  if (search) {
+    where.push(search.sql);
+    params.push(...search.params);
   }
   if (q.eligibility !== 'all') where.push(`p.eligible = ${q.eligibility === 'eligible' ? 1 : 0}`);
   if (q.reason) {

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { ineligibilityRules } from '../recensement/eligibility';
-import { nameKey } from '../recensement/normalise';
+import { peopleSearchCondition } from '../recensement/people-search';
 import { advanceAcFollowup } from './ac';
 import { checkAssignment, includesAidantsConnect, type AssignmentCheck, type OtherRegistration } from './rules';
 import { attendanceOf, getParticipant, getSession } from './service';
@@ -130,10 +130,10 @@ export async function listCandidates(ctx: ServiceContext, q: CandidatesQuery): P
   const s = sessionFacts(ctx, q.sessionId);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.search && q.search.trim()) {
-    const pat = '%' + nameKey(q.search).replace(/\|/g, '').replace(/[%_\\]/g, (c) => '\\' + c) + '%';
-    where.push(`(replace(p.name_key, '|', ' ') LIKE ? ESCAPE '\\' OR p.email LIKE ? ESCAPE '\\' OR st.name_key LIKE ? ESCAPE '\\')`);
-    params.push(pat, '%' + q.search.trim().toLowerCase().replace(/[%_\\]/g, (c) => '\\' + c) + '%', pat);
+  const search = peopleSearchCondition(q.search, 'p', 'st');
+  if (search) {
+    where.push(search.sql);
+    params.push(...search.params);
   }
   if (q.eligibility !== 'all') where.push(`p.eligible = ${q.eligibility === 'eligible' ? 1 : 0}`);
   if (q.structureId !== undefined) {
