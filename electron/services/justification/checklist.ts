@@ -127,7 +127,7 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
     key: 'objectif:departs',
     group: 'objectif',
     label: `Objectif de ${c.departureTarget} départs en formation`,
-    missing: `${plural(departures.done, 'départ réalisé')} sur ${c.departureTarget} : il en manque ${missingDepartures}${departures.planned > departures.done ? ` (${plural(departures.planned - departures.done, 'départ prévu')} non encore réalisé${departures.planned - departures.done > 1 ? 's' : ''})` : ''}.`,
+    missing: `${plural(departures.done, 'départ réalisé', 'départs réalisés')} sur ${c.departureTarget} : il en manque ${missingDepartures}${departures.planned > departures.done ? ` (${plural(departures.planned - departures.done, 'départ prévu', 'départs prévus')} non encore réalisé${departures.planned - departures.done > 1 ? 's' : ''})` : ''}.`,
     link: 'sessions',
   });
 

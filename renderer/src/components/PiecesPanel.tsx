@@ -90,7 +90,7 @@ export function PiecesPanel({ ownerType, ownerId, title = 'Pièces justificative
           onChange={setRole}
           w={280}
         />
-        <FileInput label="Fichier" placeholder="Choisir un fichier" value={file} onChange={setFile} w={280} clearable />
+        <FileInput label="Fichier" placeholder="Choisir un fichier" value={file} onChange={setFile} w={280} clearable clearButtonProps={{ 'aria-label': 'Retirer le fichier choisi' }} />
         <Button onClick={() => void attach()} loading={busy} disabled={!file || !role}>
           Joindre
         </Button>
