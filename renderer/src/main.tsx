@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import './app.css';
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { FileInput, MantineProvider, MultiSelect, Select, createTheme, type CSSVariablesResolver } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initApi } from './api';
@@ -14,6 +14,12 @@ const theme = createTheme({
   primaryShade: { light: 8, dark: 6 },
   fontFamily: '"DejaVu Sans", "Segoe UI", system-ui, sans-serif',
   defaultRadius: 'sm',
+  // Mantine's clear buttons have no accessible name: give every one a French label (axe).
+  components: {
+    Select: Select.extend({ defaultProps: { clearButtonProps: { 'aria-label': 'Effacer la sélection' } } }),
+    MultiSelect: MultiSelect.extend({ defaultProps: { clearButtonProps: { 'aria-label': 'Effacer la sélection' } } }),
+    FileInput: FileInput.extend({ defaultProps: { clearButtonProps: { 'aria-label': 'Retirer le fichier choisi' } } }),
+  },
 });
 
 // Contrast (WCAG AA): the officer reads these screens all day, often on a dim laptop; Mantine's

@@ -22,6 +22,9 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await page.getByRole('button', { name: 'Importer une liste' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Importer une liste de professionnels' })).toBeVisible();
   await page.locator('input[type=file]').setInputFiles(path.join(fixturesDir, 'aidants-fne-grist.xlsx'));
+  // A chosen file shows a clear button: it has a French accessible name (axe), from the theme.
+  await expect(page.getByRole('button', { name: 'Retirer le fichier choisi' })).toBeVisible();
+  await checkScreen(page, 'recensement-01b-fichier-choisi');
   await page.getByRole('button', { name: 'Lire le fichier' }).click();
   await expect(page.getByText('Tableau de suivi FNE (Grist)')).toBeVisible();
   await expect(page.getByText(/Feuille « Demandes FNE », en-têtes en ligne 1/)).toBeVisible();
