@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { copyFileDurably, writeFileDurably } from '../common/durable-fs';
 
 export function piecesDir(dataDir: string): string {
   return path.join(dataDir, 'pieces');
@@ -26,15 +27,11 @@ export async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-function fsyncDir(dir: string): void {
-  // Makes the rename durable. Windows cannot open a directory for fsync: skip there.
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+/** A fresh temporary name beside a blob (the folder is created): « .<sha256>.<pid>.<random>.tmp ». */
+function tmpInStore(dest: string): string {
+  const dir = path.dirname(dest);
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `.${path.basename(dest)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
 }
 
 /** Writes bytes into the store (once per content) and returns their SHA-256. */
@@ -44,18 +41,7 @@ export function writeBlob(dataDir: string, bytes: Uint8Array): { sha256: string;
   if (fs.existsSync(dest) && fs.statSync(dest).size === bytes.byteLength) {
     return { sha256, size: bytes.byteLength, path: dest, created: false };
   }
-  const dir = path.dirname(dest);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${sha256}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx');
-  try {
-    fs.writeSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, dest);
-  fsyncDir(dir);
+  writeFileDurably(dest, bytes, { tmp: tmpInStore(dest), exclusive: true });
   return { sha256, size: bytes.byteLength, path: dest, created: true };
 }
 
@@ -65,17 +51,6 @@ export async function writeBlobFromFile(dataDir: string, source: string): Promis
   const dest = blobPath(dataDir, sha256);
   const size = fs.statSync(source).size;
   if (fs.existsSync(dest) && fs.statSync(dest).size === size) return { sha256, size, path: dest };
-  const dir = path.dirname(dest);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${sha256}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  fs.copyFileSync(source, tmp);
-  const fd = fs.openSync(tmp, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, dest);
-  fsyncDir(dir);
+  copyFileDurably(source, dest, tmpInStore(dest));
   return { sha256, size, path: dest };
 }

@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { copyFileDurably, fsyncDir, fsyncFile } from '../common/durable-fs';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { logger } from '../logging';
@@ -81,25 +82,6 @@ export function parseBackupName(name: string): { at: string; reason: string } | 
   const m = NAME_RE.exec(name);
   if (!m) return null;
   return { at: `${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`, reason: m[6] };
-}
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-export function fsyncDir(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 export interface BackupCheck {
@@ -213,10 +195,7 @@ export function mirrorPieces(ctx: ServiceContext, dir: string): number {
     const dest = path.join(dir, 'pieces', sha256.slice(0, 2), sha256);
     if (fs.existsSync(dest) || !fs.existsSync(src)) continue;
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    const tmp = `${dest}.${process.pid}.tmp`;
-    fs.copyFileSync(src, tmp);
-    fsyncFile(tmp);
-    fs.renameSync(tmp, dest);
+    copyFileDurably(src, dest);
     copied++;
   }
   return copied;

@@ -10,10 +10,10 @@
 //   pieces-orphelines/ when the content matches its SHA-256; otherwise it is listed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { copyFileDurably } from '../common/durable-fs';
 import type { ServiceContext } from '../context';
 import { logger } from '../logging';
 import { blobPath, piecesDir, sha256OfFile } from '../pieces/store';
-import { fsyncDir } from './backup';
 import { backupDir } from './settings';
 
 export interface MissingPiece {
@@ -85,16 +85,7 @@ async function recoverBlob(dataDir: string, sha256: string, candidates: string[]
       if ((await sha256OfFile(c)) !== sha256) continue;
       const dest = blobPath(dataDir, sha256);
       fs.mkdirSync(path.dirname(dest), { recursive: true });
-      const tmp = `${path.join(path.dirname(dest), '.' + sha256)}.${process.pid}.recup.tmp`;
-      fs.copyFileSync(c, tmp);
-      const fd = fs.openSync(tmp, 'r+');
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, dest);
-      fsyncDir(path.dirname(dest));
+      copyFileDurably(c, dest, `${path.join(path.dirname(dest), '.' + sha256)}.${process.pid}.recup.tmp`);
       return true;
     } catch (e) {
       logger.warn(`Récupération de la pièce ${sha256} depuis « ${c} » impossible`, e);

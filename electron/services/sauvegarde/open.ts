@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, type OpenOptions, type Store } from '../../db/connection';
+import { fsyncDir } from '../common/durable-fs';
 import type { ServiceContext } from '../context';
 import { logger } from '../logging';
-import { backupForMigration, fsyncDir, setBackupNativeBinding, sqliteOptions } from './backup';
+import { backupForMigration, setBackupNativeBinding, sqliteOptions } from './backup';
 import type { CheckReport } from './check';
 
 /** The options every open of the live database uses (also when a restore reopens it). */

@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { latestVersion } from '../../db/migrate';
+import { copyFileDurably, fsyncDir } from '../common/durable-fs';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { logger } from '../logging';
-import { backupName, checkDatabaseFile, fsyncDir, listBackupsIn, pruneBackups, type BackupInfo } from './backup';
+import { backupName, checkDatabaseFile, listBackupsIn, pruneBackups, type BackupInfo } from './backup';
 import { rememberReport, runCheck, type CheckReport } from './check';
 import { openLiveStore } from './open';
 import { backupDir } from './settings';
@@ -19,18 +20,6 @@ export interface RestoreResult {
   /** Name of the backup holding the database as it was just before (in the same folder). */
   previousKeptAs: string;
   report: CheckReport;
-}
-
-function copyDurably(src: string, dest: string): void {
-  const tmp = `${dest}.${process.pid}.copie.tmp`;
-  fs.copyFileSync(src, tmp);
-  const fd = fs.openSync(tmp, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, dest);
 }
 
 let restoring = false;
@@ -56,15 +45,15 @@ export async function restoreBackup(ctx: ServiceContext, name: string): Promise<
   const live = ctx.store.file;
   const staging = `${live}.restauration.tmp`;
   try {
-    copyDurably(info.path, staging);
+    copyFileDurably(info.path, staging);
     const previousKeptAs = backupName(ctx.now(), 'avant-restauration');
     const asidePath = path.join(dir, previousKeptAs);
     const old = ctx.store;
     await old.close();
     // Keep the current database aside (with its WAL if a damaged file left one behind).
     try {
-      copyDurably(live, asidePath);
-      if (fs.existsSync(live + '-wal') && fs.statSync(live + '-wal').size > 0) copyDurably(live + '-wal', asidePath + '-wal');
+      copyFileDurably(live, asidePath);
+      if (fs.existsSync(live + '-wal') && fs.statSync(live + '-wal').size > 0) copyFileDurably(live + '-wal', asidePath + '-wal');
       fsyncDir(dir);
     } catch (e) {
       ctx.store = openLiveStore(ctx.dataDir, live);
@@ -77,7 +66,7 @@ export async function restoreBackup(ctx: ServiceContext, name: string): Promise<
     try {
       ctx.store = openLiveStore(ctx.dataDir, live);
     } catch (e) {
-      copyDurably(asidePath, live);
+      copyFileDurably(asidePath, live);
       ctx.store = openLiveStore(ctx.dataDir, live);
       throw new AppError('internal', `La sauvegarde n'a pas pu être ouverte après la copie (${e instanceof Error ? e.message : String(e)}) : la base précédente a été remise en place.`);
     }

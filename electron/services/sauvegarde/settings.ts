@@ -3,6 +3,7 @@
 // restoring an older backup must not send later backups back to an older folder.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileDurably } from '../common/durable-fs';
 import { AppError } from '../errors';
 
 export const SETTINGS_FILE_NAME = 'sauvegarde.json';
@@ -30,19 +31,6 @@ export function readBackupSettings(dataDir: string): BackupSettings {
 
 export function backupDir(dataDir: string): string {
   return readBackupSettings(dataDir).dossier ?? defaultBackupDir(dataDir);
-}
-
-/** Writes a small file atomically (temp, fsync, rename). */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 /**
@@ -82,5 +70,5 @@ export function validateBackupDir(dataDir: string, dossier: string): string {
 export function saveBackupDir(dataDir: string, dossier: string | null): void {
   const settings: BackupSettings = dossier ? { dossier } : {};
   fs.mkdirSync(dataDir, { recursive: true });
-  writeFileAtomic(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify(settings, null, 2) + '\n');
+  writeFileDurably(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify(settings, null, 2) + '\n');
 }
