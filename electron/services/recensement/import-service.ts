@@ -22,6 +22,7 @@ import {
   personColumns,
   structureColumns,
   throwIfCancelled,
+  type FieldChange,
   type ImportOptions,
   type Located,
   type Plan,
@@ -199,6 +200,17 @@ const WRITE_BATCH = 1000;
 
 const mimeOf = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xls: 'application/vnd.ms-excel', ods: 'application/vnd.oasis.opendocument.spreadsheet', csv: 'text/csv' };
 
+/** The audit row of an update: the changed fields only, before and after (JSON). */
+function auditValues(changes: FieldChange[]): { before: string; after: string } {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const ch of changes) {
+    before[ch.field] = ch.before;
+    after[ch.field] = ch.after;
+  }
+  return { before: JSON.stringify(before), after: JSON.stringify(after) };
+}
+
 function lastAuditId(ctx: ServiceContext): number {
   return (ctx.store.sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
 }
@@ -315,13 +327,8 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
         if (s.status === 'updated') {
           updateStructure.run(s.values.name, nameKey(s.values.name), ...vals, now, s.dbId);
           touchedStructures.push(s.dbId!);
-          const before: Record<string, unknown> = {};
-          const after: Record<string, unknown> = {};
-          for (const ch of s.changes) {
-            before[ch.field] = ch.before;
-            after[ch.field] = ch.after;
-          }
-          audit.run(now, ctx.actor, 'update', 'structure', s.dbId, JSON.stringify(before), JSON.stringify(after), batch);
+          const { before, after } = auditValues(s.changes);
+          audit.run(now, ctx.actor, 'update', 'structure', s.dbId, before, after, batch);
         }
       }
     }
@@ -353,13 +360,8 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
         inFile.add(p.dbId!);
         if (p.status === 'updated') {
           updatePerson.run(...vals, nameKey(p.values.nom, p.values.prenom), sid, elig, inel, warn, now, p.dbId);
-          const before: Record<string, unknown> = {};
-          const after: Record<string, unknown> = {};
-          for (const ch of p.changes) {
-            before[ch.field] = ch.before;
-            after[ch.field] = ch.after;
-          }
-          audit.run(now, ctx.actor, 'update', 'person', p.dbId, JSON.stringify(before), JSON.stringify(after), batch);
+          const { before, after } = auditValues(p.changes);
+          audit.run(now, ctx.actor, 'update', 'person', p.dbId, before, after, batch);
         } else if (p.before && (p.before.eligible !== elig || p.before.ineligible_json !== inel || p.before.warnings_json !== warn)) {
           // Same data, but the rules now decide differently (e.g. SIRO table imported since).
           updateDecision.run(elig, inel, warn, now, p.dbId);
