@@ -13,7 +13,7 @@
 import type { PresenceColumnTarget, PresenceImportInput, PresenceImportPlan } from '../../../shared/ipc/channels/presence';
 import type { AttendanceStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
-import { detectHeaderRow, dictionary, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
+import { columnSamples, detectHeaderRow, dictionary, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
 import { readTabular, type Cell } from '../common/tabular/read';
 import { cellText, fold, isoFromSerial, toIsoDate } from '../common/tabular/values';
 import type { ServiceContext } from '../context';
@@ -200,14 +200,7 @@ export async function planAttendanceImport(ctx: ServiceContext, input: PresenceI
   const cNomPrenom = colOf('nom_prenom');
   const hdCols = mapping.map((m, c) => (m && m.startsWith('demi_journee:') ? { col: c, halfDayId: Number(m.slice(13)) } : null)).filter((x): x is { col: number; halfDayId: number } => x !== null);
 
-  const samples = headers.map((_, i) => {
-    const out: string[] = [];
-    for (let r = headerIndex + 1; r < sheet.rows.length && out.length < 3; r++) {
-      const t = cellText(sheet.rows[r]?.[i]);
-      if (t !== '') out.push(t.slice(0, 80));
-    }
-    return out;
-  });
+  const samples = columnSamples(sheet, headerIndex, headers.length);
   const plan: PresenceImportPlan = {
     sessionId: session.id,
     fileName: input.fileName,

@@ -5,7 +5,7 @@
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { breathe } from '../jobs';
-import { detectHeaderRow, headerSignature, headersOf, normaliseHeader as normaliseHeaderCached, pickSheet } from '../common/tabular/header';
+import { columnSamples, detectHeaderRow, headerSignature, headersOf, normaliseHeader as normaliseHeaderCached, pickSheet } from '../common/tabular/header';
 import { readTabular, type Cell, type TabularFile, type TabularSheet } from '../common/tabular/read';
 import { collectGarbage } from '../common/tabular/memory';
 import { cellText, toBool, toIsoDate } from '../common/tabular/values';
@@ -125,14 +125,7 @@ export function locate(ctx: ServiceContext, bytes: Uint8Array, fileName: string,
       mappingSource = 'automatique';
     }
   }
-  const samples = headers.map((_, i) => {
-    const out: string[] = [];
-    for (let r = headerIndex + 1; r < sheet.rows.length && out.length < 3; r++) {
-      const t = cellText(sheet.rows[r]?.[i]);
-      if (t !== '') out.push(t.slice(0, 80));
-    }
-    return out;
-  });
+  const samples = columnSamples(sheet, headerIndex, headers.length);
   return { fileName, file, sheet, sheets, headerIndex, headers, samples, mapping, mappingSource, kind, detectedKind, signature };
 }
 

@@ -98,6 +98,18 @@ export function headersOf(row: Cell[] | undefined, width: number): string[] {
   return out;
 }
 
+/** Up to `count` non-empty values under the header, per column (80 characters at most): what the mapping screens show. */
+export function columnSamples(sheet: TabularSheet, headerIndex: number, width: number, count = 3): string[][] {
+  return Array.from({ length: width }, (_, i) => {
+    const out: string[] = [];
+    for (let r = headerIndex + 1; r < sheet.rows.length && out.length < count; r++) {
+      const t = cellText(sheet.rows[r]?.[i]);
+      if (t !== '') out.push(t.slice(0, 80));
+    }
+    return out;
+  });
+}
+
 /** Proposed mapping: column index → field (each field used once, first column wins). */
 export function proposeMapping<F extends string>(headers: string[], dict: FieldDictionary<F>): (F | null)[] {
   const used = new Set<F>();
