@@ -3,24 +3,9 @@
 // multi-page PDF. Every command goes through the channels (same validation as the screens).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ParsedArgs } from '../args';
-import { call, CliError, optInt, optString, printJson, type CliCommand } from '../command';
+import { call, choice, CliError, flag, optString, printJson, reqInt, reqString, type CliCommand } from '../command';
 import { describeChange } from '../../services/presence/import';
 
-function req(args: ParsedArgs, name: string): string {
-  const v = optString(args, name);
-  if (v === undefined || v.trim() === '') throw new CliError(`L'option --${name} est obligatoire.`);
-  return v;
-}
-function reqInt(args: ParsedArgs, name: string): number {
-  const v = optInt(args, name);
-  if (v === undefined) throw new CliError(`L'option --${name} est obligatoire (nombre entier).`);
-  return v;
-}
-function flag(args: ParsedArgs, name: string): boolean {
-  const v = args.options[name];
-  return v === true || (typeof v === 'string' && /^(oui|true|1)$/i.test(v));
-}
 function readFile(file: string): string {
   if (!fs.existsSync(file)) throw new CliError(`Fichier introuvable : ${file}`);
   return fs.readFileSync(file).toString('base64');
@@ -32,7 +17,7 @@ export const presenceCommands: CliCommand[] = [
     usage: 'presence import --session ID --fichier RELEVE.xlsx|.csv [--appliquer] [--json]',
     summary: 'Lit le relevé de présence de l’organisme (xlsx, xls, ods, CSV) ; sans --appliquer, montre seulement les changements.',
     async run(ctx, args, io) {
-      const file = req(args, 'fichier');
+      const file = reqString(args, 'fichier');
       const input = { sessionId: reqInt(args, 'session'), fileName: path.basename(file), contentBase64: readFile(file) };
       const plan = await call(ctx, flag(args, 'appliquer') ? 'presence.import.commit' : 'presence.import.preview', input);
       if (args.options.json) return printJson(io, plan);
@@ -50,9 +35,8 @@ export const presenceCommands: CliCommand[] = [
     usage: 'presence tous --session ID --demi-journee ID --statut present|absent|excuse|efface [--vides] [--json]',
     summary: 'Saisit la même présence pour tous les inscrits sur une demi-journée (--vides : seulement là où rien n’est saisi).',
     async run(ctx, args, io) {
-      const raw = req(args, 'statut').toLowerCase();
-      const status = raw === 'efface' ? null : raw === 'present' || raw === 'absent' || raw === 'excuse' ? raw : undefined;
-      if (status === undefined) throw new CliError('--statut attend present, absent, excuse ou efface.');
+      const raw = choice(args, 'statut', ['present', 'absent', 'excuse', 'efface'] as const, { normalise: (v) => v.toLowerCase() });
+      const status = raw === 'efface' ? null : raw;
       const r = await call(ctx, 'presence.halfDay.setAll', { sessionId: reqInt(args, 'session'), halfDayId: reqInt(args, 'demi-journee'), status, onlyEmpty: flag(args, 'vides') });
       if (args.options.json) return printJson(io, r);
       for (const p of r.participants) io.out(`  ${p.nom.toUpperCase()} ${p.prenom} : ${p.stateLabel}`);
@@ -63,7 +47,7 @@ export const presenceCommands: CliCommand[] = [
     usage: 'presence pix --inscription ID --date AAAA-MM-JJ|efface [--json]',
     summary: 'Date du test Pix d’un participant à une formation Aidants Connect.',
     async run(ctx, args, io) {
-      const raw = req(args, 'date');
+      const raw = reqString(args, 'date');
       const p = await call(ctx, 'presence.pix.set', { registrationId: reqInt(args, 'inscription'), date: raw === 'efface' ? null : raw });
       if (args.options.json) return printJson(io, p);
       io.out(`${p.prenom} ${p.nom} : test Pix ${p.pixDate ? `le ${p.pixDate}` : 'non renseigné'}.`);
@@ -74,7 +58,7 @@ export const presenceCommands: CliCommand[] = [
     usage: 'attestations decouper --session ID --fichier ATTESTATIONS.pdf [--pages 1:INSCRIPTION,2:INSCRIPTION…] [--apercu] [--json]',
     summary: 'Découpe un PDF d’attestations (une page par personne) et joint chaque page à son participant (par défaut dans l’ordre de la liste).',
     async run(ctx, args, io) {
-      const file = req(args, 'fichier');
+      const file = reqString(args, 'fichier');
       const base = { sessionId: reqInt(args, 'session'), fileName: path.basename(file), contentBase64: readFile(file) };
       if (flag(args, 'apercu')) {
         const r = await call(ctx, 'presence.certificates.inspect', base);
