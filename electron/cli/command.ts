@@ -149,9 +149,14 @@ export function output(io: CliIo, args: ParsedArgs, json: unknown, text: string)
   else io.out(text);
 }
 
-/** Writes a produced document to --out (or under its own name in the current folder); returns the full path. */
-export function writeOutFile(args: ParsedArgs, f: { fileName: string; contentBase64: string }): string {
-  const file = path.resolve(optString(args, 'out') ?? f.fileName);
+/**
+ * Writes a generated document to --out, else into the current folder under the document's own
+ * name reduced to a plain file name (never a path: a name from the data cannot climb out).
+ * Returns the full path.
+ */
+export function writeOutFile(args: ParsedArgs, f: { fileName: string; contentBase64: string }, cwd = process.cwd()): string {
+  const own = path.basename(f.fileName.replace(/\\/g, '/').replace(/\u0000/g, ''));
+  const file = path.resolve(cwd, optString(args, 'out') ?? (own === '' || own === '.' || own === '..' ? 'document' : own));
   fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'));
   return file;
 }

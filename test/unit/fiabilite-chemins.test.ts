@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../electron/cli/args';
+import { writeOutFile } from '../../electron/cli/command';
 import { dispatch } from '../../electron/services/handlers';
 import { generateDossier } from '../../electron/services/justification/dossier';
 import { api } from '../../scripts/demo';
@@ -105,5 +107,15 @@ describe('file names from outside never become paths', () => {
       if (!env.ok) expect(env.error.message).toMatch(/^Dossier de sauvegarde refusé/);
     }
     expect((await api(a.ctx, 'sauvegarde.etat', {})).dossier).toBe(before.dossier);
+  });
+
+  it('CLI: a generated document without --out is written under a plain name in the current folder', () => {
+    const dir = tempDir();
+    for (const fileName of HOSTILE) {
+      const written = writeOutFile(parseArgs([]), { fileName, contentBase64: Buffer.from('x').toString('base64') }, dir);
+      expect(path.dirname(written)).toBe(dir);
+      fs.rmSync(written);
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
