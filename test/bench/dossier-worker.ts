@@ -1,4 +1,4 @@
-// Child process of the dossier benchmark: one measured run, its own peak RSS.
+// Child process of the dossier benchmark: one measured run, its CPU time (all threads), its own peak RSS.
 //   dossier <db> <out>      generates the end-of-convention dossier (SHA-256, folder + ZIP)
 //   copy-stream <db> <out>  copies the same pièce files with streams (read once, write once)
 //   copy-stream-x2 …        the same, written twice (the bytes the dossier writes: folder + ZIP)
@@ -17,11 +17,14 @@ async function main() {
   const bytes = blobs.reduce((s, b) => s + b.size, 0);
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
+  const cpu0 = process.cpuUsage(); // every thread of the process (the dossier's helper thread too)
   const t0 = performance.now();
   let files = blobs.length;
+  let planMs = 0;
   if (mode === 'dossier') {
     const conventionId = (ctx.store.sqlite.prepare('SELECT id FROM conventions').get() as { id: number }).id;
-    const r = await generateDossier(ctx, conventionId, { outDir: out });
+    // The first progress report comes when the documents are generated and the writing starts.
+    const r = await generateDossier(ctx, conventionId, { outDir: out, onProgress: () => (planMs ||= performance.now() - t0) });
     files = r.manifest.length;
   } else if (mode === 'copy-stream') {
     for (const b of blobs) await pipeline(fs.createReadStream(blobPath(ctx.dataDir, b.sha256), { highWaterMark: 1 << 20 }), fs.createWriteStream(path.join(out, b.sha256)));
@@ -35,8 +38,9 @@ async function main() {
     for (const b of blobs) fs.copyFileSync(blobPath(ctx.dataDir, b.sha256), path.join(out, b.sha256));
   } else throw new Error(`mode inconnu : ${mode}`);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await ctx.store.close();
   fs.rmSync(out, { recursive: true, force: true });
-  process.stdout.write(JSON.stringify({ ms, bytes, files, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n');
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, planMs, bytes, files, maxRssBytes: process.resourceUsage().maxRSS * 1024 }) + '\n');
 }
 void main();
