@@ -267,17 +267,21 @@ export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigu
     { size: 10, gap: 4 },
   );
   w.hbars([{ label: 'Départs réalisés', value: fig.done, color: reached ? COLORS.ok : COLORS.bar }], { target: { value: fig.target, label: `objectif ${fig.target}` } });
+  // Each chart's title is kept on the page of its chart.
+  w.ensure(20 + w.hbarsHeight(fig.byKind.length));
   w.text('Par type de formation', { bold: true, size: 10, gap: 2 });
   const shortKind: Record<TrainingKind, string> = { AN: 'Aidant Numérique', AN_AC: 'AN + brique Aidants Connect', AC: 'Aidants Connect' };
   w.hbars(fig.byKind.map((k) => ({ label: shortKind[k.kind], value: k.count })));
+  w.ensure(20 + w.hbarsHeight(Math.max(1, fig.byStructureType.length)));
   w.text('Par type de structure employeuse', { bold: true, size: 10, gap: 2 });
   if (fig.byStructureType.length === 0) w.text('Aucun départ.', { size: 9 });
   else w.hbars(fig.byStructureType.map((t) => ({ label: t.label, value: t.count })));
+  w.ensure(20 + w.vbarsHeight());
   w.text('Par mois (début de la session)', { bold: true, size: 10, gap: 2 });
   if (fig.byMonth.length === 0) w.text('Aucun départ.', { size: 9 });
   else w.vbars(fig.byMonth.map((m) => ({ label: m.label, value: m.count })));
 
-  w.heading('Budget');
+  w.heading('Budget', { keepWith: w.hbarsHeight(6) });
   w.hbars(
     [
       { label: 'Montant reçu', value: b.receivedCents, display: euros(b.receivedCents), color: COLORS.bar2 },
@@ -295,6 +299,9 @@ export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigu
     for (const e of eng) w.text(`• ${e.engineeringActionLabel ?? e.label} — ${e.label} (${frDate(e.expenseDate)}) : ${euros(e.amountCents)}`, { size: 9 });
   }
 
+  // The completeness block and the signature stay together: never a lone line over the page break.
+  const missingGroups = checklist.ready ? 0 : checklist.groups.filter((x) => x.missing > 0).length;
+  w.ensure(40 + 16 * (missingGroups + 1) + 110);
   w.heading('Complétude du dossier');
   if (checklist.ready) w.text('Toutes les pièces attendues sont réunies (aucun élément manquant).', { size: 10, color: COLORS.ok });
   else {

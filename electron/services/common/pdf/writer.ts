@@ -259,9 +259,12 @@ export class PdfWriter {
     this.y -= opts.gap ?? 0;
   }
 
-  /** A section title, kept with what follows (never alone at the bottom of a page). */
-  heading(s: string, opts: { size?: number; color?: RGB; gap?: number } = {}): void {
-    this.ensure(60);
+  /**
+   * A section title, kept with what follows (never alone at the bottom of a page): at least
+   * 60 points, or `keepWith` points of what comes after it (e.g. `hbarsHeight(n)` for a chart).
+   */
+  heading(s: string, opts: { size?: number; color?: RGB; gap?: number; keepWith?: number } = {}): void {
+    this.ensure(Math.max(60, 30 + (opts.keepWith ?? 0)));
     this.y -= 6;
     this.text(s, { size: opts.size ?? 13, bold: true, gap: opts.gap ?? 4, color: opts.color });
   }
@@ -309,6 +312,16 @@ export class PdfWriter {
     this.y -= 70;
   }
 
+  /** Height hbars() takes for `count` bars (to keep a title with its chart). */
+  hbarsHeight(count: number, withTarget = false): number {
+    return count * 21 + (withTarget ? 16 : 0) + 10;
+  }
+
+  /** Height vbars() takes (to keep a title with its chart). */
+  vbarsHeight(height = 130): number {
+    return height + 40;
+  }
+
   /**
    * Horizontal bars: one per item, value written at the end of the bar; an optional target
    * drawn as a red vertical line with its label.
@@ -320,7 +333,7 @@ export class PdfWriter {
     const barH = 14;
     const gap = 7;
     const total = items.length * (barH + gap) + (opts.target ? 16 : 0);
-    this.ensure(total + 10);
+    this.ensure(this.hbarsHeight(items.length, !!opts.target));
     const x0 = this.margin + labelWidth;
     const top = this.y;
     this.page.drawRectangle({ x: x0, y: top - total, width: chartWidth, height: total, color: COLORS.light });
@@ -345,7 +358,7 @@ export class PdfWriter {
   vbars(items: { label: string; value: number }[], opts: { height?: number } = {}): void {
     const h = opts.height ?? 130;
     const width = this.contentWidth;
-    this.ensure(h + 40);
+    this.ensure(this.vbarsHeight(h));
     const top = this.y;
     const base = top - h;
     const max = Math.max(1, ...items.map((i) => i.value));
