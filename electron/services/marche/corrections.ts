@@ -14,7 +14,7 @@ import { formatEuros } from '../common/money';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
-import { blank, enforce, evaluateOrder, getMarche, openMarche, validateQuote, type OrderInput, type QuoteInput } from './service';
+import { blank, enforce, evaluateOrder, getMarche, openMarche, orderColumns, validateQuote, type OrderInput, type QuoteInput } from './service';
 
 type MarcheOwner = 'quote' | 'order' | 'invoice' | 'payment' | 'expense';
 
@@ -159,19 +159,7 @@ export async function updateOrder(ctx: ServiceContext, input: OrderInput): Promi
   }
   throwIfFieldErrors(ev.fields, 'Le bon de commande ne peut pas être corrigé.');
   enforce(ev.findings, input.acceptWarnings, 'Correction du bon de commande', 'refusée');
-  const values = {
-    number: input.number.trim(),
-    order_date: input.orderDate,
-    amount_ht_cents: ev.amountHtCents,
-    amount_ttc_cents: ev.amountTtcCents,
-    contract_start: blank(input.contractStart),
-    contract_end: blank(input.contractEnd),
-    other_procedure_ref: blank(input.otherProcedureRef),
-    other_procedure_date: blank(input.otherProcedureDate),
-    threshold_cents: ev.thresholdCents,
-    year_total_ht_cents: ev.yearTotalHtCents,
-    findings_json: JSON.stringify(ev.findings),
-  };
+  const values = orderColumns(input, ev);
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.updateTable('orders').set(values).where('id', '=', order.id).execute();
     await trx.updateTable('marches').set({ updated_at: ctx.now().toISOString() }).where('id', '=', order.marche_id).execute();

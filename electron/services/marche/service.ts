@@ -256,19 +256,7 @@ export async function validateQuote(
   return { fields: e, exemption, of: { id: of.id, name: of.name } };
 }
 
-export async function addQuote(
-  ctx: ServiceContext,
-  input: {
-    marcheId: number;
-    organismeId: number;
-    trainingId?: number | null;
-    reference?: string | null;
-    quoteDate: string;
-    amountHtCents: number;
-    vatCents: number;
-    vatExemption?: string | null;
-  },
-): Promise<Marche> {
+export async function addQuote(ctx: ServiceContext, input: QuoteInput & { marcheId: number }): Promise<Marche> {
   const { m, order } = await openMarche(ctx, input.marcheId);
   if (order) throw new AppError('conflict', `Le bon de commande n° ${order.number} est déjà émis : le marché est clos, aucun devis ne peut être ajouté.`);
   const { fields: e, exemption, of } = await validateQuote(ctx, m, input);
@@ -454,6 +442,23 @@ export function enforce(findings: Finding[], acceptWarnings: boolean | undefined
   }
 }
 
+/** The order's columns from the officer's input and the rule check (creation and correction). */
+export function orderColumns(input: OrderInput, ev: OrderEvaluation) {
+  return {
+    number: input.number.trim(),
+    order_date: input.orderDate,
+    amount_ht_cents: ev.amountHtCents,
+    amount_ttc_cents: ev.amountTtcCents,
+    contract_start: blank(input.contractStart),
+    contract_end: blank(input.contractEnd),
+    other_procedure_ref: blank(input.otherProcedureRef),
+    other_procedure_date: blank(input.otherProcedureDate),
+    threshold_cents: ev.thresholdCents,
+    year_total_ht_cents: ev.yearTotalHtCents,
+    findings_json: JSON.stringify(ev.findings),
+  };
+}
+
 export async function createOrder(ctx: ServiceContext, input: OrderInput): Promise<Marche> {
   const ev = await evaluateOrder(ctx, input);
   throwIfFieldErrors(ev.fields, 'Le bon de commande ne peut pas être enregistré.');
@@ -465,17 +470,7 @@ export async function createOrder(ctx: ServiceContext, input: OrderInput): Promi
       marche_id: m.id,
       quote_id: quote.id,
       organisme_id: quote.organisme_id,
-      number: input.number.trim(),
-      order_date: input.orderDate,
-      amount_ht_cents: ev.amountHtCents,
-      amount_ttc_cents: ev.amountTtcCents,
-      contract_start: blank(input.contractStart),
-      contract_end: blank(input.contractEnd),
-      other_procedure_ref: blank(input.otherProcedureRef),
-      other_procedure_date: blank(input.otherProcedureDate),
-      threshold_cents: ev.thresholdCents,
-      year_total_ht_cents: ev.yearTotalHtCents,
-      findings_json: JSON.stringify(ev.findings),
+      ...orderColumns(input, ev),
       created_at: ctx.now().toISOString(),
     };
     const { id } = await trx.insertInto('orders').values(values).returning('id').executeTakeFirstOrThrow();
