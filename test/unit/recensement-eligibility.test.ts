@@ -25,6 +25,13 @@ describe('who can be trained on the envelope', () => {
     expect(evaluateEligibility({ ...agent, profession: 'Médiateur numérique' }).eligible).toBe(true);
   });
 
+  it('a conseiller numérique is recognised however the profession is written (inclusive forms, plural, hyphen)', () => {
+    for (const p of ['Conseiller(e) numérique', 'Conseiller(ère) numérique', 'Conseiller·e numérique', 'Conseiller.e numérique', 'Conseillers numériques', 'Conseiller-numérique', 'CONSEILLÈRE NUMÉRIQUE']) {
+      expect(evaluateEligibility({ ...agent, conseillerNumerique: null, profession: p }).ineligible, p).toEqual(['conseiller_numerique']);
+    }
+    expect(evaluateEligibility({ ...agent, profession: 'Conseiller en insertion professionnelle' }).eligible).toBe(true);
+  });
+
   it('an employee of an employer covered by OPCO Uniformation is not eligible (form answer or SIRO table)', () => {
     expect(evaluateEligibility({ ...agent, uniformation: true }).ineligible).toEqual(['uniformation']);
     expect(evaluateEligibility({ ...agent, structureOpco: 'OPCO UNIFORMATION' }).ineligible).toEqual(['uniformation']);

@@ -56,7 +56,8 @@ export interface EligibilityDecision {
   overridden: boolean;
 }
 
-const CONSEILLER_NUMERIQUE = /\bconseill(?:er|ere|eur) (?:en )?numerique\b|\bconum\b|\bcnfs\b/;
+// « Conseiller numérique », « Conseillère », « Conseiller(e) », « Conseiller·e », « Conseillers numériques », « conseiller-numérique ».
+const CONSEILLER_NUMERIQUE = /\bconseill(?:er|ere|eur)(?:\((?:e|ere)\)|[\u00b7.]e)?s?[\s-]+(?:en )?numeriques?\b|\bconum\b|\bcnfs\b/;
 const BENEVOLE = /\bbenevol/;
 const SERVICE_CIVIQUE = /\bservice civique\b|\bvolontaire\b/;
 const UNIFORMATION = /uniformation/;
