@@ -178,6 +178,32 @@ describe('end-of-convention dossier', () => {
     const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]], { header: 1 });
     expect(rows[0]).toEqual([...ART_5_2_COLUMNS]);
   });
+
+  it('the manifest says in plain French what each pièce proves, and an expense’s file names its line of the état récapitulatif', async () => {
+    const { ctx, dir } = app();
+    const d = await buildDemo(ctx);
+    const r = await generateDossier(ctx, d.conventionId, { outDir: path.join(dir, 'o') });
+    const proves = new Map(
+      fs
+        .readFileSync(path.join(r.folderPath, 'manifeste.csv'), 'utf8')
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => [l.split(';')[0], l.split(';').slice(3).join(';')] as const),
+    );
+    expect(proves.get('01-convention/convention-signee.pdf')).toMatch(/ : convention signée$/);
+    expect(proves.get('01-convention/avis-de-situation-sirene.pdf')).toMatch(/ : avis de situation SIRENE$/);
+    expect(proves.get('01-convention/rib.pdf')).toMatch(/ : RIB$/);
+    expect(proves.get('03-achats-de-formation/commande-BC-2025-001/bon-de-commande-signe.pdf')).toBe('Commande BC-2025-001 (Familles Rurales — Fédération régionale) : bon de commande signé');
+    // The expense's reference is the one of the état récapitulatif (sheet « Détail »).
+    const wb = XLSX.read(fs.readFileSync(path.join(r.folderPath, DOSSIER_FILES.expensesXlsx)));
+    const detail = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets['Détail']);
+    const fg = detail.find((row) => row['Catégorie'] === 'Frais de gestion')!;
+    const file = fg['Pièces justificatives (dans le dossier)'];
+    expect(file).toBe('04-frais-de-gestion/2025-03-14-Impression-des-supports-et-convocations.pdf');
+    expect(proves.get(file)).toBe(`État récapitulatif des dépenses, ${fg['Référence']} — Frais de gestion : Impression des supports et convocations du 14/03/2025`);
+  });
 });
 
 describe('dossier from the CLI', () => {

@@ -91,16 +91,16 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   };
 
   // 01 — convention
-  const convRoles: [string, string][] = [
-    ['convention_signee', 'convention-signee'],
-    ['avis_sirene', 'avis-de-situation-sirene'],
-    ['rib', 'rib'],
-    ['arrete_designation', 'designation-par-la-prefecture'],
-    ['avis_versement', 'avis-de-versement-des-fonds'],
-    ['autre', 'autre-document'],
+  const convRoles: [string, string, string][] = [
+    ['convention_signee', 'convention-signee', 'convention signée'],
+    ['avis_sirene', 'avis-de-situation-sirene', 'avis de situation SIRENE'],
+    ['rib', 'rib', 'RIB'],
+    ['arrete_designation', 'designation-par-la-prefecture', 'désignation par la préfecture'],
+    ['avis_versement', 'avis-de-versement-des-fonds', 'avis de versement des fonds'],
+    ['autre', 'autre-document', 'autre document'],
   ];
-  for (const [role, stem] of convRoles) {
-    for (const p of piecesOf(f, 'convention', c.id, role)) addPiece(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${stem.replace(/-/g, ' ')}`);
+  for (const [role, stem, what] of convRoles) {
+    for (const p of piecesOf(f, 'convention', c.id, role)) addPiece(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${what}`);
   }
 
   // 02 — training organisations (Qualiopi certificates, ANCT referencing)
@@ -121,9 +121,13 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     for (const q of m.quotes) {
       for (const p of piecesOf(f, 'quote', q.id, 'devis')) proofs.push(addPiece(folder, `devis-${q.organismeName}-${q.quoteDate}${q.chosen ? '-retenu' : ''}`, p, `${what} : devis de ${q.organismeName} du ${frDate(q.quoteDate)}${q.chosen ? ' (offre retenue)' : ''}`));
     }
-    for (const role of ['note_de_choix', 'bon_de_commande', 'autre'] as const) {
-      const stem = role === 'note_de_choix' ? 'note-de-choix-signee' : role === 'bon_de_commande' ? 'bon-de-commande-signe' : 'autre-document';
-      for (const p of piecesOf(f, 'order', o.id, role)) proofs.push(addPiece(folder, stem, p, `${what} : ${stem.replace(/-/g, ' ')}`));
+    const orderRoles = [
+      ['note_de_choix', 'note-de-choix-signee', 'note de choix signée'],
+      ['bon_de_commande', 'bon-de-commande-signe', 'bon de commande signé'],
+      ['autre', 'autre-document', 'autre document'],
+    ] as const;
+    for (const [role, stem, label] of orderRoles) {
+      for (const p of piecesOf(f, 'order', o.id, role)) proofs.push(addPiece(folder, stem, p, `${what} : ${label}`));
     }
     for (const inv of o.invoices) {
       for (const p of piecesOf(f, 'invoice', inv.id, 'facture')) proofs.push(addPiece(folder, `facture-${inv.number}`, p, `${what} : facture ${inv.number} du ${frDate(inv.invoiceDate)}`));
@@ -137,10 +141,13 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   // 04/05 — other expenses
   for (const e of f.expenses) {
     const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : FOLDERS.ingenierie;
-    const proofs = piecesOf(f, 'expense', e.id, 'justificatif').map((p) => addPiece(folder, `${e.expenseDate}-${e.label}`, p, `${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`));
+    const reference = `Dépense n° ${e.id}`;
+    const proofs = piecesOf(f, 'expense', e.id, 'justificatif').map((p) =>
+      addPiece(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
+    );
     lines.push({
       category: e.kind === 'frais_gestion' ? 'Frais de gestion' : 'Ingénierie (reliquat)',
-      reference: `Dépense n° ${e.id}`,
+      reference,
       label: e.engineeringActionLabel ? `${e.engineeringActionLabel} — ${e.label}` : e.label,
       date: e.expenseDate,
       amountCents: e.amountCents,
