@@ -78,6 +78,16 @@ describe('organismes de formation', () => {
     const an = await api(ctx, 'marche.of.addTraining', { organismeId: internal.id, kind: 'AN', title: 'Aidant numérique — 1 jour', hours: 7 });
     expect(an.trainings.map((t) => t.kind)).toEqual(['AN']);
   });
+
+  it('asks for the proof of the ANCT referencing once its date is recorded, until the proof is attached', async () => {
+    const { ctx } = app('2025-10-20T09:00:00Z');
+    const of = await api(ctx, 'marche.of.create', MEDNUM);
+    expect(of.warnings.join(' ')).toMatch(/preuve du référencement ANCT du 01\/05\/2024 n’est pas jointe/);
+    const famille = await api(ctx, 'marche.of.create', FAMILLES);
+    expect(famille.warnings.join(' ')).not.toMatch(/référencement ANCT/);
+    await api(ctx, 'pieces.attach', { ownerType: 'organisme', ownerId: of.id, role: 'referencement_anct', fileName: 'referencement-anct.pdf', contentBase64: Buffer.from('%PDF-1.4 ANCT').toString('base64') });
+    expect((await api(ctx, 'marche.of.get', { id: of.id })).warnings.join(' ')).not.toMatch(/référencement ANCT/);
+  });
 });
 
 describe('public list of training organisations', () => {

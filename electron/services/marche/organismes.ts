@@ -55,18 +55,26 @@ export async function getOrganisme(ctx: ServiceContext, id: number): Promise<Org
 
 async function toOrganisme(ctx: ServiceContext, r: Row): Promise<Organisme> {
   const trainings = await ctx.store.db.selectFrom('organisme_trainings').selectAll().where('organisme_id', '=', r.id).orderBy('id').execute();
-  const cert = await ctx.store.db
-    .selectFrom('pieces')
-    .select('id')
-    .where('owner_type', '=', 'organisme')
-    .where('owner_id', '=', r.id)
-    .where('role', '=', 'certificat_qualiopi')
-    .executeTakeFirst();
+  const roles = new Set(
+    (
+      await ctx.store.db
+        .selectFrom('pieces')
+        .select('role')
+        .where('owner_type', '=', 'organisme')
+        .where('owner_id', '=', r.id)
+        .where('role', 'in', ['certificat_qualiopi', 'referencement_anct'])
+        .execute()
+    ).map((p) => p.role),
+  );
+  const cert = roles.has('certificat_qualiopi');
   const facts = organismeFacts(r);
   const warnings: string[] = [];
   const nda = ndaWarning(r.nda);
   if (nda) warnings.push(nda);
   if (r.is_internal === 0 && r.qualiopi_actions_formation === 1 && !cert) warnings.push('Le certificat Qualiopi n’est pas joint.');
+  if (r.is_internal === 0 && r.anct_referenced_date !== null && !roles.has('referencement_anct')) {
+    warnings.push(`La preuve du référencement ANCT du ${frDate(r.anct_referenced_date)} n’est pas jointe (exigée pour les formations Aidants Connect).`);
+  }
   const q = qualiopiStatus(facts, isoToday(ctx));
   if (q.status === 'expire_bientot') warnings.push(`La certification Qualiopi expire le ${frDate(r.qualiopi_valid_until!)} (dans ${q.daysLeft} jours).`);
   if (q.status === 'expire') warnings.push(`La certification Qualiopi a expiré le ${frDate(r.qualiopi_valid_until!)}.`);
@@ -92,7 +100,7 @@ async function toOrganisme(ctx: ServiceContext, r: Row): Promise<Organisme> {
     anctReferenceNote: r.anct_reference_note,
     notes: r.notes,
     qualiopi: q,
-    hasQualiopiCertificate: !!cert,
+    hasQualiopiCertificate: cert,
     trainings: trainings.map((t) => ({
       id: t.id,
       organismeId: t.organisme_id,
