@@ -65,6 +65,18 @@ describe('headers and kinds', () => {
     expect(recensementDictionary.lookup(normaliseHeader('CP'))).toBe('code_postal');
     expect(recensementDictionary.lookup(normaliseHeader('E_mail_de_contact'))).toBe('structure_email');
   });
+  it('maps the labels officers type by hand, with « / », « (s) » or « (e) » and « … de la structure »', () => {
+    const cases: [string, string][] = [
+      ['Mail / Courriel', 'email'], ['Adresse mél', 'email'], ['Adresse électronique professionnelle', 'email'],
+      ['Fonction / Poste', 'profession'], ['Structure / Employeur', 'structure_nom'], ["Nom d'usage", 'nom'],
+      ['Prénom(s)', 'prenom'], ['Formation(s) souhaitée(s)', 'formation_souhaitee'], ['Numéro SIRET de la structure', 'siret'],
+      ['Code postal de la structure', 'code_postal'], ['Nom de la commune', 'commune'], ['Commune de la structure', 'commune'],
+      ['Code INSEE du département', 'departement'],
+    ];
+    for (const [h, f] of cases) expect(recensementDictionary.lookup(normaliseHeader(h)), h).toBe(f);
+    // the marks are only dropped when nothing else matched: « E-mail » stays the person's e-mail
+    expect(recensementDictionary.lookup(normaliseHeader('E-mail'))).toBe('email');
+  });
   it('recognises the ANCT export, the FNE table and the form answers', () => {
     expect(detectKind(['prénom', 'nom', 'adresse électronique', 'Organisation: N° SIRET'])).toBe('anct');
     expect(detectKind(['Nom_du_professionnel', 'Prenom_du_professionnel', 'Numero_Siret'])).toBe('grist');

@@ -22,6 +22,8 @@ export interface FieldDictionary<F extends string> {
   lookup(normalisedHeader: string): F | null;
 }
 
+const INCLUSIVE_MARKS = / (?:s|e|es|x|ere)(?= |$)/g;
+
 /** Builds a dictionary from field → list of header synonyms (normalised once). */
 export function dictionary<F extends string>(synonyms: Record<F, string[]>): FieldDictionary<F> {
   const map = new Map<string, F>();
@@ -31,7 +33,16 @@ export function dictionary<F extends string>(synonyms: Record<F, string[]>): Fie
       if (!map.has(k)) map.set(k, field);
     }
   }
-  return { lookup: (h) => map.get(h) ?? null };
+  return {
+    lookup: (h) => {
+      const hit = map.get(h);
+      if (hit !== undefined) return hit;
+      // « Formation(s) souhaitée(s) », « Prénom(s) », « Déjà sensibilisé(e) »: once normalised the
+      // plural and feminine marks are lone letters; compared without them when nothing else matched.
+      const bare = h.replace(INCLUSIVE_MARKS, '');
+      return bare !== h ? (map.get(bare) ?? null) : null;
+    },
+  };
 }
 
 function nonEmpty(row: Cell[] | undefined): number {
