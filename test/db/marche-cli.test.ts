@@ -25,7 +25,7 @@ describe('CLI: of / marche / depense', () => {
     const cert = path.join(dir, 'certificat.pdf');
     fs.writeFileSync(cert, '%PDF-1.4 certificat');
     await json(db, 'convention', 'create', '--departement', '23', '--beneficiaire', 'CD 23', '--signature', '2024-10-15', '--recu-le', '2024-11-02', '--montant-recu', '20000');
-    expect((await cli(db, 'of', 'import-public-list', path.join(fixturesDir, 'liste-publique-of.csv'))).out).toMatch(/6 organismes/);
+    expect((await cli(db, 'of', 'import-public-list', path.join(fixturesDir, 'liste-publique-of.csv'))).out).toBe('Liste publique importée : 6 organismes (1 ligne ignorée, sans identifiant).');
     const check = await json(db, 'of', 'check', '75230123423');
     expect(check).toMatchObject({ found: true, denomination: 'Mednum Formation', nda: '75230123423', siret: '81234567600017', qualiopi_actions_formation: true });
     expect(await json(db, 'of', 'check', '90011122000035')).toMatchObject({ found: true, qualiopi_actions_formation: false });

@@ -31,7 +31,9 @@ export const marcheCommands: CliCommand[] = [
       const file = args.positionals[0];
       if (!file) throw new CliError('Indiquez le fichier CSV de la liste publique des organismes de formation.');
       const r = await call(ctx, 'marche.publicList.importFile', { filePath: path.resolve(file) });
-      output(io, args, r, `Liste publique importée : ${r.rows} organismes (${r.skipped} lignes ignorées, sans identifiant).`);
+      const s = (n: number) => (n > 1 ? 's' : '');
+      const skipped = r.skipped === 0 ? '' : ` (${r.skipped} ligne${s(r.skipped)} ignorée${s(r.skipped)}, sans identifiant)`;
+      output(io, args, r, `Liste publique importée : ${r.rows} organisme${s(r.rows)}${skipped}.`);
     },
   },
   {
