@@ -37,8 +37,9 @@ export function isoFromSerial(serial: number, date1904 = false): string | null {
 
 /**
  * A date as found in the officer's files → YYYY-MM-DD, or null when it is not a date:
- * Excel serials, dd-mm-YYYY, dd/mm/YYYY (and 2-digit years), dd.mm.YYYY, ISO with or without
- * time and time zone (the calendar date as written is kept).
+ * Excel serials, dd-mm-YYYY, dd/mm/YYYY (and 2-digit years), dd.mm.YYYY, YYYY/mm/dd, ISO with or
+ * without time and time zone (+01:00, +0100, +01, Z, after a space or not; the calendar date as
+ * written is kept).
  */
 export function toIsoDate(c: Cell | undefined, date1904 = false): string | null {
   if (c === null || c === undefined || c === '') return null;
@@ -46,8 +47,8 @@ export function toIsoDate(c: Cell | undefined, date1904 = false): string | null 
   if (typeof c === 'number') return isoFromSerial(c, date1904);
   if (typeof c === 'boolean') return null;
   const s = c.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
-  if (m) return validYmd(+m[1], +m[2], +m[3]);
+  let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ][\d:.,]+ ?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(s);
+  if (m) return validYmd(+m[1], +m[3], +m[4]);
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?)?$/.exec(s);
   if (m) {
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
