@@ -134,6 +134,52 @@ describe('feuille d’émargement', () => {
   });
 });
 
+describe('the ANCT list answers in the spelling of ANCT’s own FNE table', () => {
+  it('Eligibilite_validee Oui/Non, Validation_du_financement OUI, A_participe_a_la_session OUI/NON (NON once every half-day is recorded), empty when unknown', async () => {
+    const { ctx, sessionId, ids } = await sessionOf18();
+    await api(ctx, 'sessions.ac.update', { personIds: [ids[2]], status: 'refuse', reason: 'Structure déjà habilitée par ailleurs', date: '2025-03-21' });
+    await api(ctx, 'sessions.ac.update', { personIds: [ids[3]], status: 'annule', reason: 'A quitté la structure', date: '2025-03-21' });
+    const s = await api(ctx, 'sessions.get', { id: sessionId });
+    const reg = (id: number) => s.participants.find((p) => p.personId === id)!.registrationId;
+    const [h1, h2] = s.halfDays;
+    const mark = (id: number, h: { id: number }, status: 'present' | 'absent' | 'excuse') => api(ctx, 'sessions.attendance.set', { registrationId: reg(id), halfDayId: h.id, status });
+    await mark(ids[4], h1, 'present');
+    await mark(ids[4], h2, 'present'); // attended
+    await mark(ids[5], h1, 'absent');
+    await mark(ids[5], h2, 'excuse'); // did not attend
+    await mark(ids[6], h1, 'present'); // second half-day not recorded yet: unknown
+    await mark(ids[7], h1, 'present');
+    await mark(ids[7], h2, 'absent'); // partial, not accepted: did not attend
+
+    const x = await api(ctx, 'sessions.export', { audience: 'anct', format: 'xlsx', sessionId });
+    const { rows } = readSheet(Buffer.from(x.contentBase64, 'base64'));
+    const h = rows[0] as string[];
+    const col = (name: string) => h.indexOf(name);
+    const emailOf = (id: number) => s.participants.find((p) => p.personId === id)!.email;
+    const row = (id: number) => rows.find((r) => r[col('Adresse_e_mail')] === emailOf(id))!;
+    const answer = (id: number, name: string) => row(id)[col(name)];
+
+    expect(answer(ids[1], 'Eligibilite_validee')).toBe('Oui'); // registered: eligibility validated
+    expect(answer(ids[2], 'Eligibilite_validee')).toBe('Non');
+    expect(answer(ids[3], 'Eligibilite_validee')).toBe(null);
+    expect(answer(ids[1], 'Validation_du_financement')).toBe('OUI');
+    expect(answer(ids[4], 'A_participe_a_la_session')).toBe('OUI');
+    expect(answer(ids[5], 'A_participe_a_la_session')).toBe('NON');
+    expect(answer(ids[6], 'A_participe_a_la_session')).toBe(null);
+    expect(answer(ids[7], 'A_participe_a_la_session')).toBe('NON');
+    expect(answer(ids[1], 'A_participe_a_la_session')).toBe(null);
+
+    // Every answer we write is one ANCT's own table uses in that column (fixture as received).
+    const fne = readSheet(fs.readFileSync(path.join(fixturesDir, 'aidants-fne-grist.xlsx'))).rows;
+    for (const name of ['Eligibilite_validee', 'Validation_du_financement', 'A_participe_a_la_session', 'Choix_de_la_formation']) {
+      const theirs = new Set(fne.slice(1).map((r) => r[(fne[0] as string[]).indexOf(name)]));
+      const ours = new Set(rows.slice(1).map((r) => r[col(name)]).filter((v) => v !== null));
+      expect(ours.size, name).toBeGreaterThan(0);
+      for (const v of ours) expect(theirs.has(v), `${name} = ${String(v)}`).toBe(true);
+    }
+  });
+});
+
 describe('Aidants Connect follow-up', () => {
   it('moves forward with registration and attendance, in bulk with dates, and from ANCT’s table', async () => {
     const { ctx, sessionId, ids } = await sessionOf18();

@@ -74,6 +74,7 @@ interface ExportRow {
   partial_reason: string | null;
   half_days: number;
   present: number;
+  recorded: number;
 }
 
 function rowsOf(ctx: ServiceContext, where: string, params: unknown[]): ExportRow[] {
@@ -83,7 +84,8 @@ function rowsOf(ctx: ServiceContext, where: string, params: unknown[]): ExportRo
          st.name AS structure_name, st.type AS structure_type, st.siret, st.siren, st.address, st.postcode, st.city, st.departement,
          st.email AS structure_email, st.habilitation_ac, f.status AS ac_status, r.partial_reason,
          (SELECT count(*) FROM session_half_days h WHERE h.session_id = s.id) AS half_days,
-         (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id AND a.status = 'present') AS present
+         (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id AND a.status = 'present') AS present,
+         (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) AS recorded
        FROM registrations r JOIN sessions s ON s.id = r.session_id JOIN people p ON p.id = r.person_id
        LEFT JOIN structures st ON st.id = p.structure_id LEFT JOIN ac_followups f ON f.person_id = p.id
        WHERE r.status = 'inscrit' AND s.status = 'prevue' AND ${where}
@@ -93,6 +95,17 @@ function rowsOf(ctx: ServiceContext, where: string, params: unknown[]): ExportRo
 }
 
 const VALIDATED = new Set(['eligibilite_validee', 'inscrit', 'bac_a_sable', 'forme', 'pix', 'presence_transmise', 'habilite']);
+
+/**
+ * The answers in the spelling of ANCT's own FNE table (its Grist export writes « Oui » / « Non »
+ * for Eligibilite_validee and « OUI » / « NON » for Validation_du_financement and
+ * A_participe_a_la_session), so that a pasted column keeps ANCT's choices. Unknown stays empty.
+ */
+export const FNE_ANSWERS = {
+  eligibilite: { yes: 'Oui', no: 'Non' },
+  financement: { yes: 'OUI', no: 'NON' },
+  participe: { yes: 'OUI', no: 'NON' },
+} as const;
 
 export function ofRow(r: ExportRow): (string | null)[] {
   return [r.nom, r.prenom, r.profession, r.email, r.phone, r.structure_name, r.siret ?? r.siren, r.address, r.postcode, r.city];
@@ -115,11 +128,12 @@ export function anctRow(r: ExportRow): (string | null)[] {
     r.prenom,
     r.email,
     r.profession,
-    r.ac_status && VALIDATED.has(r.ac_status) ? 'OUI' : null,
+    r.ac_status && VALIDATED.has(r.ac_status) ? FNE_ANSWERS.eligibilite.yes : r.ac_status === 'refuse' ? FNE_ANSWERS.eligibilite.no : null,
     FNE_TRAINING[r.kind],
     // Registered in a session the CD pays for: the funding is validated.
-    'OUI',
-    attended ? 'OUI' : null,
+    FNE_ANSWERS.financement.yes,
+    // « NON » only once every half-day is recorded and the person has not attended.
+    attended ? FNE_ANSWERS.participe.yes : r.half_days > 0 && r.recorded >= r.half_days ? FNE_ANSWERS.participe.no : null,
   ];
 }
 
