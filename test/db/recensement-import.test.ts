@@ -140,6 +140,44 @@ describe('re-import', () => {
   });
 });
 
+describe('département written by name', () => {
+  it('« Creuse », « Corse-du-Sud », « La Réunion » give their codes: no warning, and Corsica needs no question', async () => {
+    const a = app();
+    const csv = Buffer.from(
+      [
+        'Nom;Prénom;Courriel;Structure;CP;Département',
+        'Durand;Léa;lea.durand@mairie-gueret.fr;Mairie de Guéret;23000;Creuse',
+        'Santoni;Marie;marie.santoni@ajaccio.fr;Mairie d’Ajaccio;20000;Corse-du-Sud',
+        'Hoarau;Paul;paul.hoarau@saint-denis.re;CCAS de Saint-Denis;97400;Réunion',
+        'Leroy;Anne;anne.leroy@bastia.fr;Mairie de Bastia;20200;Département de la Haute-Corse',
+      ].join('\r\n') + '\r\n',
+      'utf8',
+    );
+    const prev = await dispatch(a.ctx, 'recensement.importPreview', { fileName: 'liste.csv', contentBase64: csv.toString('base64') });
+    if (!prev.ok) throw new Error(prev.error.message);
+    const codes = (prev.value as { warnings: { code: string }[] }).warnings.map((w) => w.code);
+    expect(codes).not.toContain('departement_invalide');
+    expect(codes).not.toContain('departement_corse');
+    const done = await dispatch(a.ctx, 'recensement.importCommit', { fileName: 'liste.csv', contentBase64: csv.toString('base64') });
+    if (!done.ok) throw new Error(done.error.message);
+    const deps = a.ctx.store.sqlite.prepare('SELECT name, departement FROM structures ORDER BY name').all();
+    expect(deps).toEqual([
+      { name: 'CCAS de Saint-Denis', departement: '974' },
+      { name: 'Mairie de Bastia', departement: '2B' },
+      { name: 'Mairie de Guéret', departement: '23' },
+      { name: 'Mairie d’Ajaccio', departement: '2A' },
+    ]);
+  });
+  it('a name that is no département is still reported, and the postcode is used', async () => {
+    const a = app();
+    const csv = Buffer.from(['Nom;Prénom;Courriel;Structure;CP;Département', 'Durand;Léa;lea.durand@mairie-gueret.fr;Mairie de Guéret;23000;Limousin'].join('\r\n'), 'utf8');
+    const prev = await dispatch(a.ctx, 'recensement.importPreview', { fileName: 'liste.csv', contentBase64: csv.toString('base64') });
+    if (!prev.ok) throw new Error(prev.error.message);
+    const w = (prev.value as { warnings: { code: string; message: string }[] }).warnings.find((x) => x.code === 'departement_invalide');
+    expect(w?.message).toMatch(/Département inconnu « Limousin »/);
+  });
+});
+
 describe('bad rows and bad files', () => {
   const header = 'Nom;Prénom;Courriel;Structure;SIRET;CP';
   const good1 = 'Durand;Léa;lea.durand@mairie-gueret.fr;Mairie de Guéret;21230096600018;23000';

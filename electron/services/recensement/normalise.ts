@@ -1,6 +1,7 @@
 // Small normalisations of imported values: names, e-mails, postcodes, départements.
 import { normaliseDepartement } from '../common/identifiers';
 import { fold } from '../common/tabular/values';
+import { departementFromName } from './departements';
 
 /** Trimmed text with inner runs of spaces collapsed; null when empty. */
 const MESSY_SPACES = /\s\s|[\u00a0\u202f\t\r\n]|^\s|\s$/;
@@ -41,12 +42,13 @@ export function departementFromPostcode(postcode: string): { departement: string
   return { departement: normaliseDepartement(postcode.slice(0, 2)), corsica: false };
 }
 
-/** A département cell: "23", 23, "2a", "Creuse (23)", "023". */
+/** A département cell: "23", 23, "2a", "Creuse (23)", "023", or its name alone: "Creuse", "Corse-du-Sud". */
 export function parseDepartement(raw: string | null): string | null {
   const t = clean(raw);
   if (t === null) return null;
   const direct = normaliseDepartement(t.replace(/^0(\d{2})$/, '$1'));
   if (direct) return direct;
   const m = /\b(2[AaBb]|9[78]\d|\d{2})\b/.exec(t);
-  return m ? normaliseDepartement(m[1]) : null;
+  if (m) return normaliseDepartement(m[1]);
+  return departementFromName(t);
 }
