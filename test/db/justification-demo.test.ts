@@ -68,6 +68,19 @@ it('npm run demo builds the convention with its sessions and writes a dossier wi
   // Each departure's certificate and each session's signed sheet are in the dossier.
   expect(names.filter((n) => n.startsWith(`${FOLDERS.attestations}/`))).toHaveLength(rows.length);
   expect(names.filter((n) => n.startsWith(`${FOLDERS.sessions}/`) && n.endsWith('feuille-d-emargement-signee.pdf')).length).toBe(4);
+  // Each OF's Qualiopi certificate is traced, in the manifest, to exactly the rows of its trainees.
+  const certificates = manifest.filter((l) => l.split(';')[0].endsWith('/certificat-qualiopi.pdf'));
+  expect(certificates.length).toBeGreaterThan(1);
+  let traced = 0;
+  for (const line of certificates) {
+    const proves = line.split(';').slice(3).join(';');
+    const of = /^Organisme (.+?) : certification Qualiopi/.exec(proves)![1];
+    const expected = rows.filter((r) => r[5] === of).map((r) => r[0]);
+    const listed = /tableau art\. 5\.2, lignes? ([\d, ]+)$/.exec(proves)?.[1].split(', ').map(Number) ?? [];
+    expect(listed, of).toEqual(expected);
+    traced += listed.length;
+  }
+  expect(traced).toBe(rows.length);
   // A second run in the same folder refuses: the demo always starts from a fresh database.
   expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--out', out], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow();
 }, 180_000);

@@ -103,10 +103,16 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     for (const p of piecesOf(f, 'convention', c.id, role)) addPiece(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${what}`);
   }
 
+  // The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves.
+  const rows = departureRows(f);
+  const rowOf = new Map(rows.map((d, i) => [d.registrationId, i + 1]));
+  const rowsText = (nums: number[]) => (nums.length === 0 ? '' : ` — tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')}`);
+
   // 02 — training organisations (Qualiopi certificates, ANCT referencing)
   const ofFolder = (id: number) => `${FOLDERS.organismes}/${safeFileStem(f.organismes.get(id)?.name ?? `organisme-${id}`)}`;
   for (const of of f.organismes.values()) {
-    for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) addPiece(ofFolder(of.id), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)`);
+    const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
+    for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) addPiece(ofFolder(of.id), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
     for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement ANCT (Aidants Connect)`);
   }
 
@@ -158,8 +164,6 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   }
 
   // 06/07 — attendance sheets and certificates, traced to the rows of the art. 5.2 table
-  const rows = departureRows(f);
-  const rowOf = new Map(rows.map((d, i) => [d.registrationId, i + 1]));
   const sessions = new Map<number, { title: string; firstDate: string | null; rows: number[] }>();
   for (const d of rows) {
     const s = sessions.get(d.sessionId) ?? { title: d.sessionTitle, firstDate: d.firstDate, rows: [] };
@@ -169,7 +173,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   for (const [id, s] of [...sessions].sort(([a], [b]) => a - b)) {
     const folder = `${FOLDERS.sessions}/${safeFileStem(`${s.firstDate ?? 'session'}-${s.title}`)}`;
     for (const p of piecesOf(f, 'session', id, 'feuille_presence')) {
-      addPiece(folder, 'feuille-d-emargement-signee', p, `Session « ${s.title} » : feuille d’émargement signée — tableau art. 5.2, ligne${s.rows.length > 1 ? 's' : ''} ${s.rows.join(', ')}`);
+      addPiece(folder, 'feuille-d-emargement-signee', p, `Session « ${s.title} » : feuille d’émargement signée${rowsText(s.rows)}`);
     }
   }
   for (const d of rows) {
