@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/services/handlers';
 import { createConvention, listConventions, updateConvention } from '../../electron/services/convention/service';
 import { guide } from '../../electron/services/guide/service';
+import { createExpense } from '../../electron/services/marche/expenses';
 import { stats } from '../../electron/services/stats/service';
 import { creuseConvention, dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
 
@@ -54,6 +55,23 @@ describe('convention service', () => {
     const other = await createConvention(app.ctx, { departement: '87', beneficiaireNom: 'CD 87', engineeringActions: [{ label: 'X', plannedCents: 1 }] });
     const env = await dispatch(app.ctx, 'convention.update', { id: c.id, patch: { engineeringActions: [{ id: other.engineeringActions[0].id, label: 'vol', plannedCents: 1 }] } });
     expect(env).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
+  it('refuses to remove an engineering action that already funds an expense, and writes nothing', async () => {
+    const c = await createConvention(app.ctx, { ...creuseConvention, engineeringActions: [{ label: 'Cartographie', plannedCents: 1_000_00 }, { label: 'Étude', plannedCents: 500_00 }] });
+    const [carto, etude] = c.engineeringActions;
+    // The target is reached (departures given by the test): the reliquat funds the cartography.
+    await createExpense(app.ctx, { conventionId: c.id, kind: 'ingenierie', engineeringActionId: carto.id, label: 'Impression des cartes', expenseDate: '2024-12-01', amountCents: 400_00, acceptWarnings: true }, async () => ({ planned: 60, done: 60 }));
+    const before = dbSnapshot(app.ctx);
+    const env = await dispatch(app.ctx, 'convention.update', { id: c.id, patch: { engineeringActions: [{ id: etude.id, label: 'Étude', plannedCents: 500_00 }] } });
+    expect(env.ok).toBe(false);
+    if (env.ok) return;
+    expect(env.error.code).toBe('validation');
+    expect(env.error.fields?.engineeringActions).toMatch(/^Impossible de retirer l’action « Cartographie » : elle finance déjà 1 dépense \(400,00\u00a0€ : « Impression des cartes »\)\. Supprimez/);
+    expect(dbSnapshot(app.ctx).equals(before)).toBe(true);
+    // Removing the other one, or renaming the funded one, stays possible.
+    const u = await updateConvention(app.ctx, c.id, { engineeringActions: [{ id: carto.id, label: 'Cartographie des lieux', plannedCents: 1_000_00 }] });
+    expect(u.engineeringActions.map((a) => a.id)).toEqual([carto.id]);
   });
 
   it('refuses an incoherent convention with French messages per field and writes nothing', async () => {

@@ -5,6 +5,7 @@ import type { Convention, ConventionInput } from '../../../shared/ipc/channels/c
 import type { ConventionsTable } from '../../db/tables/convention';
 import { recordAudit } from '../audit';
 import { compactDigits, normaliseDepartement } from '../common/identifiers';
+import { formatEuros } from '../common/money';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { CONVENTION_DEFAULTS } from './defaults';
@@ -137,7 +138,9 @@ export async function createConvention(ctx: ServiceContext, input: ConventionInp
 export async function updateConvention(ctx: ServiceContext, id: number, patch: Partial<ConventionInput>): Promise<Convention> {
   const before = await getConvention(ctx, id);
   const v = valuesFrom(patch as ConventionInput, before);
-  throwIfFieldErrors(conventionFieldErrors(v), 'La convention ne peut pas être enregistrée.');
+  const errors = conventionFieldErrors(v);
+  if ('engineeringActions' in patch) Object.assign(errors, await removedActionsWithExpenses(ctx, id, before, v.engineeringActions));
+  throwIfFieldErrors(errors, 'La convention ne peut pas être enregistrée.');
   await ctx.store.db.transaction().execute(async (trx) => {
     const res = await trx
       .updateTable('conventions')
@@ -149,6 +152,41 @@ export async function updateConvention(ctx: ServiceContext, id: number, patch: P
     await recordAudit(trx, ctx, { action: 'update', entity: 'convention', entityId: id, before, after: v });
   });
   return getConvention(ctx, id);
+}
+
+/**
+ * An engineering action that already funds an expense (reliquat) stays in the convention: removing
+ * it would leave a spent euro attached to nothing. The officer deletes or corrects the expense first.
+ */
+async function removedActionsWithExpenses(
+  ctx: ServiceContext,
+  conventionId: number,
+  before: Convention,
+  actions: { id?: number; label: string }[],
+): Promise<Record<string, string>> {
+  const kept = new Set(actions.flatMap((a) => (a.id === undefined ? [] : [a.id])));
+  const removed = before.engineeringActions.filter((a) => !kept.has(a.id));
+  if (removed.length === 0) return {};
+  const spent = await ctx.store.db
+    .selectFrom('expenses')
+    .select(['engineering_action_id', 'label', 'amount_cents'])
+    .where('convention_id', '=', conventionId)
+    .where('kind', '=', 'ingenierie')
+    .where('engineering_action_id', 'in', removed.map((a) => a.id))
+    .execute();
+  if (spent.length === 0) return {};
+  const reasons = removed
+    .map((a) => {
+      const mine = spent.filter((e) => e.engineering_action_id === a.id);
+      if (mine.length === 0) return null;
+      const total = mine.reduce((sum, e) => sum + e.amount_cents, 0);
+      const n = mine.length;
+      return `l’action « ${a.label} » : elle finance déjà ${n} dépense${n > 1 ? 's' : ''} (${formatEuros(total)} : ${mine.map((e) => `« ${e.label} »`).join(', ')})`;
+    })
+    .filter((x): x is string => x !== null);
+  return {
+    engineeringActions: `Impossible de retirer ${reasons.join(' ; ')}. Supprimez ou corrigez d’abord ces dépenses (Marché de formation › Budget).`,
+  };
 }
 
 /** Updates the listed actions in place (their ids are referenced by expenses), adds new ones, removes the others. */

@@ -150,6 +150,11 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
                 </ActionIcon>
               </Group>
             ))}
+            {fields.engineeringActions && (
+              <Text size="sm" c="red.9">
+                {fields.engineeringActions}
+              </Text>
+            )}
             <Group>
               <Button variant="light" onClick={() => setV((o) => ({ ...o, actions: [...o.actions, { label: '', euros: 0 }] }))}>
                 Ajouter une action d’ingénierie
