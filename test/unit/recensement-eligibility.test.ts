@@ -44,6 +44,20 @@ describe('who can be trained on the envelope', () => {
     expect(evaluateEligibility({ ...agent, statut: 'Service civique' }).ineligible).toEqual(['service_civique']);
   });
 
+  it('a list without a statut column that gives « Bénévole » or « Service civique » as the function: not eligible either', () => {
+    const noStatut = { ...agent, statut: null };
+    for (const p of ['Bénévole', 'Aidant bénévole', 'Bénévole - accueil', 'BENEVOLES']) {
+      expect(evaluateEligibility({ ...noStatut, profession: p }).ineligible, p).toEqual(['benevole']);
+    }
+    for (const p of ['Service civique', 'Volontaire en service civique', 'Volontaire', 'Jeune en service civique']) {
+      expect(evaluateEligibility({ ...noStatut, profession: p }).ineligible, p).toEqual(['service_civique']);
+    }
+    // professionals who work with volunteers stay eligible
+    for (const p of ['Coordinatrice des bénévoles', 'Responsable de bénévoles', 'Tuteur des services civiques', 'Référent du service civique']) {
+      expect(evaluateEligibility({ ...noStatut, profession: p }).eligible, p).toBe(true);
+    }
+  });
+
   it('several reasons are all given', () => {
     expect(evaluateEligibility({ ...agent, statut: 'bénévole', conseillerNumerique: true }).ineligible).toEqual(['conseiller_numerique', 'benevole']);
   });

@@ -60,6 +60,10 @@ export interface EligibilityDecision {
 const CONSEILLER_NUMERIQUE = /\bconseill(?:er|ere|eur)(?:\((?:e|ere)\)|[\u00b7.]e)?s?[\s-]+(?:en )?numeriques?\b|\bconum\b|\bcnfs\b/;
 const BENEVOLE = /\bbenevol/;
 const SERVICE_CIVIQUE = /\bservice civique\b|\bvolontaire\b/;
+// The same, when only the profession says it (« Bénévole », « Aidant bénévole », « Volontaire en
+// service civique »); « Coordinatrice des bénévoles » or « Tuteur des services civiques » are professionals.
+const BENEVOLE_PROFESSION = /(?<!\b(?:des|de|du|aux|les|d) )\bbenevoles?\b/;
+const SERVICE_CIVIQUE_PROFESSION = /(?<!\b(?:des|de|du|aux|les|d) )\b(?:services? civiques?\b|volontaires? en service civique\b|^volontaire\b)/;
 const UNIFORMATION = /uniformation/;
 
 /** Local parts of shared mailboxes (contact@, accueil@, mairie@…), compared without digits or separators. */
@@ -93,8 +97,9 @@ export function evaluateEligibility(f: EligibilityFacts, override: Override | nu
   if (isConseillerNumerique(f)) ineligible.push('conseiller_numerique');
   if (f.uniformation === true || (f.structureOpco !== null && UNIFORMATION.test(fold(f.structureOpco)))) ineligible.push('uniformation');
   const statut = f.statut === null ? '' : fold(f.statut);
-  if (BENEVOLE.test(statut)) ineligible.push('benevole');
-  if (SERVICE_CIVIQUE.test(statut)) ineligible.push('service_civique');
+  const profession = f.profession === null ? '' : fold(f.profession).replace(/[^a-z0-9]+/g, ' ').trim();
+  if (BENEVOLE.test(statut) || BENEVOLE_PROFESSION.test(profession)) ineligible.push('benevole');
+  if (SERVICE_CIVIQUE.test(statut) || SERVICE_CIVIQUE_PROFESSION.test(profession)) ineligible.push('service_civique');
 
   const warnings: WarningCode[] = [];
   if (!f.email) warnings.push('email_manquant');
