@@ -45,6 +45,33 @@ describe('sessions', () => {
     expect(options.orders).toEqual([expect.objectContaining({ id: orderId, kind: 'AC', seats: 36 })]);
   });
 
+  it('groups sessions in a cohort of the same convention (optional); a nameless cohort or one of another convention is refused and writes nothing', async () => {
+    const { ctx, conventionId, orderId, ac } = await setup();
+    const before = dbSnapshot(ctx);
+    expect((await refused(ctx, 'sessions.cohorts.save', { conventionId, label: '   ' })).fields?.label).toBe('Donnez un nom à la cohorte.');
+    expect(dbSnapshot(ctx).equals(before)).toBe(true);
+    const cohort = await api(ctx, 'sessions.cohorts.save', { conventionId, label: 'France Services — printemps 2025' });
+    expect(cohort).toMatchObject({ label: 'France Services — printemps 2025', note: null, sessions: 0 });
+
+    // A cohort belongs to one convention: a session of another convention's cohort is refused.
+    const other = await api(ctx, 'convention.create', { departement: '87', beneficiaireNom: 'Conseil départemental de la Haute-Vienne' });
+    const foreign = await api(ctx, 'sessions.cohorts.save', { conventionId: other.id, label: 'Limoges' });
+    const beforeSession = dbSnapshot(ctx);
+    const e = await refused(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'AC', orderId, modality: 'presentiel', place: 'Guéret', halfDays: twoHalfDays, cohortId: foreign.id });
+    expect(e.fields?.cohortId).toBe('Cohorte introuvable pour cette convention.');
+    expect(dbSnapshot(ctx).equals(beforeSession)).toBe(true);
+    expect((await refused(ctx, 'sessions.cohorts.save', { conventionId, id: foreign.id, label: 'Renommée' })).message).toMatch(/cohorte n° \d+/i);
+
+    // Two sessions in the cohort: the session says so, the cohort counts them; renaming keeps them.
+    const s1 = await ac({ cohortId: cohort.id });
+    await ac({ cohortId: cohort.id, title: 'Aidants Connect — Aubusson' });
+    await ac({ title: 'Hors cohorte' });
+    expect(s1).toMatchObject({ cohortId: cohort.id, cohortLabel: 'France Services — printemps 2025' });
+    const renamed = await api(ctx, 'sessions.cohorts.save', { conventionId, id: cohort.id, label: 'France Services — 2025', note: 'Mêmes agents, deux journées' });
+    expect(renamed).toMatchObject({ id: cohort.id, label: 'France Services — 2025', note: 'Mêmes agents, deux journées', sessions: 2 });
+    expect((await api(ctx, 'sessions.options', { conventionId })).cohorts).toEqual([expect.objectContaining({ id: cohort.id, sessions: 2 })]);
+  });
+
   it('refuses an ineligible person with the reason, unless the officer writes why; nothing is written on refusal', async () => {
     const { ctx, st, ac } = await setup();
     const s = await ac();
