@@ -80,7 +80,13 @@ describe('generic e-mails (ANCT accepts nominative ones only)', () => {
   it.each(['contact@x.fr', 'accueil@x.fr', 'mairie@x.fr', 'Mairie.Gueret@x.fr', 'accueil-ccas@x.fr', 'contact23@x.fr', 'france-services@x.fr', 'secretariat@x.fr'])('%s is generic', (e) => {
     expect(isGenericEmail(e)).toBe(true);
   });
-  it.each(['lea.durand@x.fr', 'marie.dupont@mairie.fr', 'j.martin@x.fr', 'contactless.martin@x.fr'])('%s is nominative', (e) => {
+  it.each([
+    'mairiedegueret@wanadoo.fr', 'mairie-de-gueret@orange.fr', 'france-services.gueret@x.fr', 'centre.social@x.fr', 'centre.social.aubusson@x.fr',
+    'epn.gueret@x.fr', 'bibliotheque.gueret@x.fr', 'mds.aubusson@x.fr', 'commune.gueret@x.fr', 'cias@x.fr', 'ville@x.fr',
+  ])('%s is generic too (shared mailboxes of small communes and services)', (e) => {
+    expect(isGenericEmail(e)).toBe(true);
+  });
+  it.each(['lea.durand@x.fr', 'marie.dupont@mairie.fr', 'j.martin@x.fr', 'contactless.martin@x.fr', 'villeneuve.anne@x.fr', 'anne.communeau@x.fr', 'epner.luc@x.fr'])('%s is nominative', (e) => {
     expect(isGenericEmail(e)).toBe(false);
   });
 });

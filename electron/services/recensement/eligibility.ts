@@ -73,16 +73,25 @@ const GENERIC_LOCAL_PARTS = new Set([
   'standard', 'courrier', 'service', 'services', 'social', 'servicesocial', 'rh', 'compta', 'comptabilite', 'noreply', 'nepasrepondre',
   'association', 'asso', 'office', 'reception', 'general', 'mediation', 'numerique', 'mediationnumerique', 'espacenumerique', 'epn',
   'cyberbase', 'agence', 'maison', 'msap', 'pimms', 'caf', 'mds', 'dg', 'dgs', 'cabinet', 'webmaster', 'postmaster', 'support',
+  'cias', 'ville', 'commune', 'centresocial', 'tierslieu', 'pointnumerique', 'espacefranceservices',
 ]);
 
 /** Words that make a shared mailbox when they open the address: mairie.gueret@, accueil-ccas@, contact23@. */
-const GENERIC_FIRST_WORDS = new Set(['contact', 'accueil', 'mairie', 'info', 'infos', 'secretariat', 'direction', 'franceservices', 'ccas', 'mediatheque', 'noreply', 'standard']);
+const GENERIC_FIRST_WORDS = new Set([
+  'contact', 'accueil', 'mairie', 'info', 'infos', 'secretariat', 'direction', 'franceservices', 'ccas', 'mediatheque', 'noreply', 'standard',
+  'cias', 'epn', 'bibliotheque', 'mds', 'commune', 'ville', 'centresocial', 'pimms', 'msap', 'cyberbase',
+]);
+
+/** Shared mailboxes written in one word: mairiedegueret@, france-services.gueret@, centre.social.aubusson@. */
+const GENERIC_PREFIXES = ['mairie', 'franceservices', 'espacefranceservices', 'centresocial'];
 
 export function isGenericEmail(email: string): boolean {
   const at = email.lastIndexOf('@');
   if (at <= 0) return false;
   const local = fold(email.slice(0, at));
-  if (GENERIC_LOCAL_PARTS.has(local.replace(/[^a-z]/g, ''))) return true;
+  const letters = local.replace(/[^a-z]/g, '');
+  if (GENERIC_LOCAL_PARTS.has(letters)) return true;
+  if (GENERIC_PREFIXES.some((p) => letters.startsWith(p))) return true;
   const first = local.split(/[.\-_+]/)[0].replace(/\d+$/, '');
   return GENERIC_FIRST_WORDS.has(first);
 }
