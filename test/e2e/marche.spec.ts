@@ -91,6 +91,9 @@ test('marché de formation : organisme, deux devis, choix motivé, commande, fac
   await checkScreen(page, 'marche-02-organisme');
   await page.getByRole('link', { name: '← Organismes de formation' }).click();
   await expect(page.getByRole('row').filter({ hasText: 'Mednum Formation' })).toContainText('Qualiopi valide');
+  // Every Qualiopi badge is read whole (« Formateurs internes », not « Formateurs inte… »).
+  const cut = await page.locator('.mantine-Badge-label').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent));
+  expect(cut).toEqual([]);
   await checkScreen(page, 'marche-03-organismes');
 
   // The need.

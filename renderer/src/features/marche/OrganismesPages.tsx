@@ -14,7 +14,8 @@ const QUALIOPI_COLOR = { valide: 'green', expire_bientot: 'orange', expire: 'red
 
 export function QualiopiBadge({ of }: { of: Pick<Organisme, 'qualiopi'> }) {
   return (
-    <Badge color={QUALIOPI_COLOR[of.qualiopi.status]} variant="light">
+    // min-width: the status is read whole, the table column makes room for it (never « Formateurs inte… »).
+    <Badge color={QUALIOPI_COLOR[of.qualiopi.status]} variant="light" miw="max-content">
       {of.qualiopi.label}
     </Badge>
   );
