@@ -49,8 +49,22 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await expect(people.getByRole('row', { name: 'Nouveaux 85' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Structures' }).getByRole('row', { name: 'Nouvelles 28' })).toBeVisible();
   await checkScreen(page, 'recensement-04-apercu');
+  // The import runs as a job: its progress bar and « Annuler » are shown while it runs (the first
+  // status answer is held back a moment so that the screen can be seen).
+  let held = false;
+  await page.route('**/api/jobs.status', async (route) => {
+    if (!held) {
+      held = true;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    await route.continue();
+  });
   await page.getByRole('button', { name: 'Importer', exact: true }).click();
+  await expect(page.getByText('Import en cours', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Annuler' })).toBeVisible();
+  await checkScreen(page, 'recensement-04b-import-en-cours');
   await expect(page.getByRole('status').filter({ hasText: 'Import terminé' })).toBeVisible();
+  await page.unroute('**/api/jobs.status');
   await expect(page.getByText(/Professionnels : 85 nouveaux/)).toBeVisible();
   await checkScreen(page, 'recensement-05-termine');
 

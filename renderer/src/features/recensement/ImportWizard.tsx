@@ -1,7 +1,9 @@
 import { Alert, Badge, Button, Checkbox, FileInput, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Stepper, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { ImportPreview, ImportResult } from '../../../../shared/ipc/channels/recensement';
+import type { JobStatusDto } from '../../../../shared/ipc/channels/jobs';
+import type { ImportBatchResult, ImportPreview, ImportResult } from '../../../../shared/ipc/channels/recensement';
 import { call, fileToBase64 } from '../../api';
+import { JobProgress } from '../../components/JobProgress';
 import { useConvention } from '../../conventionContext';
 import { navigate } from '../../router';
 
@@ -29,6 +31,7 @@ export function ImportWizard() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [job, setJob] = useState<JobStatusDto | null>(null);
 
   async function runPreview(opts: { sheet?: string; headerRow?: number; mapping?: (Field | null)[] | null; b64?: string } = {}) {
     const b64 = opts.b64 ?? content;
@@ -84,27 +87,27 @@ export function ImportWizard() {
   /** Automatic (or remembered) and complete: the mapping step is skipped, shown collapsed instead. */
   const mappingComplete = preview !== null && preview.missingRequired.length === 0 && preview.mappingSource !== 'agent';
 
+  /** The import runs as a job: progress of the rows read then written, and « Annuler » (nothing written). */
   async function commit() {
     if (!file || !content || !preview) return;
-    setBusy('Import en cours : enregistrement dans la base…');
     setError(null);
     try {
-      const r = await call('recensement.importCommit', {
-        fileName: file.name,
-        contentBase64: content,
-        kind,
-        sheet: preview.sheet,
-        headerRow: preview.headerRow,
-        mapping: preview.mappingSource === 'agent' ? (mapping ?? undefined) : undefined,
+      const j = await call('recensement.import.start', {
+        files: [
+          {
+            fileName: file.name,
+            contentBase64: content,
+            kind,
+            sheet: preview.sheet,
+            headerRow: preview.headerRow,
+            mapping: preview.mappingSource === 'agent' ? (mapping ?? undefined) : undefined,
+          },
+        ],
         acceptRejected: accept,
       });
-      setResult(r);
-      refresh();
-      setStep(4);
+      setJob(j);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(null);
     }
   }
 
@@ -241,7 +244,26 @@ export function ImportWizard() {
               <Stack mt="md" maw={700}>
                 <MappingSummary preview={preview} onEdit={() => setStep(2)} />
               </Stack>
-              <PreviewPanel preview={preview} accept={accept} setAccept={setAccept} onCommit={() => void commit()} busy={busy !== null} />
+              <PreviewPanel preview={preview} accept={accept} setAccept={setAccept} onCommit={() => void commit()} busy={busy !== null || job !== null} />
+              {job && (
+                <JobProgress
+                  key={job.id}
+                  job={job}
+                  title="Import en cours"
+                  onDone={(r) => {
+                    setJob(null);
+                    setResult((r as ImportBatchResult).files[0]);
+                    refresh();
+                    setStep(4);
+                  }}
+                  onEnd={(s) => {
+                    // Cancelled or failed: said under the preview (nothing was written); the import can be started again.
+                    if (s.state === 'termine') return;
+                    setJob(null);
+                    setError(s.error?.message ?? (s.state === 'annule' ? 'Import annulé : rien n’a été enregistré.' : 'L’import a échoué : rien n’a été enregistré.'));
+                  }}
+                />
+              )}
             </>
           )}
         </Stepper.Step>
