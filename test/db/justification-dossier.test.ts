@@ -59,7 +59,7 @@ describe('readiness checklist', () => {
     // A new order without its pièces: each missing proof appears, linked to its procurement record.
     const m = await api(ctx, 'marche.create', { conventionId: d.conventionId, label: 'AN complément', kind: 'AN', seats: 6 });
     const q = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: d.organismes.famillesRurales, quoteDate: '2025-09-01', amountHtCents: 900_00, vatCents: 0, vatExemption: 'Exonération art. 261-4-4° a du CGI' });
-    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Seul organisme disponible à cette date, même tarif que le marché précédent.' });
+    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Seul organisme disponible à cette date, même tarif que le marché précédent.', choiceDate: '2025-09-02' });
     const o = await api(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-2025-003', orderDate: '2025-09-02', acceptWarnings: true });
     const inv = await api(ctx, 'marche.addInvoice', { orderId: o.order!.id, number: 'F-9', invoiceDate: '2025-10-01', amountCents: 900_00 });
     cl = await readinessChecklist(ctx, d.conventionId);

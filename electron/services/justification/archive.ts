@@ -108,15 +108,17 @@ export function assertSafeEntryPath(p: string): void {
 
 /** Folder/file name of a dossier: only safe characters. */
 export function safeFileStem(s: string): string {
-  return (
+  const stem =
     s
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/-+/g, '-')
-      .replace(/^[-.]+|[-.]+$/g, '')
-      .slice(0, 120) || 'fichier'
-  );
+      .slice(0, 120)
+      // Trimmed after the cut: Windows silently drops a trailing dot, and the name would no longer be the manifest's.
+      .replace(/^[-.]+|[-.]+$/g, '') || 'fichier';
+  // Windows device names (CON, PRN, AUX, NUL, COM1–9, LPT1–9), even with an extension, cannot be files or folders there.
+  return /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i.test(stem) ? `_${stem}` : stem;
 }
 
 export function manifestCsv(lines: ManifestLine[]): string {
