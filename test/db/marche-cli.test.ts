@@ -48,5 +48,15 @@ describe('CLI: of / marche / depense', () => {
     expect(refused.err).toMatch(/il en manque 60/);
     const stats = await json(db, 'stats');
     expect(stats.budget).toEqual({ amount_cents: 20_000_00, received_cents: 20_000_00, committed_cents: 8_400_00, paid_cents: 8_400_00 });
+    // Reading, like `stats`: the latest convention when none is named.
+    expect(await json(db, 'budget')).toMatchObject({ conventionId: 1, committedCents: 8_400_00, paidCents: 8_400_00 });
+    expect((await json(db, 'marche', 'list')).map((x: { id: number }) => x.id)).toEqual([m.id]);
+  });
+
+  it('budget and marche list say there is no convention yet', async () => {
+    const db = path.join(tempDir(), 'x.sqlite');
+    const r = await cli(db, 'budget');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/Aucune convention enregistrée/);
   });
 });

@@ -7,9 +7,18 @@ import type { OrganismeInput } from '../../../shared/ipc/channels/marche';
 import type { ownerTypes } from '../../../shared/ipc/channels/pieces';
 import { formatEuros } from '../../services/common/money';
 import type { ServiceContext } from '../../services/context';
+import { resolveConventionId } from '../../services/convention/service';
+import type { ParsedArgs } from '../args';
 import { assignDefined, call, choice, CliError, optChoice, optEuros, optInt, optString, output, printJson, reqEuros, reqInt, reqString, writeOutFile, type CliCommand } from '../command';
 
 type OwnerType = (typeof ownerTypes)[number];
+
+/** Read-only commands work on the convention named by --convention, else the latest one (as `stats`). */
+async function conventionOf(ctx: ServiceContext, args: ParsedArgs): Promise<number> {
+  const id = await resolveConventionId(ctx, optInt(args, 'convention'));
+  if (id === null) throw new CliError('Aucune convention enregistrée : créez-la d’abord (convention create).', 2);
+  return id;
+}
 
 const KINDS = ['AN', 'AN_AC', 'AC'] as const;
 const upper = (v: string) => v.toUpperCase();
@@ -227,10 +236,10 @@ export const marcheCommands: CliCommand[] = [
   },
   {
     words: ['marche', 'list'],
-    usage: 'marche list --convention ID [--json]',
+    usage: 'marche list [--convention ID] [--json]',
     summary: 'Liste les marchés d’une convention.',
     async run(ctx, args, io) {
-      const list = await call(ctx, 'marche.list', { conventionId: reqInt(args, 'convention') });
+      const list = await call(ctx, 'marche.list', { conventionId: await conventionOf(ctx, args) });
       if (args.options.json) return printJson(io, list);
       for (const m of list) io.out(`${m.id}\t${m.label}\t${m.stageLabel}\t${m.order ? formatEuros(m.order.amountTtcCents) : '—'}`);
     },
@@ -270,10 +279,10 @@ export const marcheCommands: CliCommand[] = [
   },
   {
     words: ['budget'],
-    usage: 'budget --convention ID [--json]',
+    usage: 'budget [--convention ID] [--json]',
     summary: 'Budget de la convention : reçu, engagé, facturé, payé, frais de gestion, ingénierie, reste.',
     async run(ctx, args, io) {
-      const b = await call(ctx, 'marche.budget', { conventionId: reqInt(args, 'convention') });
+      const b = await call(ctx, 'marche.budget', { conventionId: await conventionOf(ctx, args) });
       if (args.options.json) return printJson(io, b);
       io.out(`Reçu ${formatEuros(b.receivedCents)} — engagé (commandes) ${formatEuros(b.committedCents)} — payé ${formatEuros(b.paidCents)} — reste ${formatEuros(b.remainingCents)}`);
       io.out(`Facturé ${formatEuros(b.invoicedCents)}, frais de gestion ${formatEuros(b.fraisGestionSpentCents)} / ${formatEuros(b.fraisGestionPlannedCents)}, ingénierie ${formatEuros(b.engineeringSpentCents)}`);
