@@ -11,6 +11,7 @@ import { RecensementPage } from './features/recensement/RecensementPage';
 import { SauvegardePage } from './features/sauvegarde/SauvegardePage';
 import { StartupBanner } from './features/sauvegarde/StartupBanner';
 import { SessionsPage } from './features/sessions/SessionsPage';
+import { MAIN_ID, focusMainHeading, useFocusOnRouteChange, useFocusRescue } from './focusOnNavigate';
 import { navigate, useRoute } from './router';
 import { NAV } from './steps';
 import { useLoad } from './useLoad';
@@ -44,6 +45,8 @@ export function App() {
     [conventionId, refreshKey],
   );
   const section = route[0] ?? '';
+  useFocusOnRouteChange(route.join('/'));
+  useFocusRescue();
   let page;
   switch (section) {
     case 'convention':
@@ -73,6 +76,16 @@ export function App() {
 
   return (
     <ConventionContext.Provider value={ctxValue}>
+      <a
+        href="#contenu"
+        className="fne-skip-link"
+        onClick={(e) => {
+          e.preventDefault(); // hash routing: keep the current screen, only move the focus
+          focusMainHeading();
+        }}
+      >
+        Aller au contenu
+      </a>
       <AppShell header={{ height: 60 }} navbar={{ width: 270, breakpoint: 'sm' }} padding="md">
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -111,7 +124,7 @@ export function App() {
             />
           ))}
         </AppShell.Navbar>
-        <AppShell.Main>
+        <AppShell.Main id={MAIN_ID}>
           <StartupBanner section={section} />
           {page}
         </AppShell.Main>

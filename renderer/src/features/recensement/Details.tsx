@@ -74,7 +74,7 @@ function EligibilityPanel({ p, onChange }: { p: Person; onChange: () => void }) 
         Éligibilité
       </Title>
       <Group gap="xs">
-        {p.eligible ? <Badge color="green">Éligible</Badge> : <Badge color="red">Non éligible</Badge>}
+        {p.eligible ? <Badge color="green" variant="light">Éligible</Badge> : <Badge color="red" variant="light">Non éligible</Badge>}
         {p.override && <Badge variant="outline">Décision de l’agent</Badge>}
       </Group>
       {p.ineligible.map((r) => (
