@@ -95,3 +95,33 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await expect(page.getByRole('table', { name: 'Professionnels' }).getByRole('row', { name: 'Inchangés 85' })).toBeVisible();
   await checkScreen(page, 'recensement-07-reimport');
 });
+
+test('plusieurs formulaires retournés : un seul aperçu, un seul import', async ({ page }) => {
+  const header = 'Nom de la structure;SIRET de la structure;Nom;Prénom;Adresse e-mail professionnelle;Formation souhaitée';
+  const gueret = [header, 'Mairie de Guéret;21230096600018;Durand;Léa;lea.durand@mairie-gueret.fr;Aidants Numériques', 'Mairie de Guéret;21230096600018;Roux;Paul;paul.roux@mairie-gueret.fr;Aidants Connect'];
+  const boussac = [header, 'CCAS de Boussac;;Petit;Jean;jean.petit@ccas-boussac.fr;Les deux', ';;;Inès;ines@ccas-boussac.fr;Les deux'];
+  const csv = (name: string, lines: string[]) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n', 'utf8') });
+
+  await page.goto(server.url);
+  await page.getByRole('link', { name: '2. Recensement des besoins' }).click();
+  await page.getByRole('button', { name: 'Importer une liste' }).click();
+  await page.getByRole('link', { name: 'Importer plusieurs fichiers d’un coup' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Importer plusieurs fichiers d’un coup' })).toBeVisible();
+  await page.locator('input[type=file]').setInputFiles([csv('formulaire-gueret.csv', gueret), csv('formulaire-boussac.csv', boussac)]);
+  await page.getByRole('button', { name: 'Lire les 2 fichiers' }).click();
+  await expect(page.getByRole('heading', { name: 'Aperçu des 2 fichiers : rien n’est encore enregistré' })).toBeVisible();
+  const files = page.getByRole('table', { name: 'Fichiers lus' });
+  await expect(files.getByRole('row', { name: /formulaire-gueret\.csv Réponses au formulaire de candidature 2 2 \/ 0 \/ 0/ })).toBeVisible();
+  await expect(files.getByRole('row', { name: /^Total 4 3 \/ 0 \/ 0 2 \/ 0 \/ 0 1$/ })).toBeVisible();
+  // The row without a name is named with its file and row; nothing can be imported until the officer accepts.
+  await expect(page.getByRole('table', { name: 'Lignes qui seront rejetées' }).getByRole('row', { name: /formulaire-boussac\.csv 3 .*nom manquant/ })).toBeVisible();
+  const importer = page.getByRole('button', { name: 'Importer les 2 fichiers' });
+  await expect(importer).toBeDisabled();
+  await checkScreen(page, 'recensement-08-plusieurs-apercu');
+  await page.getByRole('checkbox', { name: 'Importer les autres lignes et laisser de côté les lignes rejetées' }).check();
+  await importer.click();
+  await expect(page.getByRole('status').filter({ hasText: 'Import des fichiers terminé' })).toContainText('2 fichiers, 4 lignes lues. Professionnels : 3 nouveaux');
+  await checkScreen(page, 'recensement-09-plusieurs-termine');
+  const list = await server.api<{ fileName: string }[]>('recensement.imports.list', {});
+  expect(list.map((i) => i.fileName).filter((n) => n.startsWith('formulaire-')).sort()).toEqual(['formulaire-boussac.csv', 'formulaire-gueret.csv']);
+});

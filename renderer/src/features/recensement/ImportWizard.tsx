@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, FileInput, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Stepper, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, FileInput, Group, NumberInput, Progress, Select, SimpleGrid, Stack, Stepper, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { JobStatusDto } from '../../../../shared/ipc/channels/jobs';
 import type { ImportBatchResult, ImportPreview, ImportResult } from '../../../../shared/ipc/channels/recensement';
@@ -129,6 +129,9 @@ export function ImportWizard() {
                 Lire le fichier
               </Button>
             </Group>
+            <Text size="sm">
+              Plusieurs formulaires retournés par les structures ? <Anchor href="#/recensement/import-plusieurs">Importer plusieurs fichiers d’un coup</Anchor>.
+            </Text>
           </Stack>
         </Stepper.Step>
         <Stepper.Step label="Feuille et en-tête">

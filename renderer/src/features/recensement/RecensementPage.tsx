@@ -6,11 +6,13 @@ import { useConvention } from '../../conventionContext';
 import { formatDate } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
+import { BatchImport } from './BatchImport';
 import { ImportWizard } from './ImportWizard';
 import { PersonDetail, StructureDetail } from './Details';
 
 export function RecensementPage({ route }: { route: string[] }) {
   if (route[0] === 'import') return <ImportWizard />;
+  if (route[0] === 'import-plusieurs') return <BatchImport />;
   if (route[0] === 'personnes' && route[1]) return <PersonDetail id={route[1] === 'nouvelle' ? null : Number(route[1])} />;
   if (route[0] === 'structures' && route[1]) return <StructureDetail id={route[1] === 'nouvelle' ? null : Number(route[1])} />;
   const tab = route[0] === 'structures' ? 'structures' : route[0] === 'imports' ? 'imports' : 'personnes';
