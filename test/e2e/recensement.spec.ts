@@ -48,6 +48,9 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   const people = page.getByRole('table', { name: 'Professionnels' });
   await expect(people.getByRole('row', { name: 'Nouveaux 85' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Structures' }).getByRole('row', { name: 'Nouvelles 28' })).toBeVisible();
+  // Counts by code are named in French, not by the code.
+  await expect(page.getByText('Non éligibles dans ce fichier').locator('..')).toContainText('conseiller numérique : 15');
+  await expect(page.getByText('85 alertes (SIRET corrigé : 85)')).toBeVisible();
   await checkScreen(page, 'recensement-04-apercu');
   // The import runs as a job: its progress bar and « Annuler » are shown while it runs (the first
   // status answer is held back a moment so that the screen can be seen).

@@ -105,3 +105,17 @@ describe('training wished', () => {
     expect(parseTrainingWish(raw)).toBe(wish);
   });
 });
+
+describe('codes shown in French', () => {
+  it('every warning code the importer can give, and every rule code, has a short French name (preview counts, badges)', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { importWarningLabels, ineligibleShortLabels } = await import('../../electron/services/recensement/labels');
+    const { ineligibilityRules, warningRules } = await import('../../electron/services/recensement/eligibility');
+    const src = fs.readFileSync(path.join(__dirname, '../../electron/services/recensement/importer.ts'), 'utf8');
+    const codes = new Set([...src.matchAll(/\bwarn\([^,]+,[^,]+,\s*'([a-z_]+)'/g)].map((m) => m[1]));
+    expect(codes.size).toBeGreaterThan(8);
+    for (const c of [...codes, ...Object.keys(warningRules)]) expect(importWarningLabels[c], c).toMatch(/^[^_]+$/);
+    for (const c of Object.keys(ineligibilityRules)) expect(ineligibleShortLabels[c as keyof typeof ineligibleShortLabels], c).toMatch(/^[^_]+$/);
+  });
+});

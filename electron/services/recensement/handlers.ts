@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { HandlerMap } from '../handler-types';
 import { ineligibilityRules, trainingLabels, warningRules } from './eligibility';
 import { kindLabels } from './fields';
+import { importWarningLabels, ineligibleShortLabels } from './labels';
 import { startJob } from '../jobs';
 import { commitImport, importCommit, importPreview, previewImport, type ImportFileInput } from './import-service';
 import { importOpcoTable } from './opco';
@@ -56,6 +57,8 @@ export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> =
     ineligible: Object.entries(ineligibilityRules).map(([code, label]) => ({ code, label })),
     warnings: Object.entries(warningRules).map(([code, label]) => ({ code, label })),
     trainings: Object.entries(trainingLabels).map(([code, label]) => ({ code, label })),
+    importWarnings: Object.entries(importWarningLabels).map(([code, label]) => ({ code, label })),
+    ineligibleShort: Object.entries(ineligibleShortLabels).map(([code, label]) => ({ code, label })),
   }),
   'recensement.people.list': (ctx, q) => listPeople(ctx, q),
   'recensement.people.get': (ctx, { id }) => getPerson(ctx, id),

@@ -232,7 +232,14 @@ export const recensementChannels = {
   /** Codes and French labels of the rules, trainings and import fields (for filters and forms). */
   'recensement.rules': {
     input: z.object({}).strict(),
-    output: z.object({ ineligible: z.array(labelled), warnings: z.array(labelled), trainings: z.array(labelled) }),
+    output: z.object({
+      ineligible: z.array(labelled),
+      warnings: z.array(labelled),
+      trainings: z.array(labelled),
+      /** Short French names of the import's warning codes and of the ineligibility codes (preview counts, badges). */
+      importWarnings: z.array(labelled),
+      ineligibleShort: z.array(labelled),
+    }),
   },
   'recensement.people.list': {
     input: z

@@ -6,6 +6,7 @@ import { call, fileToBase64 } from '../../api';
 import { JobProgress } from '../../components/JobProgress';
 import { useConvention } from '../../conventionContext';
 import { navigate } from '../../router';
+import { useLoad } from '../../useLoad';
 
 type Field = NonNullable<ImportPreview['columns'][number]['field']>;
 type Kind = ImportPreview['kind'] | 'auto';
@@ -329,6 +330,9 @@ function MappingSummary({ preview, onEdit }: { preview: ImportPreview; onEdit: (
 function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview: ImportPreview; accept: boolean; setAccept: (b: boolean) => void; onCommit: () => void; busy: boolean }) {
   const byCode = new Map<string, number>();
   for (const w of preview.warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+  const rules = useLoad(() => call('recensement.rules', {}), []).data;
+  const warningLabel = (code: string) => rules?.importWarnings.find((x) => x.code === code)?.label ?? code;
+  const ineligibleLabel = (code: string) => rules?.ineligibleShort.find((x) => x.code === code)?.label ?? code;
   return (
     <Stack mt="md">
       <Title order={2} size="h3">
@@ -388,7 +392,7 @@ function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview:
           <Text size="sm">Non éligibles dans ce fichier :</Text>
           {Object.entries(preview.ineligible).map(([k, n]) => (
             <Badge key={k} color="red" variant="light">
-              {k.replace('_', ' ')} : {n}
+              {ineligibleLabel(k)} : {n}
             </Badge>
           ))}
         </Group>
@@ -455,7 +459,7 @@ function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview:
       {preview.warnings.length > 0 && (
         <details>
           <summary>
-            {preview.warnings.length} alertes ({[...byCode.entries()].map(([k, n]) => `${k} : ${n}`).join(', ')})
+            {preview.warnings.length} alertes ({[...byCode.entries()].map(([k, n]) => `${warningLabel(k)} : ${n}`).join(', ')})
           </summary>
           <Table withTableBorder striped aria-label="Alertes">
             <Table.Thead>
