@@ -225,3 +225,23 @@ test('l’assistant d’import au clavier, étape par étape', async ({ page }) 
   expect((await focused(page)).tag, 'focus lost on the preview step').not.toBe('body');
   await checkScreen(page, 'clavier-07-import-apercu');
 });
+
+test('restaurer une sauvegarde : la confirmation reçoit le focus, « Ne pas restaurer » le rend', async ({ page }) => {
+  await page.goto(server.url);
+  await tabTo(page, 'Sauvegardes et historique');
+  await page.keyboard.press('Enter');
+  await expectFocusOnHeading(page, 'Sauvegardes');
+  await tabTo(page, 'Sauvegarder maintenant');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status')).toContainText('Sauvegarde');
+  await tabTo(page, /^Restaurer la sauvegarde du /);
+  const opener = (await focused(page)).name;
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Restaurer cette sauvegarde' })).toBeFocused();
+  await checkScreen(page, 'clavier-08-confirmer-restauration');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Ne pas restaurer' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Confirmer la restauration')).toBeHidden();
+  expect((await focused(page)).name, 'focus back on the row’s button').toBe(opener);
+});

@@ -2,7 +2,7 @@
 // history with the undo of the last operation. Decisions (what is sound, what can be undone)
 // come from the services; this screen shows them.
 import { Alert, Anchor, Badge, Button, Code, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
 import { formatBytes } from '../../format';
@@ -33,6 +33,13 @@ function SauvegardesPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
+  // Keyboard: the confirmation is shown above the list; focus goes to it, and back to the row's
+  // « Restaurer… » button when the officer declines.
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const openerRef = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (confirm) confirmRef.current?.focus();
+  }, [confirm]);
   const [folder, setFolder] = useState('');
 
   const run = async (what: () => Promise<string>) => {
@@ -146,6 +153,7 @@ function SauvegardesPage() {
                 </Text>
                 <Group>
                   <Button
+                    ref={confirmRef}
                     loading={busy}
                     onClick={() =>
                       void run(async () => {
@@ -158,7 +166,13 @@ function SauvegardesPage() {
                   >
                     Restaurer cette sauvegarde
                   </Button>
-                  <Button variant="default" onClick={() => setConfirm(null)}>
+                  <Button
+                    variant="default"
+                    onClick={() => {
+                      setConfirm(null);
+                      requestAnimationFrame(() => openerRef.current?.focus());
+                    }}
+                  >
                     Ne pas restaurer
                   </Button>
                 </Group>
@@ -184,7 +198,15 @@ function SauvegardesPage() {
                     <Table.Td>{b.reasonLabel}</Table.Td>
                     <Table.Td>{formatBytes(b.size)}</Table.Td>
                     <Table.Td>
-                      <Button size="xs" variant="default" aria-label={`Restaurer la sauvegarde du ${formatDateTime(b.at)}`} onClick={() => setConfirm(b.name)}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={`Restaurer la sauvegarde du ${formatDateTime(b.at)}`}
+                        onClick={(e) => {
+                          openerRef.current = e.currentTarget;
+                          setConfirm(b.name);
+                        }}
+                      >
                         Restaurer…
                       </Button>
                     </Table.Td>
