@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTabular } from '../../electron/services/common/tabular/read';
+import { MAX_FILLED_ROWS, readTabular } from '../../electron/services/common/tabular/read';
 import { AppError } from '../../electron/services/errors';
 import { dispatch } from '../../electron/services/handlers';
 import { creuseConvention, dbSnapshot, fixturesDir, openTestApp, type TestApp } from '../helpers/app';
@@ -114,6 +114,18 @@ describe('recensement import channels under bad files', () => {
     const t0 = Date.now();
     await importBothWays(Buffer.from('prénom;nom;adresse électronique\n' + ';;\n'.repeat(1_000_000)), 'vide.csv');
     expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('a sheet with more filled rows than the row cap is refused, and the message says the cap', async () => {
+    const before = dbSnapshot(app.ctx);
+    const rows = Array.from({ length: MAX_FILLED_ROWS + 1 }, (_, i) => `P${i};N${i};p${i}@mairie.fr`).join('\n');
+    const bytes = Buffer.from('prénom;nom;adresse électronique\n' + rows + '\n');
+    for (const channel of ['recensement.importPreview', 'recensement.importCommit'] as const) {
+      const env = await dispatch(app.ctx, channel, { fileName: 'trop-de-lignes.csv', contentBase64: bytes.toString('base64') });
+      expect(env).toMatchObject({ ok: false, error: { code: 'input_too_large' } });
+      if (!env.ok) expect(env.error.message).toMatch(/plus de 200\s000 lignes remplies/);
+    }
+    expect(dbSnapshot(app.ctx).equals(before)).toBe(true);
   });
 
   it('a file above the size cap is refused before reading, and the message says the cap', async () => {

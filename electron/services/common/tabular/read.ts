@@ -65,6 +65,33 @@ function sheetRows(ws: XLSX.WorkSheet): Cell[][] {
   return data as Cell[][];
 }
 
+/**
+ * Most filled rows one sheet may hold. A département's lists hold a few thousand people and the
+ * national list of training organisations about 150 000 rows; beyond this a file is not one of
+ * the officer's lists (or is damaged), and reading on would only exhaust the laptop's memory.
+ * Blank rows do not count (a sheet formatted down to row 1 048 576 is fine).
+ */
+export const MAX_FILLED_ROWS = 200_000;
+
+function isFilled(row: Cell[] | undefined): boolean {
+  if (!row) return false;
+  for (const c of row) if (c !== null && c !== undefined && c !== '') return true;
+  return false;
+}
+
+/** Refuses a sheet with more filled rows than MAX_FILLED_ROWS, saying so in French. */
+export function assertRowCap(sheet: TabularSheet, fileName: string, max = MAX_FILLED_ROWS): void {
+  let filled = 0;
+  for (const row of sheet.rows) {
+    if (isFilled(row) && ++filled > max) {
+      throw new AppError(
+        'input_too_large',
+        `La feuille « ${sheet.name} » du fichier « ${fileName} » contient plus de ${max.toLocaleString('fr-FR')} lignes remplies : c’est plus que ce qu’un import accepte. Vérifiez qu’il s’agit du bon fichier, ou découpez-le en plusieurs fichiers. Rien n’a été importé.`,
+      );
+    }
+  }
+}
+
 /** Reads the bytes of a file; a damaged or unknown file gives a French error (nothing is written). */
 export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions = {}): TabularFile {
   if (bytes.byteLength === 0) throw new AppError('file_unreadable', `Le fichier « ${fileName} » est vide.`);
@@ -102,6 +129,7 @@ export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions 
       return ws ? { name, rows: sheetRows(ws) } : { name, rows: [], unread: true };
     });
     if (sheets.length === 0) throw new AppError('file_unreadable', `Le classeur « ${fileName} » ne contient aucune feuille.`);
+    for (const sh of sheets) assertRowCap(sh, fileName);
     return { format, date1904: Boolean(wb.Workbook?.WBProps?.date1904), sheets };
   }
   // A binary file that is not a workbook (PDF, image…) is refused rather than read as text.
@@ -115,5 +143,7 @@ export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions 
   const delimiter = ext === 'tsv' ? '\t' : detectDelimiter(text);
   const rows = parseDelimited(text, delimiter) as Cell[][];
   const base = fileName.replace(/\.[^.]*$/, '') || 'Feuille';
-  return { format: 'csv', encoding, delimiter, date1904: false, sheets: [{ name: base, rows }] };
+  const sheet = { name: base, rows };
+  assertRowCap(sheet, fileName);
+  return { format: 'csv', encoding, delimiter, date1904: false, sheets: [sheet] };
 }
