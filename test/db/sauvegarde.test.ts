@@ -65,12 +65,15 @@ describe('backups', () => {
     let t = Date.parse('2025-03-01T08:00:00Z');
     app.ctx.now = () => new Date((t += 60_000));
     for (let i = 0; i < 5; i++) await createBackup(app.ctx, 'manuelle');
+    for (let i = 0; i < 2; i++) await createBackup(app.ctx, 'quotidienne');
     for (let i = 0; i < 4; i++) await backupBefore(app.ctx, 'import');
-    const removed = pruneBackups(backupDir(app.dir), { automatiques: 2, manuelles: 3, 'avant-restauration': 1 });
+    const removed = pruneBackups(backupDir(app.dir), { quotidiennes: 2, automatiques: 2, manuelles: 3, 'avant-restauration': 1 });
     expect(removed).toHaveLength(4);
     const left = listBackups(app.ctx);
     expect(left.filter((b) => b.reason === 'manuelle')).toHaveLength(3);
     expect(left.filter((b) => b.reason === 'import')).toHaveLength(2);
+    // The daily backups are older than every import backup, and still all there: own budget.
+    expect(left.filter((b) => b.reason === 'quotidienne')).toHaveLength(2);
     expect(left[0].at > left[left.length - 1].at).toBe(true); // newest first, newest kept
   });
 

@@ -1,6 +1,7 @@
 // Step 4 on a real database, through dispatch: sessions, each refusal of the assignment, the
 // waiting list and moves, the departure rule as the dashboard and stats see it.
 import { afterEach, describe, expect, it } from 'vitest';
+import { listBackups } from '../../electron/services/sauvegarde/backup';
 import { stats } from '../../electron/services/stats/service';
 import { dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
 import { api, conventionWithAcOrder, person, refused, structure, twoHalfDays } from './sessions-setup';
@@ -230,5 +231,22 @@ describe('departures (THE rule: one per person per training followed; planned wh
     expect((await refused(ctx, 'sessions.register', { sessionId: sAc.id, personIds: [a] })).message).toMatch(/a déjà suivi la Formation Aidant Numérique avec brique Aidants Connect/);
     const sAn = await an();
     expect((await refused(ctx, 'sessions.register', { sessionId: sAn.id, personIds: [a] })).message).toMatch(/a déjà suivi/);
+  });
+
+  it('takes a backup before each bulk change (several registrations, AC steps of several people, a cancelled session), not for one person', async () => {
+    const { ctx, st, ac } = await setup();
+    const s = await ac();
+    const bulk = () => listBackups(ctx).filter((b) => b.reason === 'modification-groupee').length;
+    const [a, b, c] = [await person(ctx, st), await person(ctx, st), await person(ctx, st)];
+    await api(ctx, 'sessions.register', { sessionId: s.id, personIds: [a] });
+    expect(bulk()).toBe(0);
+    await api(ctx, 'sessions.register', { sessionId: s.id, personIds: [b, c] });
+    expect(bulk()).toBe(1);
+    await api(ctx, 'sessions.ac.update', { personIds: [a], status: 'eligibilite_validee', date: '2025-03-21' });
+    expect(bulk()).toBe(1);
+    await api(ctx, 'sessions.ac.update', { personIds: [b, c], status: 'eligibilite_validee', date: '2025-03-21' });
+    expect(bulk()).toBe(2);
+    await api(ctx, 'sessions.cancel', { id: s.id, reason: 'Formatrice indisponible' });
+    expect(bulk()).toBe(3);
   });
 });

@@ -9,6 +9,7 @@ import type { AttendanceStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
 import { AppError, notFound } from '../errors';
+import { backupBefore } from '../sauvegarde/backup';
 import { attendanceState, attendanceStateLabels } from '../justification/departure-facts';
 import { listPieces } from '../pieces/service';
 import { advanceAcFollowup } from '../sessions/ac';
@@ -84,6 +85,7 @@ export async function setHalfDayForAll(
     changes.push({ registrationId: p.registrationId, from, to: input.status });
   }
   if (changes.length === 0) return getPresence(ctx, input.sessionId);
+  if (changes.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   const marker = lastAuditId(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {

@@ -43,11 +43,16 @@ export const reasonLabels: Record<string, string> = {
   dossier: 'Avant la production du dossier',
 };
 
-/** How many backups are kept, per kind; older ones are deleted after each new backup. */
-export const RETENTION = { automatiques: 30, manuelles: 20, 'avant-restauration': 10 } as const;
+/**
+ * How many backups are kept, per kind; older ones are deleted after each new backup. The daily
+ * ones have their own budget: a busy day of imports and bulk changes must not push out the
+ * backups of the previous weeks.
+ */
+export const RETENTION = { quotidiennes: 30, automatiques: 30, manuelles: 20, 'avant-restauration': 10 } as const;
 type RetentionKind = keyof typeof RETENTION;
 
 function kindOf(reason: string): RetentionKind {
+  if (reason === 'quotidienne') return 'quotidiennes';
   if (reason === 'manuelle') return 'manuelles';
   if (reason === 'avant-restauration') return 'avant-restauration';
   return 'automatiques';
@@ -164,7 +169,7 @@ export function listBackups(ctx: ServiceContext): BackupInfo[] {
 /** Deletes the oldest backups beyond RETENTION, per kind. Returns the names removed. */
 export function pruneBackups(dir: string, retention: Record<RetentionKind, number> = RETENTION): string[] {
   const removed: string[] = [];
-  const seen: Record<RetentionKind, number> = { automatiques: 0, manuelles: 0, 'avant-restauration': 0 };
+  const seen: Record<RetentionKind, number> = { quotidiennes: 0, automatiques: 0, manuelles: 0, 'avant-restauration': 0 };
   for (const b of listBackupsIn(dir)) {
     const k = kindOf(b.reason);
     seen[k]++;

@@ -26,7 +26,7 @@ async function state(ctx: ServiceContext, refresh = false) {
     fichierBase: ctx.store.file,
     journal: logger.file(),
     sauvegardes: listBackups(ctx).map(strip),
-    conservees: { automatiques: RETENTION.automatiques, manuelles: RETENTION.manuelles, avantRestauration: RETENTION['avant-restauration'] },
+    conservees: { quotidiennes: RETENTION.quotidiennes, automatiques: RETENTION.automatiques, manuelles: RETENTION.manuelles, avantRestauration: RETENTION['avant-restauration'] },
     verification: report,
   };
 }

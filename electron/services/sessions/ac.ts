@@ -14,6 +14,7 @@ import { readTabular } from '../common/tabular/read';
 import { cellText, toBool } from '../common/tabular/values';
 import type { ServiceContext } from '../context';
 import { AppError, throwIfFieldErrors } from '../errors';
+import { backupBefore } from '../sauvegarde/backup';
 import { nameKey, normaliseEmail } from '../recensement/normalise';
 import { acDateColumns, acRank, acStatusLabels, acSteps } from './rules';
 
@@ -124,6 +125,7 @@ export async function updateAcFollowups(ctx: ServiceContext, input: { personIds:
   const ids = [...new Set(input.personIds)];
   const found = ctx.store.sqlite.prepare(`SELECT count(*) AS n FROM people WHERE id IN (${ids.map(() => '?').join(',')})`).get(...ids) as { n: number };
   if (found.n !== ids.length) throw new AppError('not_found', 'Un des professionnels choisis est introuvable : rien n’a été modifié.');
+  if (ids.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   const col = acDateColumns[input.status];
   await ctx.store.db.transaction().execute(async (trx) => {
@@ -244,6 +246,7 @@ export async function importAcTable(ctx: ServiceContext, input: { fileName: stri
   }
   plan.changes.sort((a, b) => a.row - b.row);
   if (!input.apply || plan.changes.length === 0) return plan;
+  await backupBefore(ctx, 'import');
   await ctx.store.db.transaction().execute(async (trx) => {
     for (const c of plan.changes) await advanceAcFollowup(trx, ctx, c.personId, c.to as (typeof acSteps)[number], date);
     await recordAudit(trx, ctx, { action: 'ac_import', entity: 'ac_followup', after: { fileName: input.fileName, changes: plan.changes.length } });

@@ -6,6 +6,7 @@ import type { AttendanceStatus } from '../../db/tables/sessions';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordAudit } from '../audit';
+import { backupBefore } from '../sauvegarde/backup';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { ineligibilityRules } from '../recensement/eligibility';
@@ -218,6 +219,8 @@ export async function registerPeople(
     }
   }
   if (refused.length) refuse(refused);
+  // Several people at once is a bulk change: a backup first, so it can be undone as a whole.
+  if (accepted.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   const status = input.waitingList ? 'attente' : 'inscrit';
   const out: { personId: number; registrationId: number; status: Participant['status']; warnings: { code: string; message: string }[] }[] = [];

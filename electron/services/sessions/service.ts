@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
+import { backupBefore } from '../sauvegarde/backup';
 import { warningRules } from '../recensement/eligibility';
 import { defaultCapacity, hasAttended, refusalCodes, trainingKindLabels } from './rules';
 
@@ -370,6 +371,8 @@ export async function cancelSession(ctx: ServiceContext, id: number, reason: str
   if (before.participants.some((p) => p.attendance.length > 0)) {
     throw new AppError('validation', 'La présence est déjà saisie pour cette session : elle a eu lieu et ne peut pas être annulée.');
   }
+  // Cancelling a session cancels every registration in it: a bulk change.
+  if (before.participants.length > 0) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   await ctx.store.db.transaction().execute(async (trx) => {
     await trx.updateTable('sessions').set({ status: 'annulee', cancel_reason: why, updated_at: now }).where('id', '=', id).execute();

@@ -32,7 +32,7 @@ export const backupStateSchema = z.object({
   fichierBase: z.string(),
   journal: z.string().nullable(),
   sauvegardes: z.array(backupInfoSchema),
-  conservees: z.object({ automatiques: z.number().int(), manuelles: z.number().int(), avantRestauration: z.number().int() }),
+  conservees: z.object({ quotidiennes: z.number().int(), automatiques: z.number().int(), manuelles: z.number().int(), avantRestauration: z.number().int() }),
   verification: checkReportSchema,
 });
 

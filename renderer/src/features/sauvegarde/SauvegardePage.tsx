@@ -128,8 +128,8 @@ function SauvegardesPage() {
         <Stack gap="xs">
           <Title order={2}>Sauvegardes disponibles</Title>
           <Text size="sm">
-            Dossier : <Code>{s.dossier}</Code> — base : <Code>{s.fichierBase}</Code>. Sont gardées les {s.conservees.automatiques} dernières sauvegardes
-            automatiques, les {s.conservees.manuelles} dernières manuelles et les {s.conservees.avantRestauration} dernières bases remplacées par une restauration.
+            Dossier : <Code>{s.dossier}</Code> — base : <Code>{s.fichierBase}</Code>. Sont gardées les {s.conservees.quotidiennes} dernières sauvegardes
+            quotidiennes, les {s.conservees.automatiques} dernières prises avant un import ou une modification groupée, les {s.conservees.manuelles} dernières manuelles et les {s.conservees.avantRestauration} dernières bases remplacées par une restauration.
           </Text>
           <Group>
             <Button
