@@ -37,7 +37,7 @@ describe('CLI: of / marche / depense', () => {
     const m = await json(db, 'marche', 'create', '--convention', '1', '--libelle', 'AC agents', '--type', 'AC', '--places', '12');
     const q1 = await json(db, 'marche', 'quote', '--marche', String(m.id), '--of', String(a.id), '--date', '2025-03-01', '--ht', '7000', '--tva', '1400');
     await json(db, 'marche', 'quote', '--marche', String(m.id), '--of', String(b.id), '--date', '2025-03-01', '--ht', '9600', '--exoneration', 'art. 261-4-4° CGI');
-    await json(db, 'marche', 'choose', '--marche', String(m.id), '--devis', String(q1.id), '--raison', 'Moins cher, seul organisme référencé ANCT des deux.');
+    await json(db, 'marche', 'choose', '--marche', String(m.id), '--devis', String(q1.id), '--raison', 'Moins cher, seul organisme référencé ANCT des deux.', '--date', '2025-03-05');
     const o = await json(db, 'marche', 'order', '--marche', String(m.id), '--numero', 'BC-1', '--date', '2025-03-10');
     expect(o.order).toMatchObject({ amountTtcCents: 8_400_00 });
     const inv = await json(db, 'marche', 'invoice', '--commande', String(o.id), '--numero', 'F-1', '--date', '2025-06-01', '--montant', '8400');

@@ -126,7 +126,7 @@ describe('edits pass the creation’s checks again', () => {
     const m2 = await api(ctx, 'marche.create', { conventionId: c.id, label: 'Second besoin', kind: 'AN', seats: 30 });
     await api(ctx, 'marche.addQuote', { marcheId: m2.id, organismeId: b.id, quoteDate: '2025-08-01', amountHtCents: 25_000_00, vatCents: 0, vatExemption: EXEMPT });
     const q2 = await api(ctx, 'marche.addQuote', { marcheId: m2.id, organismeId: a.id, quoteDate: '2025-08-01', amountHtCents: 26_000_00, vatCents: 0, vatExemption: EXEMPT });
-    await api(ctx, 'marche.choose', { marcheId: m2.id, quoteId: q2.quotes.find((q) => q.organismeId === b.id)!.id, reason: REASON });
+    await api(ctx, 'marche.choose', { marcheId: m2.id, quoteId: q2.quotes.find((q) => q.organismeId === b.id)!.id, reason: REASON, choiceDate: '2025-08-02' });
     await api(ctx, 'marche.createOrder', { marcheId: m2.id, number: 'BC-2025-002', orderDate: '2025-08-05', acceptWarnings: true });
 
     const base = { id: qa.id, organismeId: a.id, quoteDate: '2025-03-01', vatCents: 0, vatExemption: EXEMPT };

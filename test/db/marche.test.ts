@@ -42,7 +42,7 @@ async function needWithChoice(ctx: ServiceContext, conventionId: number, ofA: nu
   await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: ofA, quoteDate: date, amountHtCents: htA, vatCents: 0, vatExemption: EXEMPT });
   const b = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: ofB, quoteDate: date, amountHtCents: htA + 100_00, vatCents: 0, vatExemption: EXEMPT });
   const chosen = b.quotes.find((q) => q.organismeId === ofA)!;
-  await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: chosen.id, reason: 'Offre la moins chère, contenu conforme au référentiel FNE, dates compatibles.' });
+  await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: chosen.id, reason: 'Offre la moins chère, contenu conforme au référentiel FNE, dates compatibles.', choiceDate: date });
   return m.id;
 }
 
@@ -262,7 +262,7 @@ describe('threshold on the annual sum, in the database (all conventions of the b
     const one = async (label: string, date: string) => {
       const m = await api(ctx, 'marche.create', { conventionId: c.id, label, kind: 'AN', seats: 8 });
       const q = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: a.id, quoteDate: date, amountHtCents: 2_000_00, vatCents: 0, vatExemption: EXEMPT });
-      await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Seul organisme disponible sur le territoire à ces dates.' });
+      await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Seul organisme disponible sur le territoire à ces dates.', choiceDate: date });
       return m.id;
     };
     const m1 = await one('Session 1', '2025-03-01');
@@ -283,6 +283,29 @@ describe('threshold on the annual sum, in the database (all conventions of the b
     const m = await needWithChoice(ctx, c.id, a.id, b.id, 3_000_00, '2026-01-15');
     const e = await refused(ctx, 'marche.createOrder', { marcheId: m, number: 'BC-9', orderDate: '2026-02-01', acceptWarnings: true });
     expect(e.message).toMatch(/Qualiopi a expiré le 31\/12\/2025/);
+  });
+});
+
+describe('the dates of the record follow each other', () => {
+  it('refuses an order dated before the written choice of the offer, and writes nothing', async () => {
+    const { ctx } = app('2025-11-01T09:00:00Z');
+    const c = await api(ctx, 'convention.create', creuseConvention);
+    const a = await api(ctx, 'marche.of.create', MEDNUM);
+    const b = await api(ctx, 'marche.of.create', FAMILLES);
+    // Quotes of 01/03/2025; the choice is recorded without a date today (01/11/2025), after the fact.
+    const m = await api(ctx, 'marche.create', { conventionId: c.id, label: 'Formation AN', kind: 'AN', seats: 10 });
+    await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: a.id, quoteDate: '2025-03-01', amountHtCents: 3_000_00, vatCents: 0, vatExemption: EXEMPT });
+    const q = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: b.id, quoteDate: '2025-03-01', amountHtCents: 3_500_00, vatCents: 0, vatExemption: EXEMPT });
+    const chosen = q.quotes.find((x) => x.organismeId === a.id)!;
+    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: chosen.id, reason: 'Offre la moins chère, contenu conforme au référentiel FNE, dates compatibles.' });
+    const snap = dbSnapshot(ctx);
+    const e = await refused(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-1', orderDate: '2025-03-10', acceptWarnings: true });
+    expect(e.fields?.orderDate).toBe('Le bon de commande (10/03/2025) ne peut pas précéder le choix de l’offre (01/11/2025) : corrigez la date du choix ou celle de la commande.');
+    expect(dbSnapshot(ctx).equals(snap)).toBe(true);
+    // The choice dated when it was made: the order of 10/03/2025 is accepted.
+    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: chosen.id, reason: 'Offre la moins chère, contenu conforme au référentiel FNE, dates compatibles.', choiceDate: '2025-03-05' });
+    const o = await api(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-1', orderDate: '2025-03-10', acceptWarnings: true });
+    expect(o.order?.orderDate).toBe('2025-03-10');
   });
 });
 

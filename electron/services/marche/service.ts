@@ -370,6 +370,8 @@ export async function evaluateOrder(
     findings.push({ code: 'pas_de_choix', level: 'refus', message: 'Choisissez d’abord une offre et rédigez la raison du choix.' });
   } else if (quote.quote_date > input.orderDate) {
     fields.orderDate = `Le bon de commande (${frDate(input.orderDate)}) ne peut pas précéder le devis retenu (${frDate(quote.quote_date)}).`;
+  } else if (m.choice_date !== null && m.choice_date > input.orderDate) {
+    fields.orderDate = `Le bon de commande (${frDate(input.orderDate)}) ne peut pas précéder le choix de l’offre (${frDate(m.choice_date)}) : corrigez la date du choix ou celle de la commande.`;
   }
   const amountHt = quote?.amount_ht_cents ?? 0;
   const amountTtc = quote ? quote.amount_ht_cents + quote.vat_cents : 0;
