@@ -3,6 +3,7 @@
 // database, so a damaged one never pushes good backups out of the kept number.
 import type { ServiceContext } from '../context';
 import { logger } from '../logging';
+import { refreshEligibilityIfRulesChanged } from '../recensement/rules-version';
 import { dailyBackupIfNeeded } from './backup';
 import { rememberReport, runCheck, type CheckReport } from './check';
 import { setAsideAtStart } from './open';
@@ -17,6 +18,13 @@ export async function startupTasks(ctx: ServiceContext, opts: { minAgeMs?: numbe
       logger.error('Sauvegarde quotidienne impossible', e);
       report.messages.push(`La sauvegarde quotidienne n'a pas pu être faite : ${e instanceof Error ? e.message : String(e)}`);
       report.ok = false;
+    }
+    // After the backup: new eligibility rules of this version apply to the people already recorded.
+    try {
+      const changed = await refreshEligibilityIfRulesChanged(ctx);
+      if (changed) logger.info(`Règles d’éligibilité mises à jour : ${changed} décision(s) recalculée(s)`);
+    } catch (e) {
+      logger.error('Recalcul de l’éligibilité impossible', e);
     }
   }
   return report;
