@@ -105,7 +105,7 @@ describe('formulaire de candidature (classeur)', () => {
       set(col('statut'), p.statut);
       set(col('conseiller_numerique'), p.cn);
       set(col('formation_souhaitee'), p.formation);
-      set(colOfHeader('Déjà sensibilisé(e) à l’inclusion numérique'), p.sensibilise);
+      set(col('deja_sensibilise'), p.sensibilise);
     });
     await book.xlsx.writeFile(filled);
 
@@ -121,10 +121,12 @@ describe('formulaire de candidature (classeur)', () => {
     try {
       const rows = d
         .prepare(
-          `SELECT p.nom, p.prenom, p.email, p.phone, p.profession, p.statut, p.training_wish, p.eligible, p.ineligible_json, s.name AS structure, s.siret
+          `SELECT p.nom, p.prenom, p.email, p.phone, p.profession, p.statut, p.training_wish, p.deja_sensibilise, p.eligible, p.ineligible_json, s.name AS structure, s.siret
            FROM people p JOIN structures s ON s.id = p.structure_id ORDER BY p.id`,
         )
-        .all() as { nom: string; prenom: string; email: string; phone: string | null; statut: string; training_wish: string; eligible: number; ineligible_json: string; structure: string; siret: string }[];
+        .all() as { nom: string; prenom: string; email: string; phone: string | null; statut: string; training_wish: string; deja_sensibilise: number | null; eligible: number; ineligible_json: string; structure: string; siret: string }[];
+      // « Déjà sensibilisé(e) » is kept, not dropped.
+      expect(rows.map((x) => x.deja_sensibilise)).toEqual(people.map((p) => (p.sensibilise === 'Oui' ? 1 : 0)));
       expect(rows.map((x) => [x.nom, x.prenom, x.structure, x.siret, JSON.parse(x.ineligible_json), x.eligible])).toEqual(
         people.map((p) => [p.nom, p.prenom, p.s.name, p.s.siret, p.expect, p.expect.length === 0 ? 1 : 0]),
       );

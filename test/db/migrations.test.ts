@@ -54,6 +54,16 @@ describe('migrations', () => {
     ).toThrow(/CHECK/);
   });
 
+  it('0007 keeps « déjà sensibilisé » on people already recorded (NULL: not said), yes/no only', () => {
+    const d = fresh();
+    migrate(d, { to: 6 });
+    d.prepare("INSERT INTO people (nom, prenom, name_key, eligible, created_at, updated_at) VALUES ('Durand', 'Anne', 'durand|anne', 1, 't', 't')").run();
+    migrate(d, { to: 7 });
+    expect(d.prepare('SELECT nom, deja_sensibilise FROM people').all()).toEqual([{ nom: 'Durand', deja_sensibilise: null }]);
+    d.prepare('UPDATE people SET deja_sensibilise = 1').run();
+    expect(() => d.prepare('UPDATE people SET deja_sensibilise = 2').run()).toThrow(/CHECK/);
+  });
+
   it('refuses a database written by a newer version of the app', () => {
     const d = fresh();
     d.pragma(`user_version = ${latestVersion() + 1}`);

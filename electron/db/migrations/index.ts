@@ -7,5 +7,6 @@ import { m0003 } from './0003_marche';
 import { m0004 } from './0004_sessions';
 import { m0005 } from './0005_justification';
 import { m0006 } from './0006_documents';
+import { m0007 } from './0007_deja_sensibilise';
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

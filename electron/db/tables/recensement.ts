@@ -34,6 +34,8 @@ export interface PeopleTable {
   conseiller_numerique: number | null;
   statut: string | null;
   uniformation: number | null;
+  /** Already aware of digital inclusion (application form): 1, 0, or NULL when not said. */
+  deja_sensibilise: number | null;
   training_wish: 'AN' | 'AC' | 'AN_AC' | null;
   training_date: string | null;
   training_org: string | null;

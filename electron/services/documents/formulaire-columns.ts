@@ -101,7 +101,7 @@ export const formColumns: readonly FormColumn[] = [
   },
   {
     header: 'Déjà sensibilisé(e) à l’inclusion numérique',
-    field: null,
+    field: 'deja_sensibilise',
     group: 'professionnel',
     width: 18,
     list: YES_NO,

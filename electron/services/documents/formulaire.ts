@@ -124,6 +124,7 @@ async function prefillRows(ctx: ServiceContext, structureId: number): Promise<{ 
         telephone: p.phone,
         statut: p.statut,
         conseiller_numerique: yesNo(p.conseiller_numerique),
+        deja_sensibilise: yesNo(p.deja_sensibilise),
         formation_souhaitee: p.training_wish ? trainingLabels[p.training_wish as TrainingWish] : null,
         commentaire: p.comment,
       },

@@ -190,6 +190,7 @@ export interface PersonValues {
   conseiller_numerique: number | null;
   statut: string | null;
   uniformation: number | null;
+  deja_sensibilise: number | null;
   training_wish: TrainingWish | null;
   training_date: string | null;
   training_org: string | null;
@@ -199,7 +200,7 @@ export interface PersonValues {
   comment: string | null;
 }
 export const personColumns = [
-  'nom', 'prenom', 'email', 'phone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'training_wish', 'training_date',
+  'nom', 'prenom', 'email', 'phone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'deja_sensibilise', 'training_wish', 'training_date',
   'training_org', 'request_date', 'aidant_actif', 'referent', 'comment',
 ] as const;
 export const personColumnLabels: Record<(typeof personColumns)[number] | 'structure_id', string> = {
@@ -211,6 +212,7 @@ export const personColumnLabels: Record<(typeof personColumns)[number] | 'struct
   conseiller_numerique: 'Conseiller numérique',
   statut: 'Statut',
   uniformation: 'Uniformation',
+  deja_sensibilise: 'Déjà sensibilisé(e)',
   training_wish: 'Formation souhaitée',
   training_date: 'Date de formation',
   training_org: 'Organisme de formation',
@@ -499,6 +501,7 @@ export async function buildPlan(ctx: ServiceContext, input: Located | Located[],
       conseiller_numerique: conum === null ? null : conum ? 1 : 0,
       statut: text(cells, 'statut'),
       uniformation: unif === null ? null : unif ? 1 : 0,
+      deja_sensibilise: bool('deja_sensibilise'),
       training_wish: wish,
       training_date: dateOf('date_formation'),
       training_org: orgRaw && !/^(nc|n\/c|non communiqu)/i.test(orgRaw) ? orgRaw : null,
@@ -639,7 +642,7 @@ export async function buildPlan(ctx: ServiceContext, input: Located | Located[],
     personByNameStructure.set(nk + '#' + (sid ?? ''), { id, email });
   }
   dbIndex.length = 0;
-  const fullPerson = sqlite.prepare(`SELECT id, nom, prenom, name_key, email, phone, profession, structure_id, conseiller_numerique, statut, uniformation, training_wish, training_date,
+  const fullPerson = sqlite.prepare(`SELECT id, nom, prenom, name_key, email, phone, profession, structure_id, conseiller_numerique, statut, uniformation, deja_sensibilise, training_wish, training_date,
               training_org, request_date, aidant_actif, referent, comment, override_eligible, override_reason, eligible, ineligible_json, warnings_json FROM people WHERE id = ?`);
   const opcoStmt = sqlite.prepare('SELECT opco FROM opco_sirets WHERE siret = ?');
   const opcoCache = new Map<string, string | null>();

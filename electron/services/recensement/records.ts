@@ -34,6 +34,7 @@ interface PersonDbRow {
   conseiller_numerique: number | null;
   statut: string | null;
   uniformation: number | null;
+  deja_sensibilise: number | null;
   training_wish: 'AN' | 'AC' | 'AN_AC' | null;
   training_date: string | null;
   training_org: string | null;
@@ -78,6 +79,7 @@ function toPerson(r: PersonDbRow): Person {
     conseillerNumerique: b(r.conseiller_numerique),
     statut: r.statut,
     uniformation: b(r.uniformation),
+    dejaSensibilise: b(r.deja_sensibilise),
     trainingDate: r.training_date,
     trainingOrg: r.training_org,
     requestDate: r.request_date,
@@ -194,6 +196,7 @@ export async function savePerson(ctx: ServiceContext, id: number | undefined, v:
     conseiller_numerique: b(v.conseillerNumerique),
     statut: clean(v.statut),
     uniformation: b(v.uniformation),
+    deja_sensibilise: b(v.dejaSensibilise),
     training_wish: v.trainingWish ?? null,
     training_date: v.trainingDate ?? null,
     training_org: clean(v.trainingOrg),
@@ -250,7 +253,7 @@ export async function mergePeople(ctx: ServiceContext, keepId: number, mergeId: 
   const keep = ctx.store.sqlite.prepare('SELECT * FROM people WHERE id = ?').get(keepId) as Record<string, unknown> | undefined;
   const other = ctx.store.sqlite.prepare('SELECT * FROM people WHERE id = ?').get(mergeId) as Record<string, unknown> | undefined;
   if (!keep || !other) throw notFound('Une des deux fiches');
-  const fill = ['email', 'phone', 'profession', 'structure_id', 'conseiller_numerique', 'statut', 'uniformation', 'training_wish', 'training_date', 'training_org', 'request_date', 'aidant_actif', 'referent', 'comment', 'override_eligible', 'override_reason', 'override_at', 'override_by'];
+  const fill = ['email', 'phone', 'profession', 'structure_id', 'conseiller_numerique', 'statut', 'uniformation', 'deja_sensibilise', 'training_wish', 'training_date', 'training_org', 'request_date', 'aidant_actif', 'referent', 'comment', 'override_eligible', 'override_reason', 'override_at', 'override_by'];
   const patch: Record<string, unknown> = {};
   for (const k of fill) if ((keep[k] === null || keep[k] === undefined) && other[k] !== null && other[k] !== undefined) patch[k] = other[k];
   // A merge removes a record: backup first, so that the history can undo it.

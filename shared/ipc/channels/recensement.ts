@@ -6,7 +6,7 @@ import { jobStatusSchema } from './jobs';
 import { MAX_PIECE_BYTES } from './pieces';
 
 export const importFieldKeys = [
-  'nom', 'prenom', 'email', 'telephone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'formation_souhaitee', 'date_formation',
+  'nom', 'prenom', 'email', 'telephone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'deja_sensibilise', 'formation_souhaitee', 'date_formation',
   'organisme_formation', 'date_demande', 'commentaire', 'aidant_actif', 'referent', 'structure_nom', 'siret', 'structure_type', 'adresse',
   'code_postal', 'commune', 'departement', 'structure_email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur',
 ] as const;
@@ -135,6 +135,7 @@ export const personValuesInput = z
     conseillerNumerique: z.boolean().nullish(),
     statut: z.string().max(100).nullish(),
     uniformation: z.boolean().nullish(),
+    dejaSensibilise: z.boolean().nullish(),
     trainingWish: trainingWishSchema.nullish(),
     trainingDate: isoDateSchema.nullish(),
     trainingOrg: z.string().max(300).nullish(),
@@ -148,6 +149,7 @@ export const personSchema = personRowSchema.extend({
   conseillerNumerique: z.boolean().nullable(),
   statut: z.string().nullable(),
   uniformation: z.boolean().nullable(),
+  dejaSensibilise: z.boolean().nullable(),
   trainingDate: z.string().nullable(),
   trainingOrg: z.string().nullable(),
   requestDate: z.string().nullable(),

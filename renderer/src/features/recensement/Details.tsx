@@ -152,6 +152,7 @@ function PersonForm({ p, onSaved }: { p: Person | null; onSaved: (p: Person) => 
     conseillerNumerique: toYesNo(p?.conseillerNumerique ?? null),
     statut: p?.statut ?? '',
     uniformation: toYesNo(p?.uniformation ?? null),
+    dejaSensibilise: toYesNo(p?.dejaSensibilise ?? null),
     trainingWish: p?.trainingWish ?? '',
     comment: p?.comment ?? '',
   });
@@ -175,6 +176,7 @@ function PersonForm({ p, onSaved }: { p: Person | null; onSaved: (p: Person) => 
           conseillerNumerique: fromYesNo(v.conseillerNumerique),
           statut: v.statut || null,
           uniformation: fromYesNo(v.uniformation),
+          dejaSensibilise: fromYesNo(v.dejaSensibilise),
           trainingWish: (v.trainingWish || null) as 'AN' | 'AC' | 'AN_AC' | null,
           comment: v.comment || null,
         },
@@ -202,6 +204,7 @@ function PersonForm({ p, onSaved }: { p: Person | null; onSaved: (p: Person) => 
           <Select label="Conseiller numérique" data={yesNo} value={v.conseillerNumerique} onChange={(x) => setV({ ...v, conseillerNumerique: x ?? '' })} allowDeselect={false} />
           <TextInput label="Statut (salarié, agent, bénévole, service civique…)" value={v.statut} onChange={set('statut')} />
           <Select label="Employeur adhérent à Uniformation" data={yesNo} value={v.uniformation} onChange={(x) => setV({ ...v, uniformation: x ?? '' })} allowDeselect={false} />
+          <Select label="Déjà sensibilisé(e) à l’inclusion numérique" data={yesNo} value={v.dejaSensibilise} onChange={(x) => setV({ ...v, dejaSensibilise: x ?? '' })} allowDeselect={false} />
           <Select
             label="Formation souhaitée"
             data={[
