@@ -7,6 +7,13 @@ export function formatCents(cents: number | null | undefined): string {
   return euros.format(cents / 100);
 }
 
+const counts = new Intl.NumberFormat('fr-FR');
+
+/** 20000 → « 20 000 » (narrow no-break space, as French writes counts) */
+export function formatCount(n: number): string {
+  return counts.format(n);
+}
+
 /** 2025-12-31 → 31/12/2025 */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';

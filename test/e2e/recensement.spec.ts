@@ -83,8 +83,15 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await expect(panel.getByText('15 professionnels', { exact: true })).toBeVisible();
   const table = page.getByRole('table', { name: 'Professionnels recensés' });
   await expect(table.getByRole('row')).toHaveCount(16);
-  await expect(table.getByText(/Conseiller numérique : sa formation est financée par le dispositif Conseillers numériques/).first()).toBeVisible();
+  // Each row names its reason; the whole sentence is in the cell's tooltip and on the person's page.
+  const first = table.locator('tbody tr[aria-rowindex="2"]');
+  await expect(first).toContainText('Non éligible');
+  await expect(first).toContainText('Conseiller numérique');
+  await expect(first.getByRole('cell').last()).toHaveAttribute('title', /Conseiller numérique : sa formation est financée par le dispositif Conseillers numériques/);
   await checkScreen(page, 'recensement-06-non-eligibles');
+  await first.getByRole('link').first().click();
+  await expect(page.getByText(/Conseiller numérique : sa formation est financée par le dispositif Conseillers numériques/)).toBeVisible();
+  await page.goBack();
 
   // The next file with the same columns gets the corrected mapping back.
   await page.getByRole('button', { name: 'Importer une liste' }).click();

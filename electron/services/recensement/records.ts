@@ -1,5 +1,6 @@
-// People and structures: lists (filtered, sorted, paginated server-side so 20 000 rows stay
-// smooth), detail, manual entry and edit, the officer's eligibility override, merges.
+// People and structures: lists (filtered and sorted here, served by blocks of rows that the
+// renderer's virtualised table asks for as the officer scrolls through 20 000 of them),
+// detail, manual entry and edit, the officer's eligibility override, merges.
 import type {
   Person,
   PersonRow,

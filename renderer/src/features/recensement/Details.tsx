@@ -83,7 +83,7 @@ function EligibilityPanel({ p, onChange }: { p: Person; onChange: () => void }) 
         </Text>
       ))}
       {p.warnings.map((w) => (
-        <Text key={w.code} size="sm" c="orange.9">
+        <Text key={w.code} size="sm" className="fne-warning">
           ⚠ {w.label}
         </Text>
       ))}

@@ -1,11 +1,12 @@
-import { Alert, Anchor, Badge, Button, Group, Pagination, Select, Stack, Table, Tabs, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Group, Select, Stack, Table, Tabs, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
 import type { PersonRow, Structure } from '../../../../shared/ipc/channels/recensement';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
-import { formatDate } from '../../format';
+import { formatCount, formatDate } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
+import { useRowBlocks, VirtualTable } from '../../components/VirtualTable';
 import { BatchImport } from './BatchImport';
 import { ImportWizard } from './ImportWizard';
 import { PersonDetail, StructureDetail } from './Details';
@@ -65,24 +66,22 @@ function Figures() {
   return (
     <Group gap="xs" role="status" aria-label="Chiffres du recensement">
       <Badge size="lg" variant="light">
-        {s.data.people} professionnels
+        {formatCount(s.data.people)} professionnels
       </Badge>
       <Badge size="lg" variant="light">
-        {s.data.structures} structures
+        {formatCount(s.data.structures)} structures
       </Badge>
       <Badge size="lg" color="green" variant="light">
-        {s.data.eligible} éligibles
+        {formatCount(s.data.eligible)} éligibles
       </Badge>
       {Object.entries(s.data.ineligible).map(([code, n]) => (
         <Badge key={code} size="lg" color="red" variant="light">
-          {label(code)} : {n}
+          {label(code)} : {formatCount(n)}
         </Badge>
       ))}
     </Group>
   );
 }
-
-const PAGE = 50;
 
 function SortHeader<S extends string>({ label, field, sort, setSort }: { label: string; field: S; sort: { by: S; dir: 'asc' | 'desc' }; setSort: (s: { by: S; dir: 'asc' | 'desc' }) => void }) {
   const active = sort.by === field;
@@ -106,25 +105,18 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
   const [warning, setWarning] = useState<string | null>(null);
   const [training, setTraining] = useState<string | null>(null);
   const [sort, setSort] = useState<{ by: PeopleSort; dir: 'asc' | 'desc' }>({ by: 'nom', dir: 'asc' });
-  const [page, setPage] = useState(1);
-  useEffect(() => setPage(1), [search, eligibility, reason, warning, training, sort]);
-  const list = useLoad(
-    () =>
-      call('recensement.people.list', {
-        search: search || undefined,
-        eligibility,
-        reason: reason ?? undefined,
-        warning: warning ?? undefined,
-        training: (training as 'AN' | 'AC' | 'AN_AC' | 'none' | null) ?? undefined,
-        structureId,
-        sort: sort.by,
-        dir: sort.dir,
-        offset: (page - 1) * PAGE,
-        limit: PAGE,
-      }),
-    [search, eligibility, reason, warning, training, sort, page, structureId, refreshKey],
-  );
-  const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
+  // Every filter goes to the services; the table fetches the matching rows by blocks as it scrolls.
+  const query = {
+    search: search || undefined,
+    eligibility,
+    reason: reason ?? undefined,
+    warning: warning ?? undefined,
+    training: (training as 'AN' | 'AC' | 'AN_AC' | 'none' | null) ?? undefined,
+    structureId,
+    sort: sort.by,
+    dir: sort.dir,
+  };
+  const rows = useRowBlocks([query, refreshKey], (offset, limit) => call('recensement.people.list', { ...query, offset, limit }));
   return (
     <Stack gap="sm">
       <Group align="flex-end" wrap="wrap">
@@ -169,13 +161,18 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
           w={200}
         />
       </Group>
-      {list.error && <Alert color="red">{list.error}</Alert>}
       <Text size="sm" aria-live="polite">
-        {list.data ? `${list.data.total} professionnel${list.data.total > 1 ? 's' : ''}` : 'Chargement…'}
+        {rows.total !== null ? `${formatCount(rows.total)} professionnel${rows.total > 1 ? 's' : ''}` : 'Chargement…'}
       </Text>
-      <Table striped highlightOnHover withTableBorder aria-label="Professionnels recensés">
-        <Table.Thead>
-          <Table.Tr>
+      <VirtualTable
+        label="Professionnels recensés"
+        widths={['12%', '10%', '24%', '21%', '10%', '23%']}
+        rows={rows}
+        rowHeight={56}
+        empty="Aucun professionnel ne correspond à ces critères."
+        renderCells={(p) => <PersonCells p={p} />}
+        header={
+          <Table.Tr aria-rowindex={1}>
             <SortHeader label="Nom" field="nom" sort={sort} setSort={setSort} />
             <SortHeader label="Prénom" field="prenom" sort={sort} setSort={setSort} />
             <SortHeader label="E-mail" field="email" sort={sort} setSort={setSort} />
@@ -183,31 +180,30 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
             <SortHeader label="Formation" field="training" sort={sort} setSort={setSort} />
             <SortHeader label="Éligibilité" field="eligible" sort={sort} setSort={setSort} />
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(list.data?.rows ?? []).map((p) => (
-            <PersonLine key={p.id} p={p} />
-          ))}
-        </Table.Tbody>
-      </Table>
-      {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Page précédente' : c === 'next' ? 'Page suivante' : c === 'first' ? 'Première page' : 'Dernière page' })} getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />}
+        }
+      />
     </Stack>
   );
 }
 
 const trainingShort = { AN: 'AN', AC: 'AC', AN_AC: 'AN + AC' } as const;
 
-function PersonLine({ p }: { p: PersonRow }) {
+/** A row of the people table: one height for all, long texts end with « … » and are whole in the tooltip. */
+function PersonCells({ p }: { p: PersonRow }) {
+  const reasons = p.eligible ? [] : p.ineligible;
+  // The reason's short name (before « : ») in the row; its whole sentence in the tooltip and on the person's page.
+  const short = [...reasons.map((r) => r.label.split(':')[0]), ...p.warnings.map((w) => `⚠ ${w.label.split(':')[0]}`)].join(' · ');
+  const whole = [...reasons, ...p.warnings].map((r) => r.label).join('\n');
   return (
-    <Table.Tr>
-      <Table.Td>
+    <>
+      <Table.Td title={p.nom}>
         <Anchor href={`#/recensement/personnes/${p.id}`}>{p.nom}</Anchor>
       </Table.Td>
-      <Table.Td>{p.prenom}</Table.Td>
-      <Table.Td>{p.email ?? '—'}</Table.Td>
-      <Table.Td>{p.structureId ? <Anchor href={`#/recensement/structures/${p.structureId}`}>{p.structureName}</Anchor> : '—'}</Table.Td>
+      <Table.Td title={p.prenom}>{p.prenom}</Table.Td>
+      <Table.Td title={p.email ?? undefined}>{p.email ?? '—'}</Table.Td>
+      <Table.Td title={p.structureName ?? undefined}>{p.structureId ? <Anchor href={`#/recensement/structures/${p.structureId}`}>{p.structureName}</Anchor> : '—'}</Table.Td>
       <Table.Td>{p.trainingWish ? trainingShort[p.trainingWish] : '—'}</Table.Td>
-      <Table.Td>
+      <Table.Td title={whole || undefined}>
         {p.eligible ? (
           <Badge color="green" variant="light">
             Éligible{p.overridden ? ' (décision)' : ''}
@@ -217,19 +213,13 @@ function PersonLine({ p }: { p: PersonRow }) {
             Non éligible{p.overridden ? ' (décision)' : ''}
           </Badge>
         )}
-        {!p.eligible &&
-          p.ineligible.map((r) => (
-            <Text key={r.code} size="xs">
-              {r.label}
-            </Text>
-          ))}
-        {p.warnings.map((w) => (
-          <Text key={w.code} size="xs" c="orange.9">
-            ⚠ {w.label.split(':')[0]}
+        {short && (
+          <Text size="xs" className={reasons.length ? undefined : 'fne-warning'}>
+            {short}
           </Text>
-        ))}
+        )}
       </Table.Td>
-    </Table.Tr>
+    </>
   );
 }
 
@@ -239,13 +229,8 @@ function StructuresTable() {
   const { refreshKey } = useConvention();
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<{ by: StructSort; dir: 'asc' | 'desc' }>({ by: 'name', dir: 'asc' });
-  const [page, setPage] = useState(1);
-  useEffect(() => setPage(1), [search, sort]);
-  const list = useLoad(
-    () => call('recensement.structures.list', { search: search || undefined, sort: sort.by, dir: sort.dir, offset: (page - 1) * PAGE, limit: PAGE }),
-    [search, sort, page, refreshKey],
-  );
-  const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
+  const query = { search: search || undefined, sort: sort.by, dir: sort.dir };
+  const rows = useRowBlocks([query, refreshKey], (offset, limit) => call('recensement.structures.list', { ...query, offset, limit }));
   return (
     <Stack gap="sm">
       <Group align="flex-end">
@@ -254,13 +239,17 @@ function StructuresTable() {
           Nouvelle structure
         </Button>
       </Group>
-      {list.error && <Alert color="red">{list.error}</Alert>}
       <Text size="sm" aria-live="polite">
-        {list.data ? `${list.data.total} structure${list.data.total > 1 ? 's' : ''}` : 'Chargement…'}
+        {rows.total !== null ? `${formatCount(rows.total)} structure${rows.total > 1 ? 's' : ''}` : 'Chargement…'}
       </Text>
-      <Table striped highlightOnHover withTableBorder aria-label="Structures">
-        <Table.Thead>
-          <Table.Tr>
+      <VirtualTable
+        label="Structures"
+        widths={['30%', '17%', '13%', '15%', '9%', '16%']}
+        rows={rows}
+        empty="Aucune structure ne correspond à cette recherche."
+        renderCells={(s: Structure) => <StructureCells s={s} />}
+        header={
+          <Table.Tr aria-rowindex={1}>
             <SortHeader label="Structure" field="name" sort={sort} setSort={setSort} />
             <SortHeader label="SIRET" field="siret" sort={sort} setSort={setSort} />
             <SortHeader label="Type" field="type" sort={sort} setSort={setSort} />
@@ -268,26 +257,26 @@ function StructuresTable() {
             <SortHeader label="Département" field="departement" sort={sort} setSort={setSort} />
             <SortHeader label="Professionnels" field="people" sort={sort} setSort={setSort} />
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {(list.data?.rows ?? []).map((s: Structure) => (
-            <Table.Tr key={s.id}>
-              <Table.Td>
-                <Anchor href={`#/recensement/structures/${s.id}`}>{s.name}</Anchor>
-              </Table.Td>
-              <Table.Td ff="monospace">{s.siret ?? (s.siren ? `${s.siren} (SIREN seul)` : '—')}</Table.Td>
-              <Table.Td>{s.type ?? '—'}</Table.Td>
-              <Table.Td>{s.city ?? '—'}</Table.Td>
-              <Table.Td>{s.departement ?? '—'}</Table.Td>
-              <Table.Td>
-                {s.people} ({s.eligible} éligibles)
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} getControlProps={(c) => ({ 'aria-label': c === 'previous' ? 'Page précédente' : c === 'next' ? 'Page suivante' : c })} />}
+        }
+      />
     </Stack>
+  );
+}
+
+function StructureCells({ s }: { s: Structure }) {
+  return (
+    <>
+      <Table.Td title={s.name}>
+        <Anchor href={`#/recensement/structures/${s.id}`}>{s.name}</Anchor>
+      </Table.Td>
+      <Table.Td ff="monospace">{s.siret ?? (s.siren ? `${s.siren} (SIREN seul)` : '—')}</Table.Td>
+      <Table.Td title={s.type ?? undefined}>{s.type ?? '—'}</Table.Td>
+      <Table.Td title={s.city ?? undefined}>{s.city ?? '—'}</Table.Td>
+      <Table.Td>{s.departement ?? '—'}</Table.Td>
+      <Table.Td>
+        {s.people} ({s.eligible} éligible{s.eligible > 1 ? 's' : ''})
+      </Table.Td>
+    </>
   );
 }
 
