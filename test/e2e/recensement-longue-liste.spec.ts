@@ -82,4 +82,13 @@ test('20 000 professionnels : le tableau défile jusqu’au dernier, seules les 
   await page.keyboard.press('End');
   await expect(stable.locator(`tbody tr[aria-rowindex="${structures.total + 1}"]`)).toContainText(structures.rows[0].name);
   await checkScreen(page, 'recensement-13-longue-liste-structures');
+
+  // A structure's page lists its people in the same kind of table.
+  await stable.locator(`tbody tr[aria-rowindex="${structures.total + 1}"]`).getByRole('link').click();
+  const own = page.getByRole('table', { name: 'Professionnels recensés' });
+  await expect(own.locator('tbody tr[aria-rowindex="2"]')).toBeVisible();
+  const ownTotal = Number(await own.getAttribute('aria-rowcount')) - 1;
+  expect(ownTotal).toBeGreaterThan(0);
+  expect(ownTotal).toBeLessThan(N);
+  await checkScreen(page, 'recensement-14-structure-et-ses-professionnels');
 });

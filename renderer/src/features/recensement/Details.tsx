@@ -299,7 +299,7 @@ export function StructureDetail({ id }: { id: number | null }) {
       </Group>
       {st && (
         <Text size="sm">
-          Fiche n° {st.id} — {st.people} professionnels dont {st.eligible} éligibles
+          Fiche n° {st.id} — {st.people} professionnel{st.people > 1 ? 's' : ''} dont {st.eligible} éligible{st.eligible > 1 ? 's' : ''}
           {st.opco ? ` — OPCO : ${st.opco}` : ''}
           {!st.siret && ' — SIRET à compléter'}
         </Text>

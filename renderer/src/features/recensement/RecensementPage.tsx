@@ -66,13 +66,13 @@ function Figures() {
   return (
     <Group gap="xs" role="status" aria-label="Chiffres du recensement">
       <Badge size="lg" variant="light">
-        {formatCount(s.data.people)} professionnels
+        {formatCount(s.data.people)} professionnel{s.data.people > 1 ? 's' : ''}
       </Badge>
       <Badge size="lg" variant="light">
-        {formatCount(s.data.structures)} structures
+        {formatCount(s.data.structures)} structure{s.data.structures > 1 ? 's' : ''}
       </Badge>
       <Badge size="lg" color="green" variant="light">
-        {formatCount(s.data.eligible)} éligibles
+        {formatCount(s.data.eligible)} éligible{s.data.eligible > 1 ? 's' : ''}
       </Badge>
       {Object.entries(s.data.ineligible).map(([code, n]) => (
         <Badge key={code} size="lg" color="red" variant="light">
