@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commands } from '../../electron/cli/registry';
 import { runCli } from '../../electron/cli/run';
+import { isValidSiret } from '../../electron/services/common/identifiers';
 import { tempDir } from '../helpers/app';
 
 const root = path.resolve(__dirname, '../..');
@@ -44,6 +46,15 @@ describe('CLI', () => {
     const r = await cli(['--help']);
     expect(r.out).toMatch(/convention create/);
     expect(r.out).toMatch(/stats/);
+  });
+
+  it('gives examples in its help that it accepts (a SIRET shown is a valid one)', async () => {
+    const sirets = commands.flatMap((c) => [...c.usage.matchAll(/--siret (\d+)/g)].map((m) => m[1]));
+    expect(sirets.length).toBeGreaterThan(0);
+    for (const s of sirets) expect(isValidSiret(s), s).toBe(true);
+    const db = path.join(tempDir(), 'exemple.sqlite');
+    const r = await cli(['convention', 'create', '--db', db, '--departement', '23', '--beneficiaire', 'Conseil départemental de la Creuse', '--siret', sirets[0], '--json']);
+    expect(r.code).toBe(0);
   });
 
   it('runs as `npm run cli` (the real entry point)', () => {

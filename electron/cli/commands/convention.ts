@@ -6,7 +6,7 @@ export const conventionCommands: CliCommand[] = [
   {
     words: ['convention', 'create'],
     usage:
-      'convention create --departement 23 --beneficiaire "Conseil départemental de la Creuse" [--siret 22230001400019] [--designation AAAA-MM-JJ] [--signature AAAA-MM-JJ] [--reference REF] [--montant 20000] [--recu-le AAAA-MM-JJ --montant-recu 20000] [--fin 2025-12-31] [--objectif 60] [--frais-gestion 1000] [--libelle TEXTE]',
+      'convention create --departement 23 --beneficiaire "Conseil départemental de la Creuse" [--siret 22230001600011] [--designation AAAA-MM-JJ] [--signature AAAA-MM-JJ] [--reference REF] [--montant 20000] [--recu-le AAAA-MM-JJ --montant-recu 20000] [--fin 2025-12-31] [--objectif 60] [--frais-gestion 1000] [--libelle TEXTE]',
     summary: 'Enregistre une convention signée avec l’ANCT.',
     async run(ctx, args, io) {
       const input = assignDefined<ConventionInput>(
