@@ -195,6 +195,29 @@ test('la grille de présence au clavier', async ({ page }) => {
   expect(await second.evaluate((g) => g.contains(document.activeElement))).toBe(true);
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press(before === 'absent' ? 'a' : 'p'); // put back a plausible value
+  await expect(cell.getByRole('radio', { checked: true })).toHaveAttribute('value', before === 'absent' ? 'absent' : 'present');
+
+  // Typed quickly on a busy machine, « E ↓ A »: the next frame comes only after ↓ (frames are held,
+  // then let go). The first cell's refocus after its change must not pull the focus back from the
+  // second, where « A » belongs.
+  expect(await second.getByRole('radio', { checked: true }).getAttribute('value')).not.toBe('absent');
+  await page.evaluate(() => {
+    const w = window as unknown as { heldFrames: FrameRequestCallback[]; realRaf: typeof requestAnimationFrame };
+    w.heldFrames = [];
+    w.realRaf = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb) => (w.heldFrames.push(cb), 0);
+  });
+  await page.keyboard.press('e');
+  await page.keyboard.press('ArrowDown');
+  await page.evaluate(() => {
+    const w = window as unknown as { heldFrames: FrameRequestCallback[]; realRaf: typeof requestAnimationFrame };
+    window.requestAnimationFrame = w.realRaf;
+    for (const cb of w.heldFrames.splice(0)) cb(performance.now());
+  });
+  await page.keyboard.press('a');
+  await expect(cell.getByRole('radio', { checked: true })).toHaveAttribute('value', 'excuse');
+  await expect(second.getByRole('radio', { checked: true })).toHaveAttribute('value', 'absent');
+  expect(await second.evaluate((g) => g.contains(document.activeElement)), 'focus on the second cell').toBe(true);
   await checkScreen(page, 'clavier-05-grille-presence');
 });
 

@@ -95,8 +95,10 @@ export function AttendanceGrid({ data, onData }: { data: PresenceSession; onData
     }
   }
 
+  const cellGroup = (row: number, col: number) => tableRef.current?.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`);
+
   function focusCell(row: number, col: number) {
-    const group = tableRef.current?.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`);
+    const group = cellGroup(row, col);
     const input = group?.querySelector<HTMLInputElement>('input:checked') ?? group?.querySelector<HTMLInputElement>('input');
     input?.focus();
   }
@@ -111,8 +113,12 @@ export function AttendanceGrid({ data, onData }: { data: PresenceSession; onData
     if (v !== undefined && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       if (valueOf(p, halfDayId) !== v) void set(p, halfDayId, v);
-      // The radio of the new value takes the focus once rendered.
-      requestAnimationFrame(() => focusCell(row, col));
+      // The radio of the new value takes the focus once rendered — unless the officer has already
+      // moved on (a quick « P ↓ A »): the focus is then in another cell and stays there.
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body || cellGroup(row, col)?.contains(active)) focusCell(row, col);
+      });
     }
   }
 
