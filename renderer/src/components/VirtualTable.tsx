@@ -19,17 +19,26 @@ export interface RowBlocks<T> {
   rowAt(index: number): T | undefined;
   /** Asks for the blocks covering rows start..end (inclusive); already loaded or pending ones are not fetched again. */
   ensure(start: number, end: number): void;
+  /** Changes each time the rows are fetched anew (the table then asks again for the rows in view). */
+  version: number;
 }
 
 /**
- * Rows of one query, fetched from the services by blocks of 100 on demand. `query` is whatever
- * the rows depend on (filters, sort, refresh key): when it changes, everything is fetched anew.
+ * Rows of one query, fetched from the services by blocks of 100 on demand. `query` is what the
+ * officer chose (filters, sort): when it changes, the list starts again from its first row.
+ * `refresh` changes when the data may have changed elsewhere: the rows are fetched anew where
+ * the officer is, without losing the place.
  */
-export function useRowBlocks<T>(query: unknown, fetchBlock: (offset: number, limit: number) => Promise<{ total: number; rows: T[] }>): RowBlocks<T> {
+export function useRowBlocks<T>(query: unknown, refresh: unknown, fetchBlock: (offset: number, limit: number) => Promise<{ total: number; rows: T[] }>): RowBlocks<T> {
   const signature = JSON.stringify(query);
+  const refreshSignature = JSON.stringify(refresh);
+  const lastSignature = useRef<string | null>(null);
+  const [version, setVersion] = useState(0);
   const fetchRef = useRef(fetchBlock);
   fetchRef.current = fetchBlock;
   const cache = useRef(new Map<number, T[]>());
+  // After a refresh, the rows fetched before stay shown until their block comes back.
+  const stale = useRef(new Map<number, T[]>());
   const pending = useRef(new Set<number>());
   const generation = useRef(0);
   const [total, setTotal] = useState<number | null>(null);
@@ -55,12 +64,16 @@ export function useRowBlocks<T>(query: unknown, fetchBlock: (offset: number, lim
 
   useEffect(() => {
     generation.current++;
+    const sameQuery = lastSignature.current === signature;
+    stale.current = sameQuery ? new Map([...stale.current, ...cache.current]) : new Map();
     cache.current = new Map();
     pending.current = new Set();
-    setTotal(null);
+    if (!sameQuery) setTotal(null); // another query: back to the top
+    lastSignature.current = signature;
     setError(null);
+    setVersion((v) => v + 1);
     load(0);
-  }, [signature, load]);
+  }, [signature, refreshSignature, load]);
 
   const ensure = useCallback(
     (start: number, end: number) => {
@@ -68,8 +81,11 @@ export function useRowBlocks<T>(query: unknown, fetchBlock: (offset: number, lim
     },
     [load],
   );
-  const rowAt = (index: number) => cache.current.get(Math.floor(index / BLOCK))?.[index % BLOCK];
-  return { total, error, rowAt, ensure };
+  const rowAt = (index: number) => {
+    const block = Math.floor(index / BLOCK);
+    return (cache.current.get(block) ?? stale.current.get(block))?.[index % BLOCK];
+  };
+  return { total, error, rowAt, ensure, version };
 }
 
 interface VirtualTableProps<T> {
@@ -99,10 +115,10 @@ export function VirtualTable<T>({ label, header, widths, rows, renderCells, rowH
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
-  const { ensure } = rows;
+  const { ensure, version } = rows;
   useEffect(() => {
     if (count > 0) ensure(first, last);
-  }, [ensure, first, last, count]);
+  }, [ensure, first, last, count, version]);
 
   if (rows.error) return <Alert color="red">{rows.error}</Alert>;
   const padTop = items.length ? items[0].start : 0;

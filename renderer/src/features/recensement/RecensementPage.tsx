@@ -116,7 +116,7 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
     sort: sort.by,
     dir: sort.dir,
   };
-  const rows = useRowBlocks([query, refreshKey], (offset, limit) => call('recensement.people.list', { ...query, offset, limit }));
+  const rows = useRowBlocks(query, refreshKey, (offset, limit) => call('recensement.people.list', { ...query, offset, limit }));
   return (
     <Stack gap="sm">
       <Group align="flex-end" wrap="wrap">
@@ -230,7 +230,7 @@ function StructuresTable() {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<{ by: StructSort; dir: 'asc' | 'desc' }>({ by: 'name', dir: 'asc' });
   const query = { search: search || undefined, sort: sort.by, dir: sort.dir };
-  const rows = useRowBlocks([query, refreshKey], (offset, limit) => call('recensement.structures.list', { ...query, offset, limit }));
+  const rows = useRowBlocks(query, refreshKey, (offset, limit) => call('recensement.structures.list', { ...query, offset, limit }));
   return (
     <Stack gap="sm">
       <Group align="flex-end">
