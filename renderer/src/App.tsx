@@ -1,5 +1,5 @@
 import { AppShell, Group, NavLink, Select, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useState } from 'react';
 import { call } from './api';
 import { ConventionContext } from './conventionContext';
 import { ConventionPage } from './features/convention/ConventionPage';
@@ -73,6 +73,9 @@ export function App() {
     default:
       page = <HomePage />;
   }
+  // One screen per address: going from one record's page to another's (structure A → structure B)
+  // starts the screen afresh, so that no form keeps the values of the record seen before.
+  page = <Fragment key={route.join('/')}>{page}</Fragment>;
 
   return (
     <ConventionContext.Provider value={ctxValue}>

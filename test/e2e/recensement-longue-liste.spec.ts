@@ -91,4 +91,29 @@ test('20 000 professionnels : le tableau défile jusqu’au dernier, seules les 
   expect(ownTotal).toBeGreaterThan(0);
   expect(ownTotal).toBeLessThan(N);
   await checkScreen(page, 'recensement-14-structure-et-ses-professionnels');
+
+  // Straight from that structure's page to another's (the address changed by hand): the form shows the
+  // second one, and saving it keeps its own name. Saving refreshes its people table where the
+  // officer is: same place, rows still shown.
+  const biggest = (await server.api<{ rows: { id: number; name: string; siret: string | null; people: number }[] }>('recensement.structures.list', { sort: 'people', dir: 'desc', limit: 1 })).rows[0];
+  expect(biggest.people).toBeGreaterThan(150);
+  await page.goto(`${server.url.split('#')[0]}#/recensement/structures/${biggest.id}`);
+  const big = page.getByRole('table', { name: 'Professionnels recensés' });
+  await expect(big).toHaveAttribute('aria-rowcount', String(biggest.people + 1));
+  await expect(page.getByRole('textbox', { name: 'Nom de la structure' })).toHaveValue(biggest.name);
+  const box = page.getByRole('region', { name: 'Professionnels recensés : zone défilante' });
+  await box.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+  const middle = big.locator(`tbody tr[aria-rowindex="${Math.floor(biggest.people / 2)}"]`);
+  await expect(middle.getByRole('link').first()).toBeVisible();
+  const top = await box.evaluate((el) => el.scrollTop);
+  const name = await middle.textContent();
+  await page.getByLabel('Note').fill('Vérifiée avec la liste de l’ANCT.');
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByLabel('Note')).toHaveValue('Vérifiée avec la liste de l’ANCT.');
+  await expect.poll(async () => (await server.api<{ note: string | null }>('recensement.structures.get', { id: biggest.id })).note).toBe('Vérifiée avec la liste de l’ANCT.');
+  const saved = await server.api<{ name: string; siret: string | null }>('recensement.structures.get', { id: biggest.id });
+  expect([saved.name, saved.siret]).toEqual([biggest.name, biggest.siret]);
+  await expect(middle).toHaveText(name!);
+  expect(await box.evaluate((el) => el.scrollTop)).toBe(top);
+  await expect(big.getByText('Chargement…')).toHaveCount(0);
 });
