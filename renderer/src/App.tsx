@@ -21,6 +21,7 @@ const SELECTED_KEY = 'fne-convention';
 export function App() {
   const route = useRoute();
   const [refreshKey, setRefreshKey] = useState(0);
+  const [chosen, setChosen] = useState(0); // how many times the officer chose a convention in the header
   const [conventionId, setConventionIdState] = useState<number | null>(() => {
     const v = Number(localStorage.getItem(SELECTED_KEY));
     return Number.isInteger(v) && v > 0 ? v : null;
@@ -73,9 +74,11 @@ export function App() {
     default:
       page = <HomePage />;
   }
-  // One screen per address: going from one record's page to another's (structure A → structure B)
-  // starts the screen afresh, so that no form keeps the values of the record seen before.
-  page = <Fragment key={route.join('/')}>{page}</Fragment>;
+  // One screen per address and per convention chosen: going from one record's page to another's
+  // (structure A → structure B), or choosing another convention in the header, starts the screen
+  // afresh, so that no form keeps the values of the record seen before. (The convention selected
+  // automatically at start-up does not count: the officer may already be typing.)
+  page = <Fragment key={`${chosen}:${route.join('/')}`}>{page}</Fragment>;
 
   return (
     <ConventionContext.Provider value={ctxValue}>
@@ -105,7 +108,10 @@ export function App() {
               placeholder={conventions.data?.length === 0 ? 'Aucune convention' : 'Choisir une convention'}
               data={(conventions.data ?? []).map((c) => ({ value: String(c.id), label: c.label }))}
               value={conventionId === null ? null : String(conventionId)}
-              onChange={(v) => setConventionId(v ? Number(v) : null)}
+              onChange={(v) => {
+                setConventionId(v ? Number(v) : null);
+                setChosen((n) => n + 1);
+              }}
               w={340}
               allowDeselect={false}
             />
