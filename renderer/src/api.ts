@@ -55,8 +55,30 @@ export function initApi(): void {
   if (!window.fne) webToken();
 }
 
+// A call identical to the last one on its channel, made while that one is still being answered
+// (a double click on « Enregistrer », a key held down), is not sent again: it gets the same answer.
+// Without this, a double click created the record twice. Only the last call of a channel is
+// shared, so on → off → on sends all three; very large inputs (files) are not compared.
+const lastCalls = new Map<string, { body: string; answer: Promise<Envelope<unknown>> }>();
+const SHARE_MAX_CHARS = 64 * 1024;
+
 export async function call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const env = window.fne ? await window.fne[channel](input) : await viaWeb(channel, input);
+  const body = JSON.stringify(input ?? {});
+  const last = lastCalls.get(channel);
+  let answer: Promise<Envelope<unknown>>;
+  if (last && last.body === body) answer = last.answer;
+  else {
+    answer = window.fne ? window.fne[channel](input) : viaWeb(channel, input);
+    if (body.length <= SHARE_MAX_CHARS) {
+      const entry = { body, answer };
+      lastCalls.set(channel, entry);
+      const forget = () => {
+        if (lastCalls.get(channel) === entry) lastCalls.delete(channel);
+      };
+      answer.then(forget, forget);
+    } else lastCalls.delete(channel);
+  }
+  const env = await answer;
   if (!env.ok) throw new ApiError(env.error);
   return env.value as OutputOf<C>;
 }
