@@ -14,6 +14,11 @@ export function formatCount(n: number): string {
   return counts.format(n);
 }
 
+/** A count and its noun: « 1 structure », « 20 000 structures » (0 and 1 take the singular in French). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n > 1 ? many : one}`;
+}
+
 /** 2025-12-31 → 31/12/2025 */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -27,7 +27,7 @@ test('double clic sur « Enregistrer » : une seule structure, un seul professio
   await page.getByRole('textbox', { name: 'Prénom' }).fill('Odile');
   await page.getByRole('button', { name: 'Enregistrer' }).dblclick();
   await expect(page.getByRole('heading', { level: 1, name: /Lemoine/i })).toBeVisible();
-  await page.waitForTimeout(500); // a second request, if one was sent, has been answered
+  await page.waitForLoadState('networkidle'); // a second request, if one was sent, has been answered
   expect((await server.api<{ total: number }>('recensement.people.list', { search: 'Lemoine' })).total).toBe(1);
   expect((await server.api<{ total: number }>('recensement.structures.list', { search: 'Bonnat' })).total).toBe(1);
   await checkScreen(page, 'double-clic-professionnel');

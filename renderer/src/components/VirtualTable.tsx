@@ -97,7 +97,7 @@ interface VirtualTableProps<T> {
   widths: string[];
   rows: RowBlocks<T>;
   renderCells(row: T): ReactNode;
-  /** Height of every row, in pixels: one line of text is 41, two lines 60. */
+  /** Height of every row, in pixels: 41 holds one line of text, 56 a badge over a line of small text. */
   rowHeight?: number;
   empty?: string;
 }

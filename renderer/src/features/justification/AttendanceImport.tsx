@@ -6,9 +6,9 @@ import { Alert, Button, FileInput, Group, List, NumberInput, Select, Stack, Tabl
 import { useState } from 'react';
 import type { PresenceImportPlan, PresenceSession } from '../../../../shared/ipc/channels/presence';
 import { call, fileToBase64 } from '../../api';
+import { plural } from '../../format';
 
 const STATUS_WORD: Record<string, string> = { present: 'présent', absent: 'absent', excuse: 'excusé' };
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n > 1 ? many : one}`;
 
 export function AttendanceImport({ sessionId, onImported }: { sessionId: number; onImported: (d: PresenceSession) => void }) {
   const [file, setFile] = useState<File | null>(null);

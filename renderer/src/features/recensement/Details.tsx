@@ -4,7 +4,7 @@ import type { Person, Structure } from '../../../../shared/ipc/channels/recensem
 import { ApiError, call } from '../../api';
 import { PiecesPanel } from '../../components/PiecesPanel';
 import { useConvention } from '../../conventionContext';
-import { formatDate } from '../../format';
+import { formatDate, plural } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { PeopleTable } from './RecensementPage';
@@ -299,7 +299,7 @@ export function StructureDetail({ id }: { id: number | null }) {
       </Group>
       {st && (
         <Text size="sm">
-          Fiche n° {st.id} — {st.people} professionnel{st.people > 1 ? 's' : ''} dont {st.eligible} éligible{st.eligible > 1 ? 's' : ''}
+          Fiche n° {st.id} — {plural(st.people, 'professionnel')} dont {plural(st.eligible, 'éligible')}
           {st.opco ? ` — OPCO : ${st.opco}` : ''}
           {!st.siret && ' — SIRET à compléter'}
         </Text>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { PersonRow, Structure } from '../../../../shared/ipc/channels/recensement';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
-import { formatCount, formatDate } from '../../format';
+import { formatCount, formatDate, plural } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { useRowBlocks, VirtualTable } from '../../components/VirtualTable';
@@ -66,13 +66,13 @@ function Figures() {
   return (
     <Group gap="xs" role="status" aria-label="Chiffres du recensement">
       <Badge size="lg" variant="light">
-        {formatCount(s.data.people)} professionnel{s.data.people > 1 ? 's' : ''}
+        {plural(s.data.people, 'professionnel')}
       </Badge>
       <Badge size="lg" variant="light">
-        {formatCount(s.data.structures)} structure{s.data.structures > 1 ? 's' : ''}
+        {plural(s.data.structures, 'structure')}
       </Badge>
       <Badge size="lg" color="green" variant="light">
-        {formatCount(s.data.eligible)} éligible{s.data.eligible > 1 ? 's' : ''}
+        {plural(s.data.eligible, 'éligible')}
       </Badge>
       {Object.entries(s.data.ineligible).map(([code, n]) => (
         <Badge key={code} size="lg" color="red" variant="light">
@@ -162,7 +162,7 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
         />
       </Group>
       <Text size="sm" aria-live="polite">
-        {rows.total !== null ? `${formatCount(rows.total)} professionnel${rows.total > 1 ? 's' : ''}` : 'Chargement…'}
+        {rows.total !== null ? plural(rows.total, 'professionnel') : 'Chargement…'}
       </Text>
       <VirtualTable
         label="Professionnels recensés"
@@ -240,7 +240,7 @@ function StructuresTable() {
         </Button>
       </Group>
       <Text size="sm" aria-live="polite">
-        {rows.total !== null ? `${formatCount(rows.total)} structure${rows.total > 1 ? 's' : ''}` : 'Chargement…'}
+        {rows.total !== null ? plural(rows.total, 'structure') : 'Chargement…'}
       </Text>
       <VirtualTable
         label="Structures"
@@ -274,7 +274,7 @@ function StructureCells({ s }: { s: Structure }) {
       <Table.Td title={s.city ?? undefined}>{s.city ?? '—'}</Table.Td>
       <Table.Td>{s.departement ?? '—'}</Table.Td>
       <Table.Td>
-        {s.people} ({s.eligible} éligible{s.eligible > 1 ? 's' : ''})
+        {s.people} ({plural(s.eligible, 'éligible')})
       </Table.Td>
     </>
   );
