@@ -101,7 +101,7 @@ describe('consultation des organismes de formation', () => {
       'Réponse attendue avant le 28/03/2025',
       'Formation Aidants Connect',
       '26', // places
-      '2 (~ 13 pers.)', // groups
+      '2 (≈ 13 pers.)', // groups
       'du 05/05/2025 au 27/06/2025',
       'Mixte (présentiel et distance)',
       'Deux groupes : Guéret (Hôtel du Département)',

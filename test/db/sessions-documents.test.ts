@@ -241,4 +241,44 @@ describe('Aidants Connect follow-up', () => {
     expect(participated).toBeGreaterThan(0);
     expect((await api(a.ctx, 'sessions.ac.list', {})).counts.presence_transmise).toBe(participated);
   });
+
+});
+
+describe('names on paper', () => {
+  it('prints Łukasz Wójcik-Łukaszewicz, Ayşe Yılmaz and Nguyễn Thị Minh Khai exactly, with the font embedded', async () => {
+    const a = openTestApp({ now: '2025-03-20T09:00:00Z' });
+    apps.push(a);
+    const { ctx } = a;
+    const { conventionId, orderId } = await conventionWithAcOrder(ctx);
+    const st = await structure(ctx, 'Communauté de communes Creuse Grand Sud — France Services itinérant de la Haute-Vallée');
+    const s = await api(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'AC', orderId, modality: 'presentiel', place: 'Guéret', halfDays: twoHalfDays });
+    const names = [
+      { nom: 'Wójcik-Łukaszewicz', prenom: 'Łukasz' },
+      { nom: 'Yılmaz', prenom: 'Ayşe' },
+      { nom: 'Nguyễn Thị', prenom: 'Minh Khai' },
+      { nom: 'Ó Súilleabháin-Vasconcelos', prenom: 'Ségolène-Marie-Françoise' },
+    ];
+    const ids = [];
+    for (const [i, n] of names.entries()) ids.push(await person(ctx, st, { ...n, email: `personne${i}@creuse.fr` }));
+    await api(ctx, 'sessions.register', { sessionId: s.id, personIds: ids });
+    const dir = tempDir();
+    for (const document of ['emargement', 'convocations'] as const) {
+      const pdf = await api(ctx, 'sessions.pdf', { sessionId: s.id, document });
+      const file = path.join(dir, `${document}.pdf`);
+      fs.writeFileSync(file, Buffer.from(pdf.contentBase64, 'base64'));
+      const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+      const words = text.split(/\s+/);
+      for (const n of names) {
+        const nom = document === 'emargement' ? n.nom.toUpperCase() : n.nom;
+        // Each word of the name, as typed (no « ? », no lost accent, never cut with « … »).
+        for (const part of `${nom} ${n.prenom}`.split(' ')) expect(words).toContain(part);
+      }
+      if (document === 'convocations') for (const n of names) expect(text).toContain(`${n.prenom} ${n.nom}`);
+      if (process.env.FNE_KEEP_PDF) fs.copyFileSync(file, `${process.env.FNE_KEEP_PDF}-${document}.pdf`);
+      expect(text).not.toContain('?');
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim() !== '');
+      expect(fonts.length).toBeGreaterThan(0);
+      for (const l of fonts) expect(l).toMatch(/\+LiberationSans\S*\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // is read and validated by electron-builder's own loader and JSON schema (a misspelt option
 // fails here), then its settings are asserted; the fuses are flipped, by electron-builder's own
 // code path, in a fake Windows executable that carries Electron's fuse wire, and read back.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -74,6 +75,22 @@ describe('electron-builder.yml', () => {
     // electron-builder's loader normalises the list into file sets.
     const patterns = ((config.files ?? []) as Array<string | { filter?: string[] }>).flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])));
     expect(patterns).toEqual(['out/**', 'package.json', '!**/*.map']);
+  });
+
+  it('ships the PDF fonts and colour profile with their licences beside the app, where the PDF writer looks for them', () => {
+    const extra = (config.extraResources ?? []) as Array<{ from: string; to: string }>;
+    const pdf = extra.find((e) => e.to === 'pdf');
+    expect(pdf?.from).toBe('resources/pdf');
+    const files = fs.readdirSync(path.join(ROOT, pdf!.from));
+    expect(files).toEqual(
+      expect.arrayContaining(['LiberationSans-Regular.ttf', 'LiberationSans-Bold.ttf', 'sRGB.icc', 'LICENCE-LiberationSans.txt', 'LICENCE-sRGB.txt']),
+    );
+    // The packaged app: assets.ts finds them under process.resourcesPath/pdf.
+    const resources = fs.mkdtempSync(path.join(os.tmpdir(), 'fne-res-'));
+    fs.cpSync(path.join(ROOT, 'resources', 'pdf'), path.join(resources, 'pdf'), { recursive: true });
+    const script = `process.resourcesPath = ${JSON.stringify(resources)}; console.log(require(${JSON.stringify(path.join(ROOT, 'electron/services/common/pdf/assets.ts'))}).pdfAssetsDir())`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' }).trim();
+    expect(out).toBe(path.join(resources, 'pdf'));
   });
 
   it('sets the fuses: RunAsNode off, cookie encryption on, NODE_OPTIONS off, --inspect off, app only from asar, asar integrity on', () => {

@@ -99,7 +99,8 @@ export async function emargementPdf(ctx: ServiceContext, s: SessionDetail, opts:
       }
       for (const d of days) {
         page.drawLine({ start: { x, y }, end: { x, y: y - headH }, thickness: 0.8, color: BLACK });
-        w.at(d.label, x + 4, y - 11, { bold: true, size: 8.5, width: colDay - 8, color: BLACK });
+        const head = w.fitLines(d.label, 8.5, colDay - 8, 1, { font: w.bold });
+        w.at(head.lines[0] ?? '', x + 4, y - 11, { bold: true, size: head.size, width: colDay - 8, color: BLACK });
         w.at(`${d.start.replace(':', 'h')} – ${d.end.replace(':', 'h')}`, x + 4, y - 22, { size: 8, width: colDay - 8, color: BLACK });
         x += colDay;
       }
@@ -114,10 +115,14 @@ export async function emargementPdf(ctx: ServiceContext, s: SessionDetail, opts:
         w.at(String(i + 1), cx + 4, y - 17, { size: 9, width: colN - 6, color: BLACK });
         cx += colN;
         if (l) {
-          w.at(l.nom, cx + 4, y - 17, { bold: true, size: 9, width: colNom - 8, color: BLACK });
-          w.at(l.prenom, cx + colNom + 4, y - 17, { size: 9, width: colPrenom - 8, color: BLACK });
-          const st = w.wrap(l.structure, 7.5, colStructure - 8).filter(Boolean).slice(0, 2);
-          st.forEach((t, k) => w.at(t, cx + colNom + colPrenom + 4, y - (st.length === 1 ? 17 : 11 + k * 9), { size: 7.5, width: colStructure - 8, color: BLACK }));
+          // Names are printed whole (two lines, smaller if need be): a person signs next to their own name.
+          const cell = (text: string, x0: number, cw: number, size: number, bold = false) => {
+            const f = w.fitLines(text, size, cw - 8, 2, { font: bold ? w.bold : w.font });
+            f.lines.forEach((t, k) => w.at(t, x0 + 4, y - (f.lines.length === 1 ? 17 : 11 + k * 9), { size: f.size, bold, width: cw - 8, color: BLACK }));
+          };
+          cell(l.nom, cx, colNom, 9, true);
+          cell(l.prenom, cx + colNom, colPrenom, 9);
+          cell(l.structure, cx + colNom + colPrenom, colStructure, 7.5);
         }
         for (const cw of [colNom, colPrenom, colStructure]) {
           page.drawLine({ start: { x: cx, y }, end: { x: cx, y: y - ROW_H }, thickness: 0.6, color: BLACK });

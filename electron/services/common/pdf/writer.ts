@@ -1,32 +1,36 @@
-// The one PDF writer of the app (pdf-lib, Helvetica). Every generated PDF goes through it — bon
-// de commande, note de choix, demande de devis, état des dépenses, bilan, feuille d'émargement,
-// convocations: write a new document with it rather than another writer.
+// The one PDF writer of the app (pdf-lib). Every generated PDF goes through it — bon de commande,
+// note de choix, demande de devis, état des dépenses, bilan, feuille d'émargement, convocations:
+// write a new document with it rather than another writer.
 //
 // Two ways to fill a page, on the same object:
 // - flowing from the top: text that wraps, headings kept with what follows, table rows with
-//   column widths, rules, a signature box, bar charts; a new page starts when one is full;
+//   column widths (a row taller than a page goes on over the next pages), rules, a signature
+//   box, bar charts; a new page starts when one is full;
 // - placed: `at(text, x, y)` draws one line cut to a width with « … » (grids such as the
 //   feuille d'émargement draw their own rectangles on `w.page`).
 // Page size and margin are per document (A4 portrait, 48 pt by default); with a footer, every
 // page ends with it and « Page X / Y ».
 //
 // Reproducible: the document's dates, producer and creator are fixed by the caller (never
-// "now"), object streams are off, so the same data give the same bytes — the dossier's ZIP and
-// manifest depend on it.
+// "now"), object streams are off, the embedded font subsets are named without chance, so the
+// same data give the same bytes — the dossier's ZIP and manifest depend on it.
 //
-// Helvetica is a standard font encoded in WinAnsi (French accents, €, « », ’, …): `safe()` turns
-// what WinAnsi cannot encode into plain equivalents (narrow no-break space of formatEuros, line
-// breaks, ≈, ≥, letters with an accent WinAnsi lacks…) or « ? », so a stray character in an
-// officer's text never makes drawing throw.
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+// Fonts: Liberation Sans, embedded as subsets (assets.ts), so every Latin-script name prints as
+// typed (Łukasz, Yılmaz, Nguyễn). `safe()` still turns line breaks and odd spaces into plain
+// ones and anything the font lacks (another script) into « ? », so drawing never throws.
+// No-break spaces (amounts « 20 000,00 € », « 1er janvier ») glue their words when lines wrap;
+// they are drawn as ordinary spaces so the text copies and searches as usual.
+// Layout is linear in the text's length: widths come from per-character advances, cached.
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 import { formatEuros } from '../money';
+import { pdfAssets } from './assets';
+import { markPdfA2b, type PdfAMeta } from './pdfa';
 
 export const A4: [number, number] = [595.28, 841.89];
 export const A4_LANDSCAPE: [number, number] = [A4[1], A4[0]];
 /** Default margin (points). */
 export const MARGIN = 48;
-/** Width between the default margins of an A4 portrait page. */
-export const CONTENT_WIDTH = A4[0] - 2 * MARGIN;
 const LINE = 1.4;
 const ROW_LINE = 1.3;
 
@@ -42,44 +46,48 @@ export const COLORS = {
   text: rgb(0.08, 0.08, 0.1),
 };
 
-/** Amounts on paper: formatEuros with plain spaces (its narrow no-break space is not in WinAnsi). */
+/** Amounts on paper: formatEuros, whose no-break spaces keep « 20 000,00 € » on one line. */
 export function euros(cents: number): string {
-  return formatEuros(cents).replace(/[\u202f\u00a0]/g, ' ');
+  return formatEuros(cents);
 }
 
-/** Characters WinAnsi lacks that have a readable plain equivalent. */
+/** A no-break space: glues two words when lines wrap, drawn as an ordinary space. */
+export const NBSP = '\u00a0';
+
+/** Characters with a plainer equivalent on paper (one line: breaks become spaces). */
 const EQUIVALENTS: [RegExp, string][] = [
   [/\r\n|[\r\n\t\v\f\u2028\u2029]/g, ' '],
-  [/[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' '],
-  [/[\u200b-\u200d\u2060\ufeff]/g, ''],
+  // No-break spaces (of amounts, « n° 3 », « 1er janvier ») stay glue; other odd spaces are spaces.
+  [/[\u00a0\u2007\u202f\u2060]/g, NBSP],
+  [/[\u2000-\u2006\u2008-\u200a\u205f\u3000]/g, ' '],
+  [/[\u200b-\u200d\ufeff]/g, ''],
   [/[\u2010\u2011\u2012\u2212]/g, '-'],
-  [/\u2018/g, '’'],
-  [/≈/g, '~'],
-  [/≥/g, '>='],
-  [/≤/g, '<='],
-  [/≠/g, '!='],
-  [/[→⇒]/g, '->'],
-  [/←/g, '<-'],
 ];
 
 /**
- * `s` made drawable by `canEncode` (one character at a time): line breaks and unusual spaces
- * become spaces, a few symbols their plain equivalent, a letter with an accent the encoding
- * lacks its bare letter (ő → o), anything else « ? ».
+ * `s` made drawable by `canDraw` (one character at a time), composed (NFC, so a name typed with
+ * combining accents prints as one letter): line breaks and unusual spaces become spaces, a few
+ * symbols their plain equivalent, a letter with an accent the font lacks its bare letter,
+ * anything else « ? ». No-break spaces are kept (as U+00A0) for `wrap` to glue words with.
  */
-export function winAnsiSafe(s: string, canEncode: (ch: string) => boolean): string {
-  let t = s;
+export function drawableText(s: string, canDraw: (ch: string) => boolean): string {
+  let t = s.normalize('NFC');
   for (const [re, by] of EQUIVALENTS) t = t.replace(re, by);
   let out = '';
   for (const ch of t) {
-    if (canEncode(ch)) {
+    if (ch === NBSP || canDraw(ch)) {
       out += ch;
       continue;
     }
     const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    out += base !== '' && base !== ch && [...base].every(canEncode) ? base : '?';
+    out += base !== '' && base !== ch && [...base].every(canDraw) ? base : '?';
   }
   return out;
+}
+
+/** What is drawn: no-break spaces as ordinary spaces (same width, copies as a space). */
+function plain(line: string): string {
+  return line.replaceAll(NBSP, ' ');
 }
 
 export interface PdfMeta {
@@ -129,7 +137,9 @@ export class PdfWriter {
   y = 0;
   readonly pageWidth: number;
   readonly pageHeight: number;
-  private readonly encodable = new Map<string, boolean>();
+  /** Per font: each character's advance at size 1 (layout is linear: no re-measuring of whole lines). */
+  private readonly advances = new Map<PDFFont, Map<string, number>>();
+  private readonly drawable = new Map<string, boolean>();
   private constructor(
     readonly doc: PDFDocument,
     readonly font: PDFFont,
@@ -137,6 +147,10 @@ export class PdfWriter {
     private readonly footer: string | undefined,
     private readonly pageSize: [number, number],
     readonly margin: number,
+    /** Whether the embedded fonts have a glyph for a code point (both fonts cover the same set). */
+    private readonly hasGlyph: (codePoint: number) => boolean,
+    /** Written as PDF/A-2b at save (pdfa.ts). */
+    private readonly archival: { meta: PdfAMeta; srgb: Uint8Array },
   ) {
     [this.pageWidth, this.pageHeight] = pageSize;
   }
@@ -150,8 +164,15 @@ export class PdfWriter {
     doc.setCreationDate(meta.date);
     doc.setModificationDate(meta.date);
     doc.setLanguage('fr-FR');
-    const fonts = [await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold)] as const;
-    const w = new PdfWriter(doc, fonts[0], fonts[1], meta.footer, meta.pageSize ?? A4, meta.margin ?? MARGIN);
+    doc.registerFontkit(fontkit);
+    const bytes = pdfAssets();
+    // Subsets named with a fixed tag (« ABCDEF+ » marks a subset), not a random one: the same
+    // data give the same bytes.
+    const regular = await doc.embedFont(bytes.regular, { subset: true, customName: 'FNEAAA+LiberationSans' });
+    const bold = await doc.embedFont(bytes.bold, { subset: true, customName: 'FNEAAB+LiberationSans-Bold' });
+    const glyphs = fontkit.create(bytes.regular);
+    const archival = { meta: { title: meta.title, subject: meta.subject, date: meta.date, creator: 'FNE Formations', producer: 'FNE Formations', lang: 'fr-FR' }, srgb: bytes.srgb };
+    const w = new PdfWriter(doc, regular, bold, meta.footer, meta.pageSize ?? A4, meta.margin ?? MARGIN, (cp) => glyphs.hasGlyphForCodePoint(cp), archival);
     w.newPage();
     return w;
   }
@@ -182,59 +203,126 @@ export class PdfWriter {
         p.drawText(n, { x: this.pageWidth - this.margin - this.font.widthOfTextAtSize(n, 8), y, size: 8, font: this.font, color: COLORS.text });
       });
     }
+    markPdfA2b(this.doc, this.archival.meta, this.archival.srgb);
     return this.doc.save({ useObjectStreams: false });
   }
 
-  /** `s` on one line, drawable with Helvetica (see winAnsiSafe). */
-  safe(s: string): string {
-    return winAnsiSafe(s, (ch) => {
-      let ok = this.encodable.get(ch);
+  /** `s` drawable with the embedded font (see drawableText); no-break spaces kept as glue. */
+  private glued(s: string): string {
+    return drawableText(s, (ch) => {
+      let ok = this.drawable.get(ch);
       if (ok === undefined) {
-        try {
-          this.font.encodeText(ch);
-          ok = true;
-        } catch {
-          ok = false;
-        }
-        this.encodable.set(ch, ok);
+        const cp = ch.codePointAt(0)!;
+        ok = cp >= 0x20 && this.hasGlyph(cp);
+        this.drawable.set(ch, ok);
       }
       return ok;
     });
   }
 
-  /** `s` on one line of at most `width` points, cut with « … » when longer. */
-  fit(s: string, size: number, width: number, font = this.font): string {
-    let t = this.safe(s);
-    if (font.widthOfTextAtSize(t, size) <= width) return t;
-    while (t.length > 1 && font.widthOfTextAtSize(`${t}…`, size) > width) t = t.slice(0, -1);
-    return `${t.trimEnd()}…`;
+  /** `s` on one line, drawable with the embedded font. */
+  safe(s: string): string {
+    return plain(this.glued(s));
   }
 
-  /** Lines of at most `width` points: paragraphs kept, words never split unless one alone is too wide. */
+  /** Advance of one character at `size` (cached per font, measured once). */
+  private advance(ch: string, size: number, font: PDFFont): number {
+    let m = this.advances.get(font);
+    if (!m) this.advances.set(font, (m = new Map()));
+    let a = m.get(ch);
+    if (a === undefined) {
+      a = font.widthOfTextAtSize(ch === NBSP ? ' ' : ch, 1);
+      m.set(ch, a);
+    }
+    return a * size;
+  }
+
+  /** Width of `s` at `size`: the sum of its characters' advances (linear). */
+  measure(s: string, size: number, font = this.font): number {
+    let w = 0;
+    for (const ch of s) w += this.advance(ch, size, font);
+    return w;
+  }
+
+  /** `s` on one line of at most `width` points, cut with « … » when longer. */
+  fit(s: string, size: number, width: number, font = this.font): string {
+    const t = this.safe(s);
+    if (this.measure(t, size, font) <= width) return t;
+    const room = width - this.advance('…', size, font);
+    let out = '';
+    let w = 0;
+    for (const ch of t) {
+      const a = this.advance(ch, size, font);
+      if (w + a > room && out !== '') break;
+      out += ch;
+      w += a;
+    }
+    return `${out.trimEnd()}…`;
+  }
+
+  /**
+   * Lines of at most `width` points: paragraphs kept, words never split unless one alone is too
+   * wide, no-break spaces never broken. Linear in the length of `text`.
+   */
   wrap(text: string, size: number, width: number, font = this.font): string[] {
-    const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+    const space = this.advance(' ', size, font);
     const lines: string[] = [];
-    for (const raw of text.split(/\r\n|[\r\n]/)) {
+    for (const raw of text.split(/\r\n|[\r\n\u2028\u2029]/)) {
       let cur = '';
-      for (let word of this.safe(raw).split(/\s+/)) {
-        const next = cur === '' ? word : `${cur} ${word}`;
-        if (fits(next)) {
-          cur = next;
+      let curW = 0;
+      for (const w0 of this.glued(raw).split(/ +/)) {
+        let word = w0;
+        let wordW = this.measure(word, size, font);
+        const nextW = cur === '' ? wordW : curW + space + wordW;
+        if (nextW <= width) {
+          cur = cur === '' ? word : `${cur} ${word}`;
+          curW = nextW;
           continue;
         }
-        if (cur !== '') lines.push(cur);
+        if (cur !== '') lines.push(plain(cur));
         // A word wider than the column (a long e-mail address, a reference): cut it.
-        while (!fits(word) && word.length > 1) {
-          let n = word.length - 1;
-          while (n > 1 && !fits(word.slice(0, n))) n--;
-          lines.push(word.slice(0, n));
-          word = word.slice(n);
+        if (wordW > width) {
+          let piece = '';
+          let pieceW = 0;
+          for (const ch of word) {
+            const a = this.advance(ch, size, font);
+            if (pieceW + a > width && piece !== '') {
+              lines.push(plain(piece));
+              piece = '';
+              pieceW = 0;
+            }
+            piece += ch;
+            pieceW += a;
+          }
+          word = piece;
+          wordW = pieceW;
         }
         cur = word;
+        curW = wordW;
       }
-      lines.push(cur);
+      lines.push(plain(cur));
     }
     return lines;
+  }
+
+  /**
+   * `text` in at most `maxLines` lines of `width` points, at `size` or smaller (down to
+   * `minSize`): a name on a signature sheet is printed whole, never cut, unless even the
+   * smallest size cannot hold it (then the last line ends with « … »).
+   */
+  fitLines(text: string, size: number, width: number, maxLines: number, opts: { minSize?: number; font?: PDFFont } = {}): { lines: string[]; size: number } {
+    const font = opts.font ?? this.font;
+    const minSize = opts.minSize ?? Math.min(size, 6);
+    const words = this.safe(text).split(/\s+/).filter((w) => w !== '');
+    for (let sz = size; sz >= minSize - 1e-9; sz -= 0.5) {
+      // Smaller rather than a word cut in two (« Ségolène-Marie-Françoise » stays one word).
+      if (words.some((w) => this.measure(w, sz, font) > width)) continue;
+      const lines = this.wrap(text, sz, width, font).filter((l) => l !== '');
+      if (lines.length <= maxLines) return { lines, size: sz };
+    }
+    const lines = this.wrap(text, minSize, width, font).filter((l) => l !== '');
+    const last = lines.slice(maxLines - 1).join(' ');
+    return { lines: [...lines.slice(0, maxLines - 1), this.fit(last, minSize, width, font)], size: minSize };
   }
 
   /** One line at a fixed place (baseline `y`), cut to `width`; the flow position does not move. */
@@ -269,21 +357,41 @@ export class PdfWriter {
     this.text(s, { size: opts.size ?? 13, bold: true, gap: opts.gap ?? 4, color: opts.color });
   }
 
-  /** One table row: cells wrap inside their column; the row moves to a new page if it does not fit. */
+  /**
+   * One table row: cells wrap inside their column; the row moves to a new page if it does not
+   * fit, and a row taller than a whole page goes on over the next pages (its cells cut at the
+   * same line).
+   */
   row(cells: string[], widths: number[], opts: RowOptions = {}): void {
     const size = opts.size ?? 8.5;
     const font = opts.bold ? this.bold : this.font;
-    const wrapped = cells.map((c, i) => this.wrap(c, size, widths[i] - 6, font));
-    const height = Math.max(...wrapped.map((w) => w.length)) * size * ROW_LINE + 5;
-    this.ensure(height);
+    const lineH = size * ROW_LINE;
+    let wrapped = cells.map((c, i) => this.wrap(c, size, (widths[i] ?? 0) - 6, font));
+    const lines = () => Math.max(0, ...wrapped.map((w) => w.length));
+    const heightOf = (n: number) => n * lineH + 5;
+    const pageRoom = this.pageHeight - 2 * this.margin;
+    if (heightOf(lines()) <= pageRoom) this.ensure(heightOf(lines()));
+    else if (this.y - this.margin < heightOf(3)) this.newPage();
+    for (;;) {
+      const fit = Math.max(1, Math.floor((this.y - this.margin - 5) / lineH));
+      const n = Math.min(lines(), fit);
+      this.rowSlice(wrapped.map((w) => w.slice(0, n)), widths, size, font, opts, heightOf(n));
+      wrapped = wrapped.map((w) => w.slice(n));
+      if (lines() === 0) return;
+      this.newPage();
+    }
+  }
+
+  private rowSlice(wrapped: string[][], widths: number[], size: number, font: PDFFont, opts: RowOptions, height: number): void {
     let x = this.margin;
-    cells.forEach((_, i) => {
-      this.page.drawRectangle({ x, y: this.y - height, width: widths[i], height, borderColor: COLORS.border, borderWidth: 0.5, color: opts.fill });
-      wrapped[i].forEach((line, j) => {
-        const tx = opts.align?.[i] === 'right' ? x + widths[i] - 3 - font.widthOfTextAtSize(line, size) : x + 3;
+    wrapped.forEach((cellLines, i) => {
+      const width = widths[i] ?? 0;
+      this.page.drawRectangle({ x, y: this.y - height, width, height, borderColor: COLORS.border, borderWidth: 0.5, color: opts.fill });
+      cellLines.forEach((line, j) => {
+        const tx = opts.align?.[i] === 'right' ? x + width - 3 - this.measure(line, size, font) : x + 3;
         this.page.drawText(line, { x: tx, y: this.y - 3 - size - j * size * ROW_LINE, size, font, color: COLORS.text });
       });
-      x += widths[i];
+      x += width;
     });
     this.y -= height;
   }
