@@ -25,7 +25,7 @@ function facts(departures: DepartureFact[], pieces: PieceFact[]): DossierFacts {
   for (const p of all) map.set(`${p.ownerType}:${p.ownerId}`, [...(map.get(`${p.ownerType}:${p.ownerId}`) ?? []), p]);
   return {
     convention: { id: 1, label: 'Convention FNE 2024 — 23', departement: '23', beneficiaireNom: 'CD 23', beneficiaireSiret: null, designationDate: null, signatureDate: '2024-10-15', anctReference: null, amountCents: 2_000_000, fundsReceivedDate: '2024-11-02', fundsReceivedCents: 2_000_000, endDate: '2025-12-31', departureTarget: 2, fraisGestionPlannedCents: 0, engineeringActions: [], createdAt: '', updatedAt: '' },
-    marches: [], expenses: [], organismes: new Map([[7, of], [1, internal]]), departures, pieces: map,
+    marches: [], expenses: [], organismes: new Map([[7, of], [1, internal]]), departures, pieces: map, acSteps: [],
   };
 }
 

@@ -99,6 +99,8 @@ export interface AcFollowupsTable {
   refused_on: string | null;
   cancelled_on: string | null;
   stop_reason: string | null;
+  /** Chosen at the end of the training, before the Pix test (migration 0010). */
+  connection_method: 'application' | 'carte' | null;
   created_at: string;
   updated_at: string;
 }

@@ -18,15 +18,17 @@ import { frDate } from '../common/dates';
 import { formatEuros } from '../common/money';
 import type { ServiceContext } from '../context';
 import { qualiopiStatus } from '../marche/rules';
+import { acStepWarningCodes, type AcStepsOfSession } from '../sessions/ac-steps';
 import { countDepartures, type DepartureCounts } from '../sessions/departures';
 import { gatherFacts, piecesOf, type DepartureFact, type DossierFacts } from './facts';
 
-export type ChecklistGroup = 'convention' | 'depenses' | 'objectif' | 'departs';
+export type ChecklistGroup = 'convention' | 'depenses' | 'objectif' | 'departs' | 'aidants_connect';
 export const checklistGroupLabels: Record<ChecklistGroup, string> = {
   convention: 'Convention',
   depenses: 'Dépenses (chaque euro)',
   objectif: 'Objectif de départs',
   departs: 'Départs en formation (chaque professionnel)',
+  aidants_connect: 'Étapes Aidants Connect avec l’ANCT',
 };
 
 export interface ChecklistItem {
@@ -57,7 +59,7 @@ export const attendanceRoute = (sessionId: number) => `justification/presences/$
 
 export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Checklist {
   const items: ChecklistItem[] = [];
-  const checked: Record<ChecklistGroup, number> = { convention: 0, depenses: 0, objectif: 0, departs: 0 };
+  const checked: Record<ChecklistGroup, number> = { convention: 0, depenses: 0, objectif: 0, departs: 0, aidants_connect: 0 };
   const check = (ok: boolean, item: ChecklistItem) => {
     checked[item.group]++;
     if (!ok) items.push(item);
@@ -135,6 +137,9 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
   const sheetChecked = new Set<number>();
   for (const d of f.departures) checkDeparture(f, d, check, sheetChecked);
 
+  // Aidants Connect steps with ANCT (none blocks a departure; each missing one is listed) ---------
+  for (const s of f.acSteps) checkAcSteps(s, check);
+
   const groups = (Object.keys(checklistGroupLabels) as ChecklistGroup[]).map((g) => ({
     group: g,
     label: checklistGroupLabels[g],
@@ -142,6 +147,15 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
     missing: items.filter((i) => i.group === g).length,
   }));
   return { conventionId: c.id, items, groups, missingCount: items.length, ready: items.length === 0 };
+}
+
+/** One item per kind of missing step of an Aidants Connect session, naming the people (a few). */
+function checkAcSteps(s: AcStepsOfSession, check: (ok: boolean, item: ChecklistItem) => void): void {
+  for (const code of acStepWarningCodes) {
+    const w = s.warnings.find((x) => x.code === code);
+    const who = w ? ` (${w.people.slice(0, 5).join(', ')}${w.people.length > 5 ? ', …' : ''})` : '';
+    check(!w, { key: `ac:${s.sessionId}:${code}`, group: 'aidants_connect', label: `Session « ${s.title} »`, missing: w ? `${w.message.replace(/\.$/, '')}${who}.` : '', link: `sessions/${s.sessionId}` });
+  }
 }
 
 function kindShort(kind: DepartureFact['kind']): string {

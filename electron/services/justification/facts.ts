@@ -2,6 +2,7 @@
 // quotes, orders, invoices, payments, other expenses) and every departure, each with the
 // pièces attached to it. Gathered once, in one place; the checklist (checklist.ts) and the
 // dossier (dossier.ts) only interpret these facts, so they can never disagree.
+import { acStepsOfConvention, type AcStepsOfSession } from '../sessions/ac-steps';
 import type { Convention } from '../../../shared/ipc/channels/convention';
 import type { Marche } from '../../../shared/ipc/channels/marche';
 import type { ServiceContext } from '../context';
@@ -57,6 +58,8 @@ export interface DossierFacts {
   departures: DepartureFact[];
   /** Every pièce attached to a record of this convention, by "ownerType:ownerId". */
   pieces: Map<string, PieceFact[]>;
+  /** The Aidants Connect steps missing in the convention's sessions (sessions/ac-steps.ts). */
+  acSteps: AcStepsOfSession[];
 }
 
 export function piecesOf(f: Pick<DossierFacts, 'pieces'>, ownerType: string, ownerId: number, role?: string): PieceFact[] {
@@ -133,5 +136,6 @@ export async function gatherFacts(ctx: ServiceContext, conventionId: number): Pr
       pieces.set(key, list);
     }
   }
-  return { convention, marches, expenses, organismes, departures, pieces };
+  const acSteps = await acStepsOfConvention(ctx, conventionId);
+  return { convention, marches, expenses, organismes, departures, pieces, acSteps };
 }

@@ -89,6 +89,7 @@ function toFollowup(r: Row): AcFollowup {
     registrationId: r.registration_id,
     sessionId: r.session_id,
     sessionTitle: r.session_title,
+    connectionMethod: (r.connection_method as AcFollowup['connectionMethod'] | undefined) ?? null,
     updatedAt: r.updated_at,
   };
 }

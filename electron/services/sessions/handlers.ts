@@ -1,6 +1,7 @@
 import type { sessionsChannels } from '../../../shared/ipc/channels/sessions';
 import type { HandlerMap } from '../handler-types';
 import { importAcTable, listAcFollowups, updateAcFollowups } from './ac';
+import { recordAcStep, sessionAcSteps, setConnectionMethod } from './ac-steps';
 import { exportList } from './exports';
 import { convocationsPdf, emargementPdf } from './pdf';
 import { acceptPartial, cancelRegistration, listCandidates, moveRegistration, promoteRegistration, registerPeople, setAttendance } from './registrations';
@@ -38,4 +39,7 @@ export const sessionsHandlers: HandlerMap<keyof typeof sessionsChannels> = {
   'sessions.ac.list': (ctx, input) => listAcFollowups(ctx, input),
   'sessions.ac.update': (ctx, input) => updateAcFollowups(ctx, input),
   'sessions.ac.import': (ctx, input) => importAcTable(ctx, input),
+  'sessions.ac.steps': (ctx, input) => sessionAcSteps(ctx, input.sessionId),
+  'sessions.ac.recordStep': (ctx, input) => recordAcStep(ctx, input),
+  'sessions.ac.setConnection': (ctx, input) => setConnectionMethod(ctx, input),
 };

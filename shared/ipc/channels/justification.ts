@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { idSchema } from '../common';
 import { jobStatusSchema } from './jobs';
 
-export const checklistGroups = ['convention', 'depenses', 'objectif', 'departs'] as const;
+export const checklistGroups = ['convention', 'depenses', 'objectif', 'departs', 'aidants_connect'] as const;
 
 export const checklistItemSchema = z.object({
   key: z.string(),

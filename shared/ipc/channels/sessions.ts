@@ -10,6 +10,11 @@ export const periodSchema = z.enum(['matin', 'apres_midi']);
 export const registrationStatusSchema = z.enum(['inscrit', 'attente', 'annule', 'deplace']);
 export const attendanceStatusSchema = z.enum(['present', 'absent', 'excuse']);
 export const acStatusSchema = z.enum(['demande', 'eligibilite_validee', 'inscrit', 'bac_a_sable', 'forme', 'pix', 'presence_transmise', 'habilite', 'refuse', 'annule']);
+/** Aidants Connect connection method, chosen at the end of the training (OTP app or physical card). */
+export const connectionMethodSchema = z.enum(['application', 'carte']);
+export type ConnectionMethod = z.infer<typeof connectionMethodSchema>;
+/** The steps the officer records for the people of an Aidants Connect session. */
+export const recordableAcStepSchema = z.enum(['demande', 'eligibilite_validee', 'bac_a_sable', 'pix', 'presence_transmise']);
 const timeSchema = z.string().regex(/^\d{2}:\d{2}$/, 'Heure invalide (attendue : HH:MM)');
 const reason = z.object({ code: z.string(), message: z.string() });
 /** Base64 of ANCT's follow-up table (≈ 1,4 Mo of file), within the general input cap of the contract. */
@@ -138,9 +143,50 @@ export const acFollowupSchema = z.object({
   registrationId: idSchema.nullable(),
   sessionId: idSchema.nullable(),
   sessionTitle: z.string().nullable(),
+  /** Chosen at the end of the training (null: not recorded). */
+  connectionMethod: connectionMethodSchema.nullable(),
   updatedAt: z.string(),
 });
 export type AcFollowup = z.infer<typeof acFollowupSchema>;
+
+/** A missing Aidants Connect step of a session's people (warning on the session, checklist item). */
+export const acStepWarningSchema = z.object({
+  code: z.enum(['ac_liste_anct', 'ac_eligibilite', 'ac_bac_a_sable', 'ac_pix', 'ac_pix_tardif', 'ac_moyen_connexion', 'ac_presence_anct']),
+  /** The step that fixes it (a date to record, or the connection method). */
+  step: z.enum(['demande', 'eligibilite_validee', 'bac_a_sable', 'pix', 'presence_transmise', 'moyen_connexion']),
+  /** Before the training or after it. */
+  when: z.enum(['avant', 'apres']),
+  count: z.number().int(),
+  message: z.string(),
+  people: z.array(z.string()),
+  personIds: z.array(idSchema),
+});
+export type AcStepWarning = z.infer<typeof acStepWarningSchema>;
+
+export const acSessionStepsSchema = z.object({
+  sessionId: idSchema,
+  /** False for AN sessions: nothing to follow with ANCT. */
+  applies: z.boolean(),
+  warnings: z.array(acStepWarningSchema),
+  people: z.array(
+    z.object({
+      personId: idSchema,
+      name: z.string(),
+      attended: z.boolean(),
+      status: acStatusSchema.nullable(),
+      statusLabel: z.string(),
+      requestedOn: z.string().nullable(),
+      eligibilityValidatedOn: z.string().nullable(),
+      sandboxOn: z.string().nullable(),
+      pixOn: z.string().nullable(),
+      reportedOn: z.string().nullable(),
+      connectionMethod: connectionMethodSchema.nullable(),
+    }),
+  ),
+  steps: z.array(z.object({ code: recordableAcStepSchema, label: z.string() })),
+  connectionMethods: z.array(z.object({ code: connectionMethodSchema, label: z.string() })),
+});
+export type AcSessionSteps = z.infer<typeof acSessionStepsSchema>;
 
 export const acImportPlanSchema = z.object({
   fileName: z.string(),
@@ -250,6 +296,18 @@ export const sessionsChannels = {
   'sessions.ac.update': {
     input: z.object({ personIds: z.array(idSchema).min(1).max(2000), status: acStatusSchema, date: isoDateSchema.optional(), reason: z.string().max(2000).nullish() }).strict(),
     output: z.object({ updated: z.number().int(), rows: z.array(acFollowupSchema) }),
+  },
+  /** The Aidants Connect steps of a session's people: what is recorded, what is missing. */
+  'sessions.ac.steps': { input: z.object({ sessionId: idSchema }).strict(), output: acSessionStepsSchema },
+  /** Records a step's date for people of the session who lack it (the status only moves forward). */
+  'sessions.ac.recordStep': {
+    input: z.object({ sessionId: idSchema, personIds: z.array(idSchema).min(1).max(500), step: recordableAcStepSchema, date: isoDateSchema }).strict(),
+    output: acSessionStepsSchema,
+  },
+  /** Records the connection method chosen by people of the session (null: not known). */
+  'sessions.ac.setConnection': {
+    input: z.object({ sessionId: idSchema, personIds: z.array(idSchema).min(1).max(500), method: connectionMethodSchema.nullable() }).strict(),
+    output: acSessionStepsSchema,
   },
   /** Re-import of ANCT's follow-up table: what would change (apply: false), or apply it. */
   'sessions.ac.import': {
