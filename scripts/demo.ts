@@ -293,6 +293,15 @@ export async function demoSessions(ctx: ServiceContext, d: DemoResult): Promise<
   const rank = (w: string | null) => (w === 'AC' ? 0 : w === 'AN_AC' ? 1 : 2);
   const acPeople = [...acCandidates].sort((a, b) => rank(a.trainingWish) - rank(b.trainingWish) || a.personId - b.personId).slice(0, 18);
   await api(ctx, 'sessions.register', { sessionId: ac.id, personIds: acPeople.map((p) => p.personId) });
+  // Before the training (guide for training organisations): the list sent to ANCT, eligibility
+  // validated by ANCT, sandbox access opened.
+  for (const [step, date] of [
+    ['demande', '2025-05-15'],
+    ['eligibilite_validee', '2025-05-22'],
+    ['bac_a_sable', '2025-05-27'],
+  ] as const) {
+    await api(ctx, 'sessions.ac.recordStep', { sessionId: ac.id, personIds: acPeople.map((p) => p.personId), step, date });
+  }
   summary.sessions.push(ac.id);
   summary.registrations += acPeople.length;
 
@@ -355,11 +364,15 @@ export async function demoSessions(ctx: ServiceContext, d: DemoResult): Promise<
     await api(ctx, 'sessions.attendance.acceptPartial', { registrationId: leftAtNoon.registrationId, reason: 'Appelée en urgence par sa mairie l’après-midi ; les contenus ont été repris avec la formatrice le 20/05/2025.' });
     summary.absent++;
   }
-  // AC: everyone present (whole column), then the Pix test a week later.
+  // AC: everyone present (whole column); at the end of the day each chooses a connection method
+  // and takes the Pix test; two days later the attendance is reported on ANCT's table.
   {
     const s = await api(ctx, 'sessions.get', { id: ac.id });
     for (const h of s.halfDays) await api(ctx, 'presence.halfDay.setAll', { sessionId: ac.id, halfDayId: h.id, status: 'present' });
-    for (const p of await registered(ac.id)) await api(ctx, 'presence.pix.set', { registrationId: p.registrationId, date: '2025-06-17' });
+    for (const p of await registered(ac.id)) await api(ctx, 'presence.pix.set', { registrationId: p.registrationId, date: '2025-06-10' });
+    const people = (await registered(ac.id)).map((p) => p.personId);
+    await api(ctx, 'sessions.ac.setConnection', { sessionId: ac.id, personIds: people, method: 'application' });
+    await api(ctx, 'sessions.ac.recordStep', { sessionId: ac.id, personIds: people, step: 'presence_transmise', date: '2025-06-12' });
   }
 
   // Signed émargement sheets and certificates -----------------------------------------------------

@@ -10,6 +10,7 @@ import { formatDate } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { download } from '../documents/DocumentsPage';
+import { AcStepsPanel } from './AcSteps';
 import { BADGE_STYLE, errorOf, FillRate, WARN_COLOR, KindBadge, MODALITY_LABELS, REGISTRATION_LABELS, RefusalList, refusedOf, sessionDates, StatusBadge, type Refused } from './common';
 
 export function SessionDetailPage({ id }: { id: number }) {
@@ -139,6 +140,7 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
           <ParticipantsTable s={s} rows={history} label="Inscriptions annulées ou déplacées" onChange={reload} />
         </section>
       )}
+      {s.status === 'prevue' && <AcStepsPanel key={`${s.id}-${s.updatedAt}-${registered.length}`} sessionId={s.id} lastDate={s.lastDate} />}
       <PiecesPanel ownerType="session" ownerId={s.id} title="Pièces de la session" onChange={reload} />
       {active && <CancelSession s={s} onDone={reload} />}
     </Stack>
