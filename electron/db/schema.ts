@@ -5,6 +5,7 @@ import type { DocumentsTables } from './tables/documents';
 import type { JustificationTables } from './tables/justification';
 import type { MarcheTables } from './tables/marche';
 import type { RecensementTables } from './tables/recensement';
+import type { RetentionTables } from './tables/retention';
 import type { SessionsTables } from './tables/sessions';
 
-export interface DB extends ConventionTables, RecensementTables, MarcheTables, SessionsTables, JustificationTables, DocumentsTables {}
+export interface DB extends ConventionTables, RecensementTables, MarcheTables, SessionsTables, JustificationTables, DocumentsTables, RetentionTables {}

@@ -17,6 +17,7 @@ import { toIpcError } from './ipc-errors';
 import { piecesHandlers } from './pieces/handlers';
 import { presenceHandlers } from './presence/handlers';
 import { recensementHandlers } from './recensement/handlers';
+import { retentionHandlers } from './retention/handlers';
 import { sauvegardeHandlers } from './sauvegarde/handlers';
 import { sessionsHandlers } from './sessions/handlers';
 
@@ -32,6 +33,7 @@ export const handlers: { [C in ChannelName]: Handler<C> } = {
   ...sauvegardeHandlers,
   ...documentsHandlers,
   ...presenceHandlers,
+  ...retentionHandlers,
 };
 
 /** Field path → French message, from zod's issues. */

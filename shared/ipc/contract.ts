@@ -11,6 +11,7 @@ import { marcheChannels } from './channels/marche';
 import { piecesChannels } from './channels/pieces';
 import { presenceChannels } from './channels/presence';
 import { recensementChannels } from './channels/recensement';
+import { retentionChannels } from './channels/retention';
 import { sauvegardeChannels } from './channels/sauvegarde';
 import { sessionsChannels } from './channels/sessions';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...sauvegardeChannels,
   ...documentsChannels,
   ...presenceChannels,
+  ...retentionChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -52,6 +52,8 @@ export interface PeopleTable {
   override_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the person was anonymised at the end of the retention period (migration 0011). */
+  anonymised_at: string | null;
 }
 
 export interface ImportsTable {
