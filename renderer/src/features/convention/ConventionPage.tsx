@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { call } from '../../api';
 import { PiecesPanel } from '../../components/PiecesPanel';
+import { RetentionPanel } from './Retention';
 import { useConvention } from '../../conventionContext';
 import { formatCents, formatDate } from '../../format';
 import { navigate } from '../../router';
@@ -91,6 +92,7 @@ function ConventionEdit({ id }: { id: number | null }) {
         }}
       />
       {id !== null && <PiecesPanel ownerType="convention" ownerId={id} onChange={refresh} />}
+      {id !== null && <RetentionPanel conventionId={id} />}
     </Stack>
   );
 }

@@ -7,6 +7,7 @@ import { useConvention } from '../../conventionContext';
 import { formatDate, plural } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
+import { PersonRights } from './PersonRights';
 import { PeopleTable } from './RecensementPage';
 
 function errorsOf(e: unknown): { message: string; fields: Record<string, string> } {
@@ -47,6 +48,7 @@ export function PersonDetail({ id }: { id: number | null }) {
       />
       {p && <MergePanel kind="person" keepId={p.id} onMerged={() => refresh()} />}
       {p && <PiecesPanel ownerType="person" ownerId={p.id} title="Documents du professionnel" />}
+      {p && <PersonRights personId={p.id} name={`${p.prenom} ${p.nom}`} />}
     </Stack>
   );
 }
