@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import { parseEurosToCents } from '../services/common/money';
 import type { ServiceContext } from '../services/context';
-import { dispatch } from '../services/handlers';
 import type { ParsedArgs } from './args';
 
 export class CliError extends Error {
@@ -31,6 +30,8 @@ export interface CliCommand {
 
 /** Calls a channel through the same dispatch as the UI (so the same validation); throws a CliError on refusal. */
 export async function call<C extends ChannelName>(ctx: ServiceContext, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+  // Loaded on first call: `--help` and usage errors answer without loading every service.
+  const { dispatch } = await import('../services/handlers');
   const env = await dispatch(ctx, channel, input);
   if (!env.ok) {
     const lines = [env.error.message];

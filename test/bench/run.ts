@@ -1,11 +1,12 @@
 // `npm run bench [-- module…]`: runs each benchmark module in this process and prints its
 // figures, then the peak RSS of the run. Add a module by importing it into MODULES.
+import { cliBench } from './cli';
 import { defilementBench } from './defilement';
 import { dossierBench } from './dossier';
 import { recensementBench } from './recensement';
 import type { BenchModule } from './types';
 
-const MODULES: BenchModule[] = [recensementBench, defilementBench, dossierBench];
+const MODULES: BenchModule[] = [recensementBench, cliBench, defilementBench, dossierBench];
 
 async function main() {
   const wanted = process.argv.slice(2);
