@@ -260,10 +260,10 @@ export const marcheCommands: CliCommand[] = [
   },
   {
     words: ['depense', 'add'],
-    usage: 'depense add --convention ID --type frais_gestion|ingenierie [--action ID] --libelle TXT --date AAAA-MM-JJ --montant 120,50 [--fichier JUSTIFICATIF.pdf] [--yes] [--json]',
-    summary: 'Enregistre des frais de gestion ou une dépense d’ingénierie (reliquat).',
+    usage: 'depense add --convention ID --type frais_gestion|ingenierie|formateurs_internes [--action ID] --libelle TXT --date AAAA-MM-JJ --montant 120,50 [--fichier JUSTIFICATIF.pdf] [--yes] [--json]',
+    summary: 'Enregistre des frais de gestion, une dépense d’ingénierie (reliquat) ou la rémunération des formateurs internes (décret n° 2010-235).',
     async run(ctx, args, io) {
-      const type = choice(args, 'type', ['frais_gestion', 'ingenierie'] as const);
+      const type = choice(args, 'type', ['frais_gestion', 'ingenierie', 'formateurs_internes'] as const);
       const e = await call(ctx, 'marche.expenses.create', {
         conventionId: reqInt(args, 'convention'),
         kind: type,

@@ -35,6 +35,7 @@ export const FOLDERS = {
   ingenierie: '05-ingenierie',
   sessions: '06-feuilles-d-emargement',
   attestations: '07-attestations-de-fin-de-formation',
+  formateursInternes: '08-remuneration-des-formateurs-internes',
 } as const;
 
 /** The date of the situation: the latest date in the data (never "now"). */
@@ -146,13 +147,13 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
 
   // 04/05 — other expenses
   for (const e of f.expenses) {
-    const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : FOLDERS.ingenierie;
+    const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : e.kind === 'formateurs_internes' ? FOLDERS.formateursInternes : FOLDERS.ingenierie;
     const reference = `Dépense n° ${e.id}`;
     const proofs = piecesOf(f, 'expense', e.id, 'justificatif').map((p) =>
       addPiece(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
     );
     lines.push({
-      category: e.kind === 'frais_gestion' ? 'Frais de gestion' : 'Ingénierie (reliquat)',
+      category: e.kind === 'frais_gestion' ? 'Frais de gestion' : e.kind === 'formateurs_internes' ? 'Rémunération des formateurs internes (décret n° 2010-235)' : 'Ingénierie (reliquat)',
       reference,
       label: e.engineeringActionLabel ? `${e.engineeringActionLabel} — ${e.label}` : e.label,
       date: e.expenseDate,
