@@ -114,7 +114,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   for (const of of f.organismes.values()) {
     const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
     for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) addPiece(ofFolder(of.id), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
-    for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement ANCT (Aidants Connect)`);
+    for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement auprès de l’ANCT (après le choix de l’organisme)`);
   }
 
   // 03 — training purchases, one folder per order
