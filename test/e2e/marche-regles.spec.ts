@@ -98,6 +98,8 @@ test('seuil : la consultation de mars 2026 commandée le 02/04/2026 pour 45 000 
   await page.getByLabel('Date de cette procédure').fill('01/03/2026');
   await page.getByRole('button', { name: 'Vérifier les règles' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'la commande relève de la procédure « MAPA 2026-FORM-01 »' })).toBeVisible();
+  // (45 000 € HT is also above the 20 000 € received: a warning to confirm, as for any order.)
+  await page.getByLabel('J’ai pris connaissance des alertes ci-dessus et je confirme la commande').check();
   await expect(page.getByRole('button', { name: 'Émettre le bon de commande' })).toBeEnabled();
 
   // The département's other training purchases of the year, on the Marché page.
@@ -117,7 +119,7 @@ test('référencement ANCT : étape après le choix, alerte sur la session avec 
   test.setTimeout(90_000);
   // The order was accepted: the referencing is shown as the next step on the marché.
   await open(page, `sessions/${sessionId}`);
-  const warning = page.getByRole('alert', { name: 'Alertes de la session' });
+  const warning = page.getByRole('alert', { name: 'À vérifier pour cette session' });
   await expect(warning).toContainText('Numérique Solidaire Formation n’est pas encore référencé auprès de l’ANCT');
   await checkScreen(page, 'marche-regles-03-session-alerte-referencement');
 
@@ -141,7 +143,7 @@ test('référencement ANCT : étape après le choix, alerte sur la session avec 
   // The session's warning and the checklist item are gone.
   await open(page, `sessions/${sessionId}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Aidant Numérique — Guéret' })).toBeVisible();
-  await expect(page.getByRole('alert', { name: 'Alertes de la session' })).toHaveCount(0);
+  await expect(page.getByRole('alert', { name: 'À vérifier pour cette session' })).toHaveCount(0);
   const after = await server.api<{ items: { key: string }[] }>('justification.checklist', { conventionId });
   expect(after.items.map((i) => i.key)).not.toContain(`organisme:${ofId}:referencement_anct`);
 });

@@ -55,7 +55,7 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
         </Alert>
       )}
       {s.warnings.length > 0 && (
-        <Alert color="yellow" title="À vérifier pour cette session" aria-label="Alertes de la session">
+        <Alert color="yellow" title="À vérifier pour cette session">
           <Stack gap={4}>
             {s.warnings.map((w) => (
               <Text size="sm" key={w.code}>
