@@ -238,3 +238,16 @@ describe('budget', () => {
     );
   });
 });
+
+describe('internal trainers’ pay (décret n° 2010-235): a budget line of its own', () => {
+  it('the état récapitulatif has its line and its category', async () => {
+    const { expenseSummaryRows, EXPENSE_CATEGORIES } = await import('../../electron/services/justification/documents');
+    const b = {
+      conventionId: 1, amountCents: E(20_000), receivedCents: E(20_000), fundsReceived: true, committedCents: E(8_000), invoicedCents: 0, paidCents: 0,
+      fraisGestionPlannedCents: 0, fraisGestionSpentCents: E(500), engineeringPlannedCents: 0, engineeringSpentCents: 0, internalTrainersSpentCents: E(480),
+      totalCommittedCents: E(8_980), remainingCents: E(11_020), overspentCents: 0, departures: { done: 0, target: 60 }, reliquat: reliquatRule(0, 60),
+    };
+    expect(expenseSummaryRows(b)).toContainEqual(['Rémunération des formateurs internes (décret n° 2010-235)', E(480)]);
+    expect(EXPENSE_CATEGORIES).toContain('Rémunération des formateurs internes (décret n° 2010-235)');
+  });
+});
