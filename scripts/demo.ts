@@ -116,6 +116,8 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions = {}): Pr
   });
   await api(ctx, 'marche.of.addTraining', { organismeId: familles.id, kind: 'AN', title: 'Aidant Numérique : accueillir, diagnostiquer, orienter (1 jour)', hours: 7, priceCents: 150_00, priceUnit: 'place' });
   await attachPdf(ctx, 'organisme', familles.id, 'certificat_qualiopi', 'qualiopi-familles-rurales.pdf', 'Certificat Qualiopi — Familles Rurales', ['Bureau Veritas — certificat n° BV-2021-7781', 'Catégorie : actions de formation', 'Valide du 01/06/2021 au 30/06/2027'], '2021-06-01');
+  // After the choice, the CD references each chosen OF with ANCT (every kind of training): date and proof.
+  await attachPdf(ctx, 'organisme', familles.id, 'referencement_anct', 'referencement-anct-familles-rurales.pdf', 'Référencement ANCT — Familles Rurales', ['Familles Rurales — Fédération régionale est référencé par l’ANCT depuis le 01/03/2024.'], '2024-03-01');
 
   // 4. Two procurement records: quotes, reasoned choice, order, invoice, payment, all with pièces.
   const an = await procure(ctx, c.id, {
@@ -123,6 +125,7 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions = {}): Pr
     kind: 'AN',
     seats: 48,
     need: ['2025-03-01', '2025-06-30'],
+    consultationDate: '2024-12-16',
     quotes: [
       { of: familles.id, ofName: 'Familles Rurales', htCents: 7_200_00, date: '2025-01-08', ref: 'DEV-FR-2025-004' },
       { of: mednum.id, ofName: 'Mednum Formation', htCents: 8_640_00, date: '2025-01-10', ref: 'D-2025-02' },
@@ -137,6 +140,7 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions = {}): Pr
     kind: 'AC',
     seats: 18,
     need: ['2025-04-01', '2025-06-30'],
+    consultationDate: '2025-01-13',
     quotes: [
       { of: mednum.id, ofName: 'Mednum Formation', htCents: 6_300_00, date: '2025-01-27', ref: 'D-2025-05' },
       { of: familles.id, ofName: 'Familles Rurales', htCents: 7_020_00, date: '2025-01-29', ref: 'DEV-FR-2025-009' },
@@ -168,6 +172,8 @@ interface ProcureInput {
   kind: 'AN' | 'AN_AC' | 'AC';
   seats: number;
   need: [string, string];
+  /** The demande de devis sent: the threshold in force is that day's (décret n° 2025-1386, art. 4). */
+  consultationDate: string;
   quotes: { of: number; ofName: string; htCents: number; date: string; ref: string }[];
   reason: string;
   order: { number: string; date: string };
@@ -176,7 +182,7 @@ interface ProcureInput {
 }
 
 async function procure(ctx: ServiceContext, conventionId: number, p: ProcureInput): Promise<number> {
-  const m = await api(ctx, 'marche.create', { conventionId, label: p.label, kind: p.kind, seats: p.seats, needStart: p.need[0], needEnd: p.need[1] });
+  const m = await api(ctx, 'marche.create', { conventionId, label: p.label, kind: p.kind, seats: p.seats, needStart: p.need[0], needEnd: p.need[1], consultationDate: p.consultationDate });
   let last = m;
   for (const q of p.quotes) {
     last = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: q.of, reference: q.ref, quoteDate: q.date, amountHtCents: q.htCents, vatCents: 0, vatExemption: EXEMPT });

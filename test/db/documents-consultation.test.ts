@@ -68,7 +68,13 @@ describe('consultation des organismes de formation', () => {
     expect(d.publicText).toContain('3 professionnels éligibles recensés souhaitent cette formation');
     expect(d.placesText).toContain('en 3 groupes d’environ 9 participants');
     expect(d.contentText).toMatch(/Aidants Connect \(7 h/);
-    expect(d.requirements.join(' ')).toMatch(/référencé par l’ANCT/);
+    // No referencing with ANCT asked beforehand: the CD references the chosen OF after the choice.
+    expect(d.requirements.join(' ')).not.toMatch(/organisme référencé par l’ANCT/);
+    expect(d.requirements.join(' ')).toMatch(/Aucun référencement préalable auprès de l’ANCT n’est demandé pour répondre/);
+    expect(d.documentsWithOffer.join(' ')).not.toMatch(/référencement/);
+    // The Commun de formation (CC BY-SA 4.0, first slide kept) and the attendance certificates sent promptly.
+    expect(d.requirements.join(' ')).toMatch(/Commun de formation.*Creative Commons BY-SA 4\.0.*première diapositive standardisée/);
+    expect(d.requirements.join(' ')).toMatch(/transmettre rapidement au Conseil départemental les attestations de présence/);
     // Refused: not even the document can be produced before the texts are stored.
     expect((await refused(ctx, 'documents.consultation.document', { marcheId, format: 'pdf' })).message).toMatch(/Enregistrez d’abord/);
 
@@ -107,7 +113,11 @@ describe('consultation des organismes de formation', () => {
       'Deux groupes : Guéret (Hôtel du Département)',
       'Un temps d’échange sur les situations rencontrées',
       'Certification Qualiopi au titre des actions de formation',
-      'référencé par l’ANCT',
+      'Aucun référencement préalable auprès de l’ANCT',
+      'Commun de formation',
+      'Creative Commons BY-SA 4.0',
+      'première diapositive standardisée',
+      'transmettre rapidement au Conseil départemental les attestations de présence',
       'test Pix',
       'Devis daté et signé',
       'Certificat Qualiopi',
@@ -136,7 +146,7 @@ describe('consultation des organismes de formation', () => {
     fs.writeFileSync(docxFile, Buffer.from(docx.contentBase64, 'base64'));
     const xml = (await readZip(docxFile)).find((e) => e.name === 'word/document.xml')!.bytes.toString('utf8');
     const wordText = xml.replace(/<[^>]+>/g, '');
-    for (const expected of ['DEMANDE DE DEVIS', 'Réponse attendue avant le 28/03/2025', 'Deux groupes : Guéret', 'référencé par l’ANCT', 'Feuilles d’émargement', 'R2122-8']) expect(wordText).toContain(expected);
+    for (const expected of ['DEMANDE DE DEVIS', 'Réponse attendue avant le 28/03/2025', 'Deux groupes : Guéret', 'Aucun référencement préalable auprès de l’ANCT', 'Commun de formation', 'Feuilles d’émargement', 'R2122-8']) expect(wordText).toContain(expected);
   });
 
   it('refuses bad input and changes nothing', async () => {
@@ -170,7 +180,7 @@ describe('consultation des organismes de formation', () => {
     expect(audit).toEqual([{ action: 'create', entity: 'consultations' }]);
   });
 
-  it('compares the quotes received side by side: late answers, Aidants Connect without ANCT referencing, cheapest admissible offer, silent organisations', async () => {
+  it('compares the quotes received side by side: late answers, Aidants Connect without ANCT referencing (admissible: referenced after the choice), cheapest admissible offer, silent organisations', async () => {
     const { ctx, marcheId, mednum, familles, asso } = await setup();
     const d = await api(ctx, 'documents.consultation.get', { marcheId });
     await api(ctx, 'documents.consultation.save', {
@@ -188,20 +198,20 @@ describe('consultation des organismes de formation', () => {
     await api(ctx, 'marche.of.addTraining', { organismeId: mednum, kind: 'AC', title: 'Devenir aidant Aidants Connect', hours: 7, priceCents: 350_00, priceUnit: 'place' });
     const withTraining = await api(ctx, 'marche.of.get', { id: mednum });
     await api(ctx, 'marche.addQuote', { marcheId, organismeId: mednum, trainingId: withTraining.trainings[0].id, reference: 'MN-118', quoteDate: '2025-03-20', amountHtCents: 7_800_00, vatCents: 0, vatExemption: 'Art. 261-4-4° a du CGI' });
-    // Familles Rurales is not referenced by the ANCT: cheapest, but not admissible for Aidants Connect.
+    // Familles Rurales is not referenced by the ANCT yet: still admissible (the CD references the chosen OF after the choice).
     await api(ctx, 'marche.addQuote', { marcheId, organismeId: familles, quoteDate: '2025-03-21', amountHtCents: 6_000_00, vatCents: 1_200_00 });
     const cmp = await api(ctx, 'documents.consultation.comparison', { marcheId });
     expect(cmp).toMatchObject({ deadline: '2025-03-28', groups: 2, seats: 26, consultedWithoutAnswer: [{ organismeId: asso, organismeName: ASSO.name }] });
     expect(cmp.offers.map((o) => [o.organismeName, o.amountTtcCents, o.pricePerSeatCents, o.pricePerGroupCents, o.hours, o.late, o.cheapest, o.problems.length > 0, o.consulted])).toEqual([
-      ['Mednum Formation', 7_800_00, 30_000, 3_900_00, 7, false, true, false, true],
-      [FAMILLES.name, 7_200_00, 27_692, 3_600_00, null, false, false, true, true],
+      ['Mednum Formation', 7_800_00, 30_000, 3_900_00, 7, false, false, false, true],
+      [FAMILLES.name, 7_200_00, 27_692, 3_600_00, null, false, true, false, true],
     ]);
-    expect(cmp.offers[1].problems[0]).toMatch(/pas référencé par l’ANCT/);
+    expect(cmp.offers[1]).toMatchObject({ anctReferencedDate: null, anctRequired: true, problems: [] });
     // A late answer is flagged.
     await api(ctx, 'marche.addQuote', { marcheId, organismeId: asso, quoteDate: '2025-04-02', amountHtCents: 7_000_00, vatCents: 0, vatExemption: 'Art. 261-4-4° a du CGI' });
     const cmp2 = await api(ctx, 'documents.consultation.comparison', { marcheId });
     expect(cmp2.offers.find((o) => o.organismeId === asso)).toMatchObject({ late: true, cheapest: true });
-    expect(cmp2.offers.find((o) => o.organismeId === mednum)!.cheapest).toBe(false);
+    expect(cmp2.offers.find((o) => o.organismeId === familles)!.cheapest).toBe(false);
     expect(cmp2.consultedWithoutAnswer).toEqual([]);
   });
 });

@@ -53,6 +53,28 @@ describe('CLI: of / marche / depense', () => {
     expect((await json(db, 'marche', 'list')).map((x: { id: number }) => x.id)).toEqual([m.id]);
   });
 
+  it('the consultation date decides the threshold (décret n° 2025-1386, art. 4); the other purchases of a year count; internal trainers’ pay is its own budget line', async () => {
+    const db = path.join(tempDir(), 'x.sqlite');
+    await json(db, 'convention', 'create', '--departement', '23', '--beneficiaire', 'CD 23', '--signature', '2024-10-15', '--recu-le', '2024-11-02', '--montant-recu', '20000');
+    const a = await json(db, 'of', 'add', '--nom', 'Mednum Formation', '--siret', '81234567600017', '--qualiopi-certificateur', 'AFNOR', '--qualiopi-fin', '2027-12-31');
+    const m = await json(db, 'marche', 'create', '--convention', '1', '--libelle', 'AN tout le département', '--type', 'AN', '--places', '120');
+    const q = await json(db, 'marche', 'quote', '--marche', String(m.id), '--of', String(a.id), '--date', '2026-03-20', '--ht', '45000', '--exoneration', 'art. 261-4-4° CGI');
+    await json(db, 'marche', 'choose', '--marche', String(m.id), '--devis', String(q.id), '--raison', 'Seul organisme ayant répondu, offre conforme au besoin.', '--date', '2026-03-25');
+    const refused = await cli(db, 'marche', 'order', '--marche', String(m.id), '--numero', 'BC-1', '--date', '2026-04-02', '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/décret n° 2025-1386, art\. 4.*consultation engagée au plus tard le 20\/03\/2026.*bon de commande du 02\/04\/2026/);
+    // The consultation date cannot follow the first quote.
+    expect((await cli(db, 'marche', 'consultation', '--marche', String(m.id), '--date', '2026-04-03')).code).toBe(2);
+    expect((await json(db, 'marche', 'consultation', '--marche', String(m.id), '--date', '2026-03-10')).consultation).toEqual({ date: '2026-03-10', source: 'demande_de_devis' });
+    expect(await json(db, 'marche', 'autres-achats', '--annee', '2026', '--ht', '12 000', '--note', 'Plan de formation du CD')).toEqual([
+      { year: 2026, amountHtCents: 12_000_00, note: 'Plan de formation du CD', updatedAt: expect.any(String), ordersHtCents: 0, totalHtCents: 12_000_00 },
+    ]);
+    expect((await cli(db, 'marche', 'autres-achats')).out).toMatch(/^2026\tcommandes 0,00.€ HT\tautres achats 12.000,00.€ HT\ttotal 12.000,00.€ HT\tPlan de formation du CD$/);
+    const e = await json(db, 'depense', 'add', '--convention', '1', '--type', 'formateurs_internes', '--libelle', 'Vacations de deux agents-formateurs', '--date', '2025-05-12', '--montant', '480');
+    expect(e).toMatchObject({ kind: 'formateurs_internes', kindLabel: 'Rémunération des formateurs internes (décret n° 2010-235)' });
+    expect(await json(db, 'budget')).toMatchObject({ internalTrainersSpentCents: 480_00, totalCommittedCents: 480_00 });
+  });
+
   it('budget and marche list say there is no convention yet', async () => {
     const db = path.join(tempDir(), 'x.sqlite');
     const r = await cli(db, 'budget');

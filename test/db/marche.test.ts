@@ -199,7 +199,7 @@ describe('a procurement record from need to payment', () => {
     ]);
   });
 
-  it('refuses an Aidants Connect order with an OF not referenced by ANCT, and a refused order changes nothing', async () => {
+  it('accepts an Aidants Connect order with an OF not referenced by ANCT: the referencing is the step after the choice, shown on the marché, and a refused order still changes nothing', async () => {
     const { ctx } = app('2025-03-10T09:00:00Z');
     const c = await api(ctx, 'convention.create', creuseConvention);
     const a = await api(ctx, 'marche.of.create', MEDNUM);
@@ -207,11 +207,113 @@ describe('a procurement record from need to payment', () => {
     const m = await api(ctx, 'marche.create', { conventionId: c.id, label: 'AC', kind: 'AC', seats: 5 });
     const x = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: b.id, quoteDate: '2025-03-01', amountHtCents: 3_000_00, vatCents: 0, vatExemption: EXEMPT });
     await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: a.id, quoteDate: '2025-03-01', amountHtCents: 3_500_00, vatCents: 0, vatExemption: EXEMPT });
-    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: x.quotes[0].id, reason: 'Moins cher de 500 €, formateurs expérimentés en milieu rural.' });
+    const chosen = await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: x.quotes[0].id, reason: 'Moins cher de 500 €, formateurs expérimentés en milieu rural.' });
+    expect(chosen.anctReferencing).toMatchObject({ organismeId: b.id, status: 'non_reference' });
+    // A wrong order number still refuses everything and writes nothing.
     const snap = dbSnapshot(ctx);
-    const e = await refused(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-1', orderDate: '2025-03-10' });
-    expect(e.message).toMatch(/n’est pas référencé par l’ANCT/);
+    await api(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-1', orderDate: '2025-03-10' });
+    const other = await api(ctx, 'marche.create', { conventionId: c.id, label: 'AC 2', kind: 'AC', seats: 5 });
+    expect(dbSnapshot(ctx).equals(snap)).toBe(false);
+    const q2 = await api(ctx, 'marche.addQuote', { marcheId: other.id, organismeId: b.id, quoteDate: '2025-03-01', amountHtCents: 1_000_00, vatCents: 0, vatExemption: EXEMPT });
+    await api(ctx, 'marche.choose', { marcheId: other.id, quoteId: q2.quotes[0].id, reason: 'Seul organisme disponible aux dates des agents.' });
+    const snap2 = dbSnapshot(ctx);
+    expect((await refused(ctx, 'marche.createOrder', { marcheId: other.id, number: 'BC-1', orderDate: '2025-03-10', acceptWarnings: true })).fields?.number).toMatch(/déjà utilisé/);
+    expect(dbSnapshot(ctx).equals(snap2)).toBe(true);
+
+    const ordered = await api(ctx, 'marche.get', { id: m.id });
+    expect(ordered.order!.findings.filter((f) => f.level !== 'info')).toEqual([]);
+    const next = ordered.order!.findings.find((f) => f.code === 'anct_referencement_a_faire')!;
+    expect(next.message).toMatch(/ne bloque pas la commande.*Familles Rurales — Fédération régionale n’est pas encore référencé auprès de l’ANCT/);
+    // Referencing recorded with its proof: the step is done.
+    await api(ctx, 'marche.of.update', { id: b.id, patch: { anctReferencedDate: '2025-03-15' } });
+    expect((await api(ctx, 'marche.get', { id: m.id })).anctReferencing?.status).toBe('preuve_manquante');
+    await api(ctx, 'pieces.attach', { ownerType: 'organisme', ownerId: b.id, role: 'referencement_anct', fileName: 'referencement.pdf', contentBase64: Buffer.from('%PDF-1.4 ANCT').toString('base64') });
+    expect((await api(ctx, 'marche.get', { id: m.id })).anctReferencing).toMatchObject({ status: 'reference', referencedDate: '2025-03-15' });
+  });
+});
+
+describe('the threshold is read at the date the consultation was engaged (décret n° 2025-1386, art. 4)', () => {
+  /** A need of 45 000 € HT: two quotes on the given dates, a written choice, the consultation date if any. */
+  async function need45k(ctx: ServiceContext, quoteDates: [string, string], consultationDate: string | null = null) {
+    const c = await api(ctx, 'convention.create', creuseConvention);
+    const a = await api(ctx, 'marche.of.create', MEDNUM);
+    const b = await api(ctx, 'marche.of.create', FAMILLES);
+    const m = await api(ctx, 'marche.create', { conventionId: c.id, label: 'Formation AN — tout le département', kind: 'AN', seats: 120, consultationDate });
+    await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: a.id, quoteDate: quoteDates[0], amountHtCents: 45_000_00, vatCents: 0, vatExemption: EXEMPT });
+    const q = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: b.id, quoteDate: quoteDates[1], amountHtCents: 47_000_00, vatCents: 0, vatExemption: EXEMPT });
+    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Offre la moins chère, programme conforme au référentiel, calendrier tenable.', choiceDate: quoteDates[1] });
+    return { c, m: m.id, a, b };
+  }
+
+  it('quotes received on 20–21/03/2026 for 45 000 € HT, order dated 02/04/2026 → refused under 40 000 € (the consultation predates 01/04/2026); the message cites the décret and both dates', async () => {
+    const { ctx } = app('2026-04-02T09:00:00Z');
+    const { m } = await need45k(ctx, ['2026-03-20', '2026-03-21']);
+    const order = { marcheId: m, number: 'BC-2026-01', orderDate: '2026-04-02', acceptWarnings: true };
+    const ev = await api(ctx, 'marche.checkOrder', order);
+    expect(ev).toMatchObject({ canSave: false, thresholdCents: 40_000_00, consultationDate: '2026-03-20', consultationDateSource: 'premier_devis', yearTotalHtCents: 45_000_00, percent: 112 });
+    const snap = dbSnapshot(ctx);
+    const e = await refused(ctx, 'marche.createOrder', order);
+    expect(e.message).toMatch(/Bon de commande refusé/);
+    expect(e.message).toContain('décret n° 2025-1386, art. 4');
+    expect(e.message).toContain('20/03/2026');
+    expect(e.message).toContain('bon de commande du 02/04/2026');
     expect(dbSnapshot(ctx).equals(snap)).toBe(true);
+    // The existing way out: the competitive procedure actually used.
+    const ok = await api(ctx, 'marche.createOrder', { ...order, otherProcedureRef: 'MAPA 2026-FORM-01', otherProcedureDate: '2026-03-01' });
+    expect(ok.order!.findings.map((f) => f.code)).toContain('seuil_autre_procedure');
+  });
+
+  it('a consultation engaged on 03/04/2026 for the same 45 000 € HT is accepted under 60 000 € (75 %)', async () => {
+    const { ctx } = app('2026-04-20T09:00:00Z');
+    const { m } = await need45k(ctx, ['2026-04-10', '2026-04-13'], '2026-04-03');
+    const ev = await api(ctx, 'marche.checkOrder', { marcheId: m, number: 'BC-2026-02', orderDate: '2026-04-20' });
+    expect(ev).toMatchObject({ canSave: true, thresholdCents: 60_000_00, consultationDate: '2026-04-03', consultationDateSource: 'demande_de_devis', percent: 75 });
+    const ok = await api(ctx, 'marche.createOrder', { marcheId: m, number: 'BC-2026-02', orderDate: '2026-04-20', acceptWarnings: true });
+    expect(ok.order).toMatchObject({ thresholdCents: 60_000_00, yearTotalHtCents: 45_000_00 });
+    expect(ok.consultation).toEqual({ date: '2026-04-03', source: 'demande_de_devis' });
+  });
+
+  it('a demande de devis recorded on 25/03/2026 keeps the 40 000 € threshold even when every quote and the order come after 01/04/2026', async () => {
+    const { ctx } = app('2026-04-20T09:00:00Z');
+    const { m } = await need45k(ctx, ['2026-04-05', '2026-04-06'], '2026-03-25');
+    const ev = await api(ctx, 'marche.checkOrder', { marcheId: m, number: 'BC-3', orderDate: '2026-04-20' });
+    expect(ev).toMatchObject({ canSave: false, thresholdCents: 40_000_00, consultationDate: '2026-03-25' });
+  });
+
+  it('the consultation date cannot follow a quote nor the order; correcting it on an issued order checks the order again (refused: nothing changes)', async () => {
+    const { ctx } = app('2026-04-20T09:00:00Z');
+    const { m, a } = await need45k(ctx, ['2026-04-10', '2026-04-13'], '2026-04-03');
+    expect((await refused(ctx, 'marche.setConsultationDate', { marcheId: m, consultationDate: '2026-04-11' })).fields?.consultationDate).toMatch(/ne peut pas suivre le premier devis reçu \(Mednum Formation, 10\/04\/2026\)/);
+    const other = await api(ctx, 'marche.create', { conventionId: 1, label: 'Besoin 2', kind: 'AN', seats: 10, consultationDate: '2026-04-15' });
+    expect((await refused(ctx, 'marche.addQuote', { marcheId: other.id, organismeId: a.id, quoteDate: '2026-04-14', amountHtCents: 1_000_00, vatCents: 0, vatExemption: EXEMPT })).fields?.quoteDate).toMatch(/ne peut pas précéder l’envoi de la demande de devis/);
+    await api(ctx, 'marche.createOrder', { marcheId: m, number: 'BC-4', orderDate: '2026-04-20', acceptWarnings: true });
+    const snap = dbSnapshot(ctx);
+    const e = await refused(ctx, 'marche.setConsultationDate', { marcheId: m, consultationDate: '2026-03-20', acceptWarnings: true });
+    expect(e.message).toMatch(/Date de la consultation \(bon de commande n° BC-4\) refusée.*40\u202f000,00\u00a0€ HT/);
+    expect(dbSnapshot(ctx).equals(snap)).toBe(true);
+    const cleared = await api(ctx, 'marche.setConsultationDate', { marcheId: m, consultationDate: null, acceptWarnings: true });
+    expect(cleared.consultation).toEqual({ date: '2026-04-10', source: 'premier_devis' });
+    expect(cleared.order!.findings.find((f) => f.code === 'seuil_ok')!.message).toContain('consultation engagée au plus tard le 10/04/2026');
+  });
+
+  it('the département’s other training purchases of the year (one figure) count in the annual sum: 45 000 € + 20 000 € ≥ 60 000 € → refused', async () => {
+    const { ctx } = app('2026-04-20T09:00:00Z');
+    const { m } = await need45k(ctx, ['2026-04-10', '2026-04-13'], '2026-04-03');
+    expect((await refused(ctx, 'marche.otherPurchases.set', { year: 2026, amountHtCents: -1 })).code).toBe('invalid_input');
+    const list = await api(ctx, 'marche.otherPurchases.set', { year: 2026, amountHtCents: 20_000_00, note: 'Plan de formation des agents du CD (hors FNE)' });
+    expect(list).toEqual([{ year: 2026, amountHtCents: 20_000_00, note: 'Plan de formation des agents du CD (hors FNE)', updatedAt: '2026-04-20T09:00:00.000Z', ordersHtCents: 0, totalHtCents: 20_000_00 }]);
+    const ev = await api(ctx, 'marche.checkOrder', { marcheId: m, number: 'BC-5', orderDate: '2026-04-20' });
+    expect(ev).toMatchObject({ canSave: false, yearTotalHtCents: 65_000_00, otherPurchasesHtCents: 20_000_00, thresholdCents: 60_000_00 });
+    expect(ev.findings[0].message).toContain('dont 20\u202f000,00\u00a0€ HT d’autres achats de formation du département');
+    // Another year's figure does not count; 0 without a note removes the figure.
+    await api(ctx, 'marche.otherPurchases.set', { year: 2026, amountHtCents: 0 });
+    await api(ctx, 'marche.otherPurchases.set', { year: 2025, amountHtCents: 30_000_00 });
+    const ok = await api(ctx, 'marche.createOrder', { marcheId: m, number: 'BC-5', orderDate: '2026-04-20', acceptWarnings: true });
+    expect(ok.order!.yearTotalHtCents).toBe(45_000_00);
+    expect((await api(ctx, 'marche.otherPurchases.list', {})).map((y) => [y.year, y.amountHtCents, y.ordersHtCents, y.totalHtCents])).toEqual([
+      [2025, 30_000_00, 0, 30_000_00],
+      [2026, 0, 45_000_00, 45_000_00],
+    ]);
   });
 });
 

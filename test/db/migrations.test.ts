@@ -64,6 +64,26 @@ describe('migrations', () => {
     expect(() => d.prepare('UPDATE people SET deja_sensibilise = 2').run()).toThrow(/CHECK/);
   });
 
+  it('0008 adds the consultation date (NULL on needs already recorded), the other purchases of a year, and keeps expenses while allowing the internal trainers’ pay', () => {
+    const d = fresh();
+    migrate(d, { to: 7 });
+    d.prepare("INSERT INTO conventions (id, label, departement, beneficiaire_nom, amount_cents, end_date, departure_target, created_at, updated_at) VALUES (1, 'C', '23', 'CD', 2000000, '2025-12-31', 60, 't', 't')").run();
+    d.prepare("INSERT INTO marches (id, convention_id, label, kind, seats, created_at, updated_at) VALUES (1, 1, 'AN', 'AN', 10, 't', 't')").run();
+    d.prepare("INSERT INTO expenses (id, convention_id, kind, label, expense_date, amount_cents, created_at) VALUES (5, 1, 'frais_gestion', 'Reprographie', '2025-03-01', 12050, 't')").run();
+    expect(() => d.prepare("INSERT INTO expenses (convention_id, kind, label, expense_date, amount_cents, created_at) VALUES (1, 'formateurs_internes', 'x', '2025-03-01', 1, 't')").run()).toThrow(/CHECK/);
+    migrate(d, { to: 8 });
+    expect(d.prepare('SELECT id, consultation_date FROM marches').all()).toEqual([{ id: 1, consultation_date: null }]);
+    expect(d.prepare('SELECT id, kind, label, amount_cents FROM expenses').all()).toEqual([{ id: 5, kind: 'frais_gestion', label: 'Reprographie', amount_cents: 12050 }]);
+    d.prepare("INSERT INTO expenses (convention_id, kind, label, expense_date, amount_cents, created_at) VALUES (1, 'formateurs_internes', 'Vacations', '2025-03-01', 30000, 't')").run();
+    expect(() => d.prepare("INSERT INTO expenses (convention_id, kind, label, expense_date, amount_cents, created_at) VALUES (1, 'autre', 'x', '2025-03-01', 1, 't')").run()).toThrow(/CHECK/);
+    expect(() => d.prepare("UPDATE marches SET consultation_date = '20/03/2026'").run()).toThrow(/CHECK/);
+    d.prepare("INSERT INTO other_training_purchases (year, amount_ht_cents, updated_at) VALUES (2026, 1500000, 't')").run();
+    expect(() => d.prepare("INSERT INTO other_training_purchases (year, amount_ht_cents, updated_at) VALUES (2026, 1, 't')").run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => d.prepare("INSERT INTO other_training_purchases (year, amount_ht_cents, updated_at) VALUES (2027, -1, 't')").run()).toThrow(/CHECK/);
+    expect(d.pragma('foreign_key_check')).toEqual([]);
+    expect(d.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'expenses'").all()).toEqual([{ name: 'idx_expenses_convention' }]);
+  });
+
   it('refuses a database written by a newer version of the app', () => {
     const d = fresh();
     d.pragma(`user_version = ${latestVersion() + 1}`);

@@ -99,7 +99,7 @@ test('documents à envoyer : formulaire de candidature et demande de devis produ
   await pdf.saveAs(pdfFile);
   await expect(page.getByRole('status').filter({ hasText: 'Demande de devis enregistrée' })).toBeVisible();
   const text = execFileSync('pdftotext', ['-layout', pdfFile, '-'], { encoding: 'utf8' }).replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ');
-  for (const s of ['DEMANDE DE DEVIS', 'Formation Aidants Connect', '18', '2 (≈ 9 pers.)', 'du 11/01/2027 au 26/03/2027', 'Réponse attendue avant le 15/12/2026', 'Deux groupes : Guéret (Hôtel du Département)', 'Qualiopi', 'référencé par l’ANCT', 'Feuilles d’émargement', 'Attestation de fin de formation', 'Critères de choix']) {
+  for (const s of ['DEMANDE DE DEVIS', 'Formation Aidants Connect', '18', '2 (≈ 9 pers.)', 'du 11/01/2027 au 26/03/2027', 'Réponse attendue avant le 15/12/2026', 'Deux groupes : Guéret (Hôtel du Département)', 'Qualiopi', 'Aucun référencement préalable auprès de l’ANCT', 'Commun de formation', 'Feuilles d’émargement', 'Attestation de fin de formation', 'Critères de choix']) {
     expect(text, s).toContain(s);
   }
   execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdfFile, path.join(screenshotsDir, 'documents-demande-de-devis-pdf')]);

@@ -20,7 +20,7 @@ function dep(id: number, over: Partial<DepartureFact> = {}): DepartureFact {
 const piece = (ownerType: string, ownerId: number, role: string): PieceFact => ({ id: ownerId * 10, sha256: 'a'.repeat(64), originalName: `${role}.pdf`, mimeType: 'application/pdf', size: 10, ownerType, ownerId, role });
 
 function facts(departures: DepartureFact[], pieces: PieceFact[]): DossierFacts {
-  const all = [piece('convention', 1, 'convention_signee'), piece('convention', 1, 'avis_sirene'), piece('convention', 1, 'rib'), piece('organisme', 7, 'certificat_qualiopi'), ...pieces];
+  const all = [piece('convention', 1, 'convention_signee'), piece('convention', 1, 'avis_sirene'), piece('convention', 1, 'rib'), piece('organisme', 7, 'certificat_qualiopi'), piece('organisme', 7, 'referencement_anct'), ...pieces];
   const map = new Map<string, PieceFact[]>();
   for (const p of all) map.set(`${p.ownerType}:${p.ownerId}`, [...(map.get(`${p.ownerType}:${p.ownerId}`) ?? []), p]);
   return {
@@ -95,5 +95,26 @@ describe('art. 5.2 table', () => {
     }
     expect(rows[0].slice(0, 9)).toEqual([1, 'Nom1', 'Élise', '22230001600011', 'Mairie de Guéret', 'Mednum Formation', 'Aidants Connect (7 h)', 'AFNOR Certification — certificat n° Q-2022-0042 — valide du 01/01/2022 au 30/06/2025', 'Aidants Connect ; test Pix le 20/04/2025']);
     expect(rows[0][12]).toBe('Oui — présence partielle acceptée (1/2 demi-journées) : Malade l’après-midi, contenu rattrapé');
+  });
+});
+
+describe('checklist — ANCT referencing of the OF (a step after the choice, every kind of training)', () => {
+  const done = [piece('session', 50, 'feuille_presence'), piece('registration', 1, 'attestation_fin_formation')];
+  const withOf = (f: DossierFacts, o: OrganismeFact): DossierFacts => ({ ...f, organismes: new Map([...f.organismes, [o.id, o]]) });
+  const withoutProof = (f: DossierFacts): DossierFacts => ({ ...f, pieces: new Map([...f.pieces].map(([k, v]) => [k, v.filter((p) => p.role !== 'referencement_anct')])) });
+
+  it('an OF running sessions without referencing, or without its proof, is one item linked to its record; internal trainers ask nothing', () => {
+    const base = facts([dep(1), dep(2, { organismeId: 1, organismeName: internal.name, kind: 'AN', sessionId: 52 })], [...done, piece('session', 52, 'feuille_presence'), piece('registration', 2, 'attestation_fin_formation')]);
+    expect(buildChecklist(base, { planned: 2, done: 2 }).ready).toBe(true);
+    const unreferenced = buildChecklist(withOf(base, { ...of, anctReferencedDate: null }), { planned: 2, done: 2 });
+    expect(unreferenced.items.map((i) => [i.key, i.group, i.label, i.link])).toEqual([['organisme:7:referencement_anct', 'depenses', 'Organisme Mednum Formation', 'marche/organismes/7']]);
+    expect(unreferenced.items[0].missing).toBe('Référencement auprès de l’ANCT à enregistrer (date et preuve) : il suit le choix de l’organisme, pour tout type de formation, avant les sessions (1 session concernée).');
+    const unproven = buildChecklist(withoutProof(base), { planned: 2, done: 2 });
+    expect(unproven.items.map((i) => i.missing)).toEqual(['Preuve du référencement auprès de l’ANCT du 01/05/2024 à joindre (1 session concernée).']);
+  });
+
+  it('an Aidant Numérique session asks it too (every kind of training)', () => {
+    const f = withoutProof(facts([dep(1, { kind: 'AN' })], done));
+    expect(buildChecklist(f, { planned: 1, done: 1 }).items.filter((i) => i.group !== 'objectif').map((i) => i.key)).toEqual(['organisme:7:referencement_anct']);
   });
 });

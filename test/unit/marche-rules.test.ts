@@ -2,7 +2,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  anctReferencing,
   checkOrganisme,
+  consultationDateOf,
+  sessionReferencingWarning,
+  THRESHOLD_TABLE,
   checkOverspending,
   checkQuotesCompared,
   checkSameSupplier,
@@ -21,6 +25,54 @@ describe('the threshold in force is a dated table', () => {
     expect(thresholdAt('2026-03-31').cents).toBe(E(40_000));
     expect(thresholdAt('2026-04-01').cents).toBe(E(60_000));
     expect(thresholdAt('2027-01-10').cents).toBe(E(60_000));
+  });
+});
+
+describe('the threshold is the one in force on the day the CONSULTATION was engaged, never the order date (décret n° 2025-1386, art. 4)', () => {
+  it('quotes received on 20–21/03/2026 for 45 000 € HT, order dated 02/04/2026: under the 40 000 € threshold → refused, the message cites the décret and both dates', () => {
+    const consultation = consultationDateOf({ recorded: null, quoteDates: ['2026-03-21', '2026-03-20'], orderDate: '2026-04-02' });
+    expect(consultation).toEqual({ date: '2026-03-20', source: 'premier_devis' });
+    const c = checkThreshold({ orderDate: '2026-04-02', consultation, amountHtCents: E(45_000), otherOrdersSameYearHtCents: 0 });
+    expect(c.thresholdCents).toBe(E(40_000));
+    expect(c.consultationDate).toBe('2026-03-20');
+    expect(c.findings.map((f) => [f.code, f.level])).toEqual([['seuil_depasse', 'refus']]);
+    const m = c.findings[0].message;
+    expect(m).toContain('décret n° 2025-1386, art. 4');
+    expect(m).toMatch(/consultation engagée au plus tard le 20\/03\/2026 \(premier devis reçu/);
+    expect(m).toContain('bon de commande du 02/04/2026');
+    expect(m).toMatch(/le seuil de 60\u202f000,00\u00a0€ HT ne vaut que pour les consultations engagées à partir du 01\/04\/2026/);
+    // The same order read by its own date (the old rule) would have passed: the order date is not the criterion.
+    expect(checkThreshold({ orderDate: '2026-04-02', amountHtCents: E(45_000), otherOrdersSameYearHtCents: 0 }).thresholdCents).toBe(E(60_000));
+  });
+
+  it('a consultation engaged on 03/04/2026 for the same 45 000 € HT is accepted under 60 000 € (75 %)', () => {
+    const consultation = consultationDateOf({ recorded: '2026-04-03', quoteDates: ['2026-04-10'], orderDate: '2026-04-20' });
+    expect(consultation).toEqual({ date: '2026-04-03', source: 'demande_de_devis' });
+    const c = checkThreshold({ orderDate: '2026-04-20', consultation, amountHtCents: E(45_000), otherOrdersSameYearHtCents: 0 });
+    expect([c.thresholdCents, c.percent]).toEqual([E(60_000), 75]);
+    expect(c.findings.map((f) => [f.code, f.level])).toEqual([['seuil_ok', 'info']]);
+    expect(c.findings[0].message).toContain('consultation engagée le 03/04/2026 (envoi de la demande de devis)');
+    expect(c.findings[0].message).toContain('consultations engagées à partir du 01/04/2026 (décret n° 2025-1386, art. 4)');
+  });
+
+  it('the recorded demande de devis wins over the quotes; with neither, the order date is all there is', () => {
+    expect(consultationDateOf({ recorded: '2026-03-25', quoteDates: ['2026-04-05'], orderDate: '2026-04-20' })).toEqual({ date: '2026-03-25', source: 'demande_de_devis' });
+    expect(consultationDateOf({ recorded: null, quoteDates: [], orderDate: '2026-04-20' })).toEqual({ date: '2026-04-20', source: 'commande' });
+  });
+
+  it('the table covers every day with exactly one row, each citing the décret that dates it', () => {
+    for (const d of ['1990-01-01', '2025-12-31', '2026-03-31', '2026-04-01', '2040-06-30']) {
+      expect(THRESHOLD_TABLE.filter((r) => (r.from === null || d >= r.from) && (r.until === null || d <= r.until))).toHaveLength(1);
+    }
+    for (const r of THRESHOLD_TABLE) expect(r.appliesTo).toContain('décret n° 2025-1386');
+  });
+
+  it('the département’s other training purchases of the year are counted in the annual sum and named in the message', () => {
+    const consultation = { date: '2026-04-03', source: 'demande_de_devis' as const };
+    const c = checkThreshold({ orderDate: '2026-04-20', consultation, amountHtCents: E(45_000), otherOrdersSameYearHtCents: 0, otherPurchasesHtCents: E(15_000) });
+    expect([c.yearTotalHtCents, c.otherPurchasesHtCents]).toEqual([E(60_000), E(15_000)]);
+    expect(c.findings.map((f) => f.code)).toEqual(['seuil_depasse']);
+    expect(c.findings[0].message).toContain('dont 15\u202f000,00\u00a0€ HT d’autres achats de formation du département');
   });
 });
 
@@ -118,11 +170,29 @@ describe('the training organisation', () => {
     expect(checkOrganisme(of, 'AN', '2021-06-01')[0].message).toMatch(/ne commence que le 01\/01\/2022/);
   });
 
-  it('refuses an Aidants Connect training (AC, AN avec brique AC) with an OF not referenced by ANCT at the order date', () => {
-    expect(checkOrganisme(of, 'AC', '2025-06-01').map((f) => f.code)).toEqual(['anct_non_reference']);
-    expect(checkOrganisme(of, 'AN_AC', '2025-06-01').map((f) => f.code)).toEqual(['anct_non_reference']);
-    expect(checkOrganisme({ ...of, anctReferencedDate: '2025-07-01' }, 'AC', '2025-06-01').map((f) => f.code)).toEqual(['anct_non_reference']);
-    expect(checkOrganisme({ ...of, anctReferencedDate: '2024-07-01' }, 'AC', '2025-06-01')).toEqual([]);
+  it('never refuses an order because the OF is not referenced by ANCT, for any kind of training (the referencing follows the choice)', () => {
+    for (const kind of ['AN', 'AN_AC', 'AC'] as const) {
+      expect(checkOrganisme(of, kind, '2025-06-01')).toEqual([]);
+      expect(checkOrganisme({ ...of, anctReferencedDate: '2025-07-01' }, kind, '2025-06-01')).toEqual([]);
+    }
+  });
+
+  it('the ANCT referencing is a step after the choice: not referenced, proof missing, referenced; internal trainers are not concerned', () => {
+    expect(anctReferencing(of, false).status).toBe('non_reference');
+    expect(anctReferencing(of, false).message).toMatch(/Mednum Formation n’est pas encore référencé auprès de l’ANCT.*pour tout type de formation/);
+    expect(anctReferencing({ ...of, anctReferencedDate: '2025-02-01' }, false)).toMatchObject({ status: 'preuve_manquante' });
+    expect(anctReferencing({ ...of, anctReferencedDate: '2025-02-01' }, true)).toMatchObject({ status: 'reference' });
+    expect(anctReferencing({ ...of, isInternal: true }, false).status).toBe('sans_objet');
+  });
+
+  it('a session carries a warning while its OF is not referenced, its proof is missing, or it was referenced after the session began', () => {
+    expect(sessionReferencingWarning(of, false, '2025-04-08')?.code).toBe('anct_non_reference');
+    expect(sessionReferencingWarning({ ...of, anctReferencedDate: '2025-02-01' }, false, '2025-04-08')?.code).toBe('anct_preuve_manquante');
+    expect(sessionReferencingWarning({ ...of, anctReferencedDate: '2025-02-01' }, true, '2025-04-08')).toBeNull();
+    const late = sessionReferencingWarning({ ...of, anctReferencedDate: '2025-05-01' }, true, '2025-04-08');
+    expect(late?.code).toBe('anct_reference_apres_session');
+    expect(late?.message).toMatch(/le 01\/05\/2025, après le début de la session \(08\/04\/2025\)/);
+    expect(sessionReferencingWarning({ ...of, isInternal: true }, false, '2025-04-08')).toBeNull();
   });
 
   it('internal CD trainers are never bought', () => {
@@ -166,5 +236,18 @@ describe('budget', () => {
         expect(c.findings[0].level === 'refus').toBe(total >= 40_000_00);
       }),
     );
+  });
+});
+
+describe('internal trainers’ pay (décret n° 2010-235): a budget line of its own', () => {
+  it('the état récapitulatif has its line and its category', async () => {
+    const { expenseSummaryRows, EXPENSE_CATEGORIES } = await import('../../electron/services/justification/documents');
+    const b = {
+      conventionId: 1, amountCents: E(20_000), receivedCents: E(20_000), fundsReceived: true, committedCents: E(8_000), invoicedCents: 0, paidCents: 0,
+      fraisGestionPlannedCents: 0, fraisGestionSpentCents: E(500), engineeringPlannedCents: 0, engineeringSpentCents: 0, internalTrainersSpentCents: E(480),
+      totalCommittedCents: E(8_980), remainingCents: E(11_020), overspentCents: 0, departures: { done: 0, target: 60 }, reliquat: reliquatRule(0, 60),
+    };
+    expect(expenseSummaryRows(b)).toContainEqual(['Rémunération des formateurs internes (décret n° 2010-235)', E(480)]);
+    expect(EXPENSE_CATEGORIES).toContain('Rémunération des formateurs internes (décret n° 2010-235)');
   });
 });

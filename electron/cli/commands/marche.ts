@@ -122,8 +122,8 @@ export const marcheCommands: CliCommand[] = [
   },
   {
     words: ['marche', 'create'],
-    usage: 'marche create --convention ID --libelle TXT --type AN|AN_AC|AC --places N [--debut AAAA-MM-JJ --fin AAAA-MM-JJ] [--json]',
-    summary: 'Ouvre un marché : le besoin de formation (type, places, dates).',
+    usage: 'marche create --convention ID --libelle TXT --type AN|AN_AC|AC --places N [--debut AAAA-MM-JJ --fin AAAA-MM-JJ] [--consultation AAAA-MM-JJ] [--json]',
+    summary: 'Ouvre un marché : le besoin de formation (type, places, dates, date d’envoi de la demande de devis).',
     async run(ctx, args, io) {
       const m = await call(ctx, 'marche.create', {
         conventionId: reqInt(args, 'convention'),
@@ -132,8 +132,34 @@ export const marcheCommands: CliCommand[] = [
         seats: reqInt(args, 'places'),
         needStart: optString(args, 'debut') ?? null,
         needEnd: optString(args, 'fin') ?? null,
+        consultationDate: optString(args, 'consultation') ?? null,
       });
       output(io, args, m, `Marché n° ${m.id} ouvert : ${m.label} (${m.seats} places).`);
+    },
+  },
+  {
+    words: ['marche', 'consultation'],
+    usage: 'marche consultation --marche ID --date AAAA-MM-JJ|aucune [--yes] [--json]',
+    summary: 'Enregistre la date d’envoi de la demande de devis (elle fixe le seuil applicable, décret n° 2025-1386 art. 4) ; une commande émise est revérifiée.',
+    async run(ctx, args, io) {
+      const date = reqString(args, 'date');
+      const m = await call(ctx, 'marche.setConsultationDate', { marcheId: reqInt(args, 'marche'), consultationDate: date === 'aucune' ? null : date, acceptWarnings: args.options.yes === true });
+      const c = m.consultation;
+      output(io, args, m, c ? `Marché n° ${m.id} : consultation engagée ${c.source === 'premier_devis' ? 'au plus tard ' : ''}le ${c.date.split('-').reverse().join('/')}.` : `Marché n° ${m.id} : aucune date de consultation.`);
+    },
+  },
+  {
+    words: ['marche', 'autres-achats'],
+    usage: 'marche autres-achats [--annee AAAA --ht 20000 [--note TXT]] [--json]',
+    summary: 'Autres achats de formation du département dans l’année (un montant HT par année), comptés dans le seuil annuel ; sans option, liste les années.',
+    async run(ctx, args, io) {
+      const annee = optInt(args, 'annee');
+      const list =
+        annee === undefined
+          ? await call(ctx, 'marche.otherPurchases.list', {})
+          : await call(ctx, 'marche.otherPurchases.set', { year: annee, amountHtCents: reqEuros(args, 'ht'), note: optString(args, 'note') ?? null });
+      if (args.options.json) return printJson(io, list);
+      for (const y of list) io.out(`${y.year}\tcommandes ${formatEuros(y.ordersHtCents)} HT\tautres achats ${formatEuros(y.amountHtCents)} HT\ttotal ${formatEuros(y.totalHtCents)} HT${y.note ? `\t${y.note}` : ''}`);
     },
   },
   {
@@ -260,10 +286,10 @@ export const marcheCommands: CliCommand[] = [
   },
   {
     words: ['depense', 'add'],
-    usage: 'depense add --convention ID --type frais_gestion|ingenierie [--action ID] --libelle TXT --date AAAA-MM-JJ --montant 120,50 [--fichier JUSTIFICATIF.pdf] [--yes] [--json]',
-    summary: 'Enregistre des frais de gestion ou une dépense d’ingénierie (reliquat).',
+    usage: 'depense add --convention ID --type frais_gestion|ingenierie|formateurs_internes [--action ID] --libelle TXT --date AAAA-MM-JJ --montant 120,50 [--fichier JUSTIFICATIF.pdf] [--yes] [--json]',
+    summary: 'Enregistre des frais de gestion, une dépense d’ingénierie (reliquat) ou la rémunération des formateurs internes (décret n° 2010-235).',
     async run(ctx, args, io) {
-      const type = choice(args, 'type', ['frais_gestion', 'ingenierie'] as const);
+      const type = choice(args, 'type', ['frais_gestion', 'ingenierie', 'formateurs_internes'] as const);
       const e = await call(ctx, 'marche.expenses.create', {
         conventionId: reqInt(args, 'convention'),
         kind: type,

@@ -69,6 +69,8 @@ export interface MarchesTable {
   choice_reason: string | null;
   choice_comparison: string | null;
   choice_date: string | null;
+  /** The date the consultation was engaged (demande de devis sent), migration 0008. */
+  consultation_date: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -124,10 +126,21 @@ export interface PaymentsTable {
   created_at: string;
 }
 
+/** formateurs_internes: pay of the CD's internal trainers (décret n° 2010-235), migration 0008. */
+export type ExpenseKind = 'frais_gestion' | 'ingenierie' | 'formateurs_internes';
+
+/** The département's other training purchases of a civil year, HT (migration 0008). */
+export interface OtherTrainingPurchasesTable {
+  year: number;
+  amount_ht_cents: number;
+  note: string | null;
+  updated_at: string;
+}
+
 export interface ExpensesTable {
   id: Generated<number>;
   convention_id: number;
-  kind: 'frais_gestion' | 'ingenierie';
+  kind: ExpenseKind;
   engineering_action_id: number | null;
   engineering_action_label: string | null;
   label: string;
@@ -147,4 +160,5 @@ export interface MarcheTables {
   invoices: InvoicesTable;
   payments: PaymentsTable;
   expenses: ExpensesTable;
+  other_training_purchases: OtherTrainingPurchasesTable;
 }

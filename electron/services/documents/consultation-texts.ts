@@ -21,17 +21,28 @@ export const DEFAULT_ANSWER_DAYS = 21;
 const hasAc = (kind: TrainingKind) => kind !== 'AN';
 const hasAn = (kind: TrainingKind) => kind !== 'AC';
 
-/** Requirements on the organisation (convention art. 1; ANCT for Aidants Connect). */
+/** The training commons of ANCT (guide for training organisations, « Le Commun de formation »). */
+export const COMMUN_DE_FORMATION =
+  'Ressources : l’organisme peut s’appuyer sur le Commun de formation Aidants Numériques / Aidants Connect de l’ANCT (lesbases.anct.gouv.fr, « Former à l’inclusion numérique » : guide du formateur, supports à projeter et à imprimer), ' +
+  'diffusé sous licence Creative Commons BY-SA 4.0 (Attribution - Partage dans les mêmes conditions 4.0 International). S’il l’utilise, il cite les auteurs en diffusant la première diapositive standardisée du support ' +
+  '(en indiquant si la ressource a été modifiée) et partage ses modifications sous la même licence.';
+
+/** Requirements on the organisation (convention art. 1; the guide for training organisations). */
 export function requirementsFor(kind: TrainingKind): string[] {
   const r = [
     'Certification Qualiopi au titre des actions de formation, valide à la date de la commande et pendant toute la prestation (convention ANCT, article 1).',
     'Numéro de déclaration d’activité (NDA) d’organisme de formation en cours de validité.',
+    'Aucun référencement préalable auprès de l’ANCT n’est demandé pour répondre : après le choix de l’offre, le Conseil départemental référence l’organisme retenu auprès de l’ANCT, avant les sessions.',
   ];
   if (hasAc(kind)) {
     r.push(
-      'Aidants Connect : organisme référencé par l’ANCT pour former les aidants Aidants Connect (seuls ces organismes peuvent dispenser la formation). Après la formation, chaque participant passe le test Pix (environ 30 minutes) ; l’organisme transmet les présences pour l’habilitation par l’ANCT.',
+      'Aidants Connect : l’organisme retenu se met en lien avec l’ANCT, qui opère le dispositif et ouvre aux formateurs l’accès au site bac à sable. Après la formation, chaque participant passe le test Pix (environ 30 minutes) ; l’ANCT ouvre l’accès à Aidants Connect une fois la présence renseignée par le Conseil départemental.',
     );
   }
+  r.push(
+    'Après chaque session, transmettre rapidement au Conseil départemental les attestations de présence (feuilles d’émargement) : pour Aidants Connect, l’accès de chaque professionnel n’est ouvert qu’une fois sa présence renseignée.',
+    COMMUN_DE_FORMATION,
+  );
   return r;
 }
 
@@ -43,9 +54,8 @@ export function documentsToReturn(kind: TrainingKind): { withOffer: string[]; af
     'Numéro de déclaration d’activité (NDA).',
     'Programme détaillé : objectifs, contenu, durée, modalités pédagogiques et d’évaluation, profil des formateurs.',
   ];
-  if (hasAc(kind)) withOffer.push('Preuve du référencement par l’ANCT pour la formation Aidants Connect.');
   const afterSessions = [
-    'Feuilles d’émargement signées par les participants et le formateur, par demi-journée.',
+    'Feuilles d’émargement signées par les participants et le formateur, par demi-journée — transmises rapidement après chaque session.',
     'Attestation de fin de formation nominative pour chaque participant.',
     'Facture rappelant le numéro du bon de commande.',
   ];

@@ -193,7 +193,8 @@ export async function compareQuotes(ctx: ServiceContext, marcheId: number): Prom
       hasQualiopiCertificate: of.hasQualiopiCertificate,
       nda: of.nda,
       anctReferencedDate: of.anctReferencedDate,
-      anctRequired: m.kind !== 'AN',
+      // Every kind of training: the chosen OF is referenced with ANCT after the choice (never a condition to answer).
+      anctRequired: true,
       hasQuoteFile: q.hasFile,
       problems: findings.filter((f) => f.level === 'refus').map((f) => f.message),
       cheapest: false,

@@ -17,7 +17,7 @@ import { isValidSiret } from '../common/identifiers';
 import { frDate } from '../common/dates';
 import { formatEuros } from '../common/money';
 import type { ServiceContext } from '../context';
-import { qualiopiStatus } from '../marche/rules';
+import { anctReferencing, qualiopiStatus } from '../marche/rules';
 import { acStepWarningCodes, type AcStepsOfSession } from '../sessions/ac-steps';
 import { countDepartures, type DepartureCounts } from '../sessions/departures';
 import { gatherFacts, piecesOf, type DepartureFact, type DossierFacts } from './facts';
@@ -119,6 +119,7 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
     if (!of) continue;
     check(piecesOf(f, 'organisme', id, 'certificat_qualiopi').length > 0, { key: `organisme:${id}:qualiopi`, group: 'depenses', label: `Organisme ${of.name}`, missing: 'Certificat Qualiopi à joindre.', link: `marche/organismes/${id}` });
   }
+  for (const r of referencingChecks(f)) check(r.ok, r.item);
   for (const e of f.expenses) {
     check(e.hasProof, { key: `expense:${e.id}:justificatif`, group: 'depenses', label: `${e.kindLabel} — ${e.label} (${formatEuros(e.amountCents)})`, missing: 'Justificatif de dépense à joindre.', link: 'marche/budget' });
   }
@@ -156,6 +157,46 @@ function checkAcSteps(s: AcStepsOfSession, check: (ok: boolean, item: ChecklistI
     const who = w ? ` (${w.people.slice(0, 5).join(', ')}${w.people.length > 5 ? ', …' : ''})` : '';
     check(!w, { key: `ac:${s.sessionId}:${code}`, group: 'aidants_connect', label: `Session « ${s.title} »`, missing: w ? `${w.message.replace(/\.$/, '')}${who}.` : '', link: `sessions/${s.sessionId}` });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ANCT referencing of the OF chosen (issue 13, marché part). Kept in its own block: a step after
+// the choice, for every kind of training, never a condition of the order. Each external OF
+// ordered from or running a session must be referenced with ANCT by the officer: the date on its
+// record and the proof attached. One item per OF, fixed on the OF's record.
+// ---------------------------------------------------------------------------------------------
+
+export function referencingChecks(f: DossierFacts): { ok: boolean; item: ChecklistItem }[] {
+  const sessions = new Map<number, Set<number>>();
+  for (const m of f.marches) if (m.order && !sessions.has(m.order.organismeId)) sessions.set(m.order.organismeId, new Set());
+  for (const d of f.departures) {
+    if (d.organismeId === null) continue;
+    const set = sessions.get(d.organismeId) ?? new Set<number>();
+    set.add(d.sessionId);
+    sessions.set(d.organismeId, set);
+  }
+  const out: { ok: boolean; item: ChecklistItem }[] = [];
+  for (const id of [...sessions.keys()].sort((a, b) => a - b)) {
+    const of = f.organismes.get(id);
+    if (!of || of.isInternal) continue;
+    const r = anctReferencing(of, piecesOf(f, 'organisme', id, 'referencement_anct').length > 0);
+    const n = sessions.get(id)!.size;
+    const concerned = n > 0 ? ` (${plural(n, 'session concernée', 'sessions concernées')})` : '';
+    out.push({
+      ok: r.status === 'reference',
+      item: {
+        key: `organisme:${id}:referencement_anct`,
+        group: 'depenses',
+        label: `Organisme ${of.name}`,
+        missing:
+          r.status === 'non_reference'
+            ? `Référencement auprès de l’ANCT à enregistrer (date et preuve) : il suit le choix de l’organisme, pour tout type de formation, avant les sessions${concerned}.`
+            : `Preuve du référencement auprès de l’ANCT du ${frDate(of.anctReferencedDate!)} à joindre${concerned}.`,
+        link: `marche/organismes/${id}`,
+      },
+    });
+  }
+  return out;
 }
 
 function kindShort(kind: DepartureFact['kind']): string {

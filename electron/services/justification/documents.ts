@@ -122,8 +122,12 @@ export function art52Xlsx(f: DossierFacts, date: Date): Uint8Array {
 // État récapitulatif des dépenses
 // ---------------------------------------------------------------------------------------------
 
+/** The categories of the état récapitulatif, in its order (internal trainers' pay: décret n° 2010-235). */
+export const EXPENSE_CATEGORIES = ['Achats de formation', 'Frais de gestion', 'Ingénierie (reliquat)', 'Rémunération des formateurs internes (décret n° 2010-235)'] as const;
+export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
+
 export interface ExpenseLine {
-  category: 'Achats de formation' | 'Frais de gestion' | 'Ingénierie (reliquat)';
+  category: ExpenseCategory;
   reference: string;
   label: string;
   date: string;
@@ -143,6 +147,7 @@ export function expenseSummaryRows(b: BudgetFigures): [string, number][] {
     ['   dont payé', b.paidCents],
     ['Frais de gestion', b.fraisGestionSpentCents],
     ['Ingénierie financée par le reliquat', b.engineeringSpentCents],
+    ['Rémunération des formateurs internes (décret n° 2010-235)', b.internalTrainersSpentCents],
     ['Total des dépenses engagées', b.totalCommittedCents],
     ['Reste (montant reçu moins dépenses engagées)', b.remainingCents],
   ];
@@ -189,7 +194,7 @@ export async function expensesPdf(f: DossierFacts, b: BudgetFigures, lines: Expe
     w.row([label, euros(cents)], [360, 139], { bold: strong, align: ['left', 'right'], size: 9.5 });
   }
   if (b.overspentCents > 0) w.text(`Dépassement du montant reçu : ${euros(b.overspentCents)}.`, { bold: true, color: COLORS.target });
-  for (const cat of ['Achats de formation', 'Frais de gestion', 'Ingénierie (reliquat)'] as const) {
+  for (const cat of EXPENSE_CATEGORIES) {
     const list = lines.filter((l) => l.category === cat);
     w.heading(`${cat} (${list.length})`);
     if (list.length === 0) {
@@ -289,6 +294,7 @@ export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigu
       { label: '   dont payés', value: b.paidCents, display: euros(b.paidCents) },
       { label: 'Frais de gestion', value: b.fraisGestionSpentCents, display: euros(b.fraisGestionSpentCents) },
       { label: 'Ingénierie (reliquat)', value: b.engineeringSpentCents, display: euros(b.engineeringSpentCents) },
+      ...(b.internalTrainersSpentCents > 0 ? [{ label: 'Formateurs internes (décret 2010-235)', value: b.internalTrainersSpentCents, display: euros(b.internalTrainersSpentCents) }] : []),
       { label: b.remainingCents >= 0 ? 'Reste' : 'Dépassement', value: Math.abs(b.remainingCents), display: euros(b.remainingCents), color: b.remainingCents >= 0 ? COLORS.ok : COLORS.target },
     ],
     { max: Math.max(b.amountCents, b.receivedCents, b.totalCommittedCents) },

@@ -35,6 +35,7 @@ export const FOLDERS = {
   ingenierie: '05-ingenierie',
   sessions: '06-feuilles-d-emargement',
   attestations: '07-attestations-de-fin-de-formation',
+  formateursInternes: '08-remuneration-des-formateurs-internes',
 } as const;
 
 /** The date of the situation: the latest date in the data (never "now"). */
@@ -113,7 +114,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   for (const of of f.organismes.values()) {
     const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
     for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) addPiece(ofFolder(of.id), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
-    for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement ANCT (Aidants Connect)`);
+    for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement auprès de l’ANCT (après le choix de l’organisme)`);
   }
 
   // 03 — training purchases, one folder per order
@@ -146,13 +147,13 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
 
   // 04/05 — other expenses
   for (const e of f.expenses) {
-    const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : FOLDERS.ingenierie;
+    const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : e.kind === 'formateurs_internes' ? FOLDERS.formateursInternes : FOLDERS.ingenierie;
     const reference = `Dépense n° ${e.id}`;
     const proofs = piecesOf(f, 'expense', e.id, 'justificatif').map((p) =>
       addPiece(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
     );
     lines.push({
-      category: e.kind === 'frais_gestion' ? 'Frais de gestion' : 'Ingénierie (reliquat)',
+      category: e.kind === 'frais_gestion' ? 'Frais de gestion' : e.kind === 'formateurs_internes' ? 'Rémunération des formateurs internes (décret n° 2010-235)' : 'Ingénierie (reliquat)',
       reference,
       label: e.engineeringActionLabel ? `${e.engineeringActionLabel} — ${e.label}` : e.label,
       date: e.expenseDate,

@@ -41,7 +41,7 @@ export interface OrganismeFact {
 
 export interface ExpenseFact {
   id: number;
-  kind: 'frais_gestion' | 'ingenierie';
+  kind: 'frais_gestion' | 'ingenierie' | 'formateurs_internes';
   kindLabel: string;
   label: string;
   engineeringActionLabel: string | null;

@@ -23,7 +23,9 @@ export interface BudgetFigures {
   fraisGestionSpentCents: number;
   engineeringPlannedCents: number;
   engineeringSpentCents: number;
-  /** Everything the convention's money goes to: orders + frais de gestion + engineering (expenses are recorded once paid). */
+  /** Pay of the CD's internal trainers (décret n° 2010-235): a budget line of its own. */
+  internalTrainersSpentCents: number;
+  /** Everything the convention's money goes to: orders + frais de gestion + engineering + internal trainers (expenses are recorded once paid). */
   totalCommittedCents: number;
   /** received − totalCommitted (may be negative: then overspentCents > 0). */
   remainingCents: number;
@@ -66,7 +68,7 @@ export async function budgetFigures(ctx: ServiceContext, conventionId: number): 
       .where('marches.convention_id', '=', conventionId)
       .executeTakeFirst(),
   );
-  const expense = (kind: 'frais_gestion' | 'ingenierie') =>
+  const expense = (kind: 'frais_gestion' | 'ingenierie' | 'formateurs_internes') =>
     sumOf(
       db
         .selectFrom('expenses')
@@ -77,8 +79,9 @@ export async function budgetFigures(ctx: ServiceContext, conventionId: number): 
     );
   const fg = await expense('frais_gestion');
   const eng = await expense('ingenierie');
+  const internalTrainers = await expense('formateurs_internes');
   const received = c.fundsReceivedCents ?? 0;
-  const total = orders + fg + eng;
+  const total = orders + fg + eng + internalTrainers;
   const dep = await countDepartures(ctx, conventionId);
   return {
     conventionId,
@@ -92,6 +95,7 @@ export async function budgetFigures(ctx: ServiceContext, conventionId: number): 
     fraisGestionSpentCents: fg,
     engineeringPlannedCents: c.engineeringActions.reduce((s, a) => s + a.plannedCents, 0),
     engineeringSpentCents: eng,
+    internalTrainersSpentCents: internalTrainers,
     totalCommittedCents: total,
     remainingCents: received - total,
     overspentCents: Math.max(0, total - received),

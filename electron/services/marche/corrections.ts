@@ -126,6 +126,52 @@ export async function deleteQuote(ctx: ServiceContext, id: number): Promise<Marc
 }
 
 // ---------------------------------------------------------------------------------------------
+// The date the consultation was engaged (demande de devis sent)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Records or corrects the date the consultation was engaged. It cannot follow the first quote
+ * received nor the order; once the order is issued, its rules run again with this date (the
+ * threshold in force is the consultation's, décret n° 2025-1386 art. 4) and its checks are updated.
+ */
+export async function setConsultationDate(ctx: ServiceContext, input: { marcheId: number; consultationDate: string | null; acceptWarnings?: boolean }): Promise<Marche> {
+  const { m, order } = await openMarche(ctx, input.marcheId);
+  const date = blank(input.consultationDate);
+  const fields: Record<string, string> = {};
+  if (date !== null && !isValidIsoDate(date)) fields.consultationDate = 'Date invalide.';
+  else if (date !== null) {
+    const first = await ctx.store.db
+      .selectFrom('quotes')
+      .innerJoin('organismes', 'organismes.id', 'quotes.organisme_id')
+      .select(['quotes.quote_date', 'organismes.name'])
+      .where('quotes.marche_id', '=', m.id)
+      .orderBy('quotes.quote_date')
+      .executeTakeFirst();
+    if (first && first.quote_date < date) {
+      fields.consultationDate = `La demande de devis (${frDate(date)}) ne peut pas suivre le premier devis reçu (${first.name}, ${frDate(first.quote_date)}) : la consultation était engagée au plus tard ce jour-là.`;
+    }
+  }
+  let orderUpdate: Record<string, unknown> | null = null;
+  if (order && Object.keys(fields).length === 0) {
+    const ev = await evaluateOrder(ctx, orderInputOf(order), { editing: true, consultationDate: date });
+    if (ev.fields.orderDate) fields.consultationDate = ev.fields.orderDate;
+    throwIfFieldErrors(fields, 'La date de la consultation ne peut pas être enregistrée.');
+    enforce(ev.findings, input.acceptWarnings, `Date de la consultation (bon de commande n° ${order.number})`, 'refusée');
+    orderUpdate = { threshold_cents: ev.thresholdCents, year_total_ht_cents: ev.yearTotalHtCents, findings_json: JSON.stringify(ev.findings) };
+  }
+  throwIfFieldErrors(fields, 'La date de la consultation ne peut pas être enregistrée.');
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('marches').set({ consultation_date: date, updated_at: ctx.now().toISOString() }).where('id', '=', m.id).execute();
+    await recordAudit(trx, ctx, { action: 'update', entity: 'marche', entityId: m.id, before: { consultationDate: m.consultation_date }, after: { consultationDate: date } });
+    if (orderUpdate && order) {
+      await trx.updateTable('orders').set(orderUpdate).where('id', '=', order.id).execute();
+      await recordAudit(trx, ctx, { action: 'update', entity: 'order', entityId: order.id, before: order, after: { ...order, ...orderUpdate } });
+    }
+  });
+  return getMarche(ctx, m.id);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Orders
 // ---------------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
-// Other spending of a convention: frais de gestion (planned on the convention) and engineering
-// actions paid from the reliquat — refused while the convention's departure target is not reached.
+// Other spending of a convention: frais de gestion (planned on the convention), engineering
+// actions paid from the reliquat — refused while the convention's departure target is not reached —
+// and the pay of the CD's internal trainers (décret n° 2010-235), a budget line of its own.
 import type { ServiceContext } from '../context';
 import { recordAudit } from '../audit';
 import { isValidIsoDate } from '../common/dates';
@@ -11,9 +12,11 @@ import { checkFraisGestion, checkOverspending, reliquatRule, type Finding } from
 import { backupBeforeDeletion, unlinkPieces } from './corrections';
 import { enforce } from './service';
 
+export type ExpenseKind = 'frais_gestion' | 'ingenierie' | 'formateurs_internes';
+
 export interface ExpenseInput {
   conventionId: number;
-  kind: 'frais_gestion' | 'ingenierie';
+  kind: ExpenseKind;
   engineeringActionId?: number | null;
   label: string;
   expenseDate: string;
@@ -21,14 +24,19 @@ export interface ExpenseInput {
   acceptWarnings?: boolean;
 }
 
-const kindLabels = { frais_gestion: 'Frais de gestion', ingenierie: 'Ingénierie (reliquat)' } as const;
+export const expenseKindLabels: Record<ExpenseKind, string> = {
+  frais_gestion: 'Frais de gestion',
+  ingenierie: 'Ingénierie (reliquat)',
+  formateurs_internes: 'Rémunération des formateurs internes (décret n° 2010-235)',
+};
+const kindLabels = expenseKindLabels;
 
 /** Departures come from the Sessions capability; tests may pass another source. */
 export type DeparturesSource = (ctx: ServiceContext, conventionId: number) => Promise<DepartureCounts>;
 
 /** The expense being corrected: its current amount is not counted twice. */
 export interface ReplacedExpense {
-  kind: 'frais_gestion' | 'ingenierie';
+  kind: ExpenseKind;
   amountCents: number;
 }
 
@@ -51,6 +59,8 @@ export async function evaluateExpense(ctx: ServiceContext, input: ExpenseInput, 
     const dep = await departures(ctx, c.id);
     const rule = reliquatRule(dep.done, c.departureTarget);
     findings.push({ code: rule.allowed ? 'reliquat_ouvert' : 'reliquat_ferme', level: rule.allowed ? 'info' : 'refus', message: rule.message });
+  } else if (input.kind === 'formateurs_internes') {
+    if (input.engineeringActionId != null) fields.engineeringActionId = 'La rémunération des formateurs internes ne se rattache pas à une action d’ingénierie.';
   } else {
     if (input.engineeringActionId != null) fields.engineeringActionId = 'Les frais de gestion ne se rattachent pas à une action d’ingénierie.';
     const spent = b.fraisGestionSpentCents - (replacing?.kind === 'frais_gestion' ? replacing.amountCents : 0);

@@ -1,7 +1,8 @@
 import type { marcheChannels } from '../../../shared/ipc/channels/marche';
 import type { HandlerMap } from '../handler-types';
 import { budgetFigures } from './budget';
-import { deleteInvoice, deleteOrder, deletePayment, deleteQuote, updateInvoice, updateOrder, updatePayment, updateQuote } from './corrections';
+import { deleteInvoice, deleteOrder, deletePayment, deleteQuote, setConsultationDate, updateInvoice, updateOrder, updatePayment, updateQuote } from './corrections';
+import { listOtherPurchases, setOtherPurchases } from './other-purchases';
 import { createExpense, deleteExpense, evaluateExpense, listExpenses, updateExpense } from './expenses';
 import { addTraining, createOrganisme, getOrganisme, listOrganismes, updateOrganisme } from './organismes';
 import { bonDeCommandePdf, noteDeChoixPdf } from './pdf';
@@ -22,6 +23,7 @@ export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {
   'marche.list': (ctx, { conventionId }) => listMarches(ctx, conventionId),
   'marche.get': (ctx, { id }) => getMarche(ctx, id),
   'marche.create': (ctx, input) => createMarche(ctx, input),
+  'marche.setConsultationDate': (ctx, input) => setConsultationDate(ctx, input),
   'marche.addQuote': (ctx, input) => addQuote(ctx, input),
   'marche.choose': (ctx, input) => chooseQuote(ctx, input),
   'marche.checkOrder': (ctx, input) => checkOrder(ctx, input),
@@ -53,4 +55,6 @@ export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {
     return b;
   },
   'marche.thresholds': async () => THRESHOLD_TABLE.map((t) => ({ ...t })),
+  'marche.otherPurchases.list': (ctx) => listOtherPurchases(ctx),
+  'marche.otherPurchases.set': (ctx, input) => setOtherPurchases(ctx, input),
 };

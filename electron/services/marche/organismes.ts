@@ -73,7 +73,7 @@ async function toOrganisme(ctx: ServiceContext, r: Row): Promise<Organisme> {
   if (nda) warnings.push(nda);
   if (r.is_internal === 0 && r.qualiopi_actions_formation === 1 && !cert) warnings.push('Le certificat Qualiopi n’est pas joint.');
   if (r.is_internal === 0 && r.anct_referenced_date !== null && !roles.has('referencement_anct')) {
-    warnings.push(`La preuve du référencement ANCT du ${frDate(r.anct_referenced_date)} n’est pas jointe (exigée pour les formations Aidants Connect).`);
+    warnings.push(`La preuve du référencement ANCT du ${frDate(r.anct_referenced_date)} n’est pas jointe (le référencement de l’organisme retenu, après le choix, vaut pour tout type de formation).`);
   }
   const q = qualiopiStatus(facts, isoToday(ctx));
   if (q.status === 'expire_bientot') warnings.push(`La certification Qualiopi expire le ${frDate(r.qualiopi_valid_until!)} (dans ${q.daysLeft} jours).`);

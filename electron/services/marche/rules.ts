@@ -23,21 +23,46 @@ export interface Finding {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The threshold in force at a date is a DATED TABLE, never a constant: a need contracted on or
- * before 31/03/2026 is allowed below 40 000 € HT; from 01/04/2026, below 60 000 € HT for supplies
- * and services (décret n° 2025-1386). A later decree adds a row here, nothing else changes.
+ * The threshold in force is a DATED TABLE, never a constant, and it is dated by the day the
+ * CONSULTATION WAS ENGAGED (the demande de devis sent), never by the order: décret n° 2025-1386,
+ * art. 4, applies the 60 000 € HT threshold to contracts « pour lesquels une consultation est
+ * engagée » from 01/04/2026; a consultation engaged before stays under 40 000 € HT even when the
+ * order is signed later. A later decree adds a row here, nothing else changes.
  */
-export const THRESHOLD_TABLE: readonly { from: string | null; until: string | null; cents: number; source: string }[] = [
-  { from: null, until: '2026-03-31', cents: 40_000_00, source: 'art. R2122-8 du code de la commande publique' },
-  { from: '2026-04-01', until: null, cents: 60_000_00, source: 'art. R2122-8 modifié par le décret n° 2025-1386' },
+export interface ThresholdRow {
+  /** First day of consultation covered (null: since always). */
+  from: string | null;
+  /** Last day of consultation covered (null: until further notice). */
+  until: string | null;
+  cents: number;
+  source: string;
+  /** Which consultations the row covers, citing the text that dates it. */
+  appliesTo: string;
+}
+export const THRESHOLD_TABLE: readonly ThresholdRow[] = [
+  {
+    from: null,
+    until: '2026-03-31',
+    cents: 40_000_00,
+    source: 'art. R2122-8 du code de la commande publique',
+    appliesTo: 'consultations engagées avant le 01/04/2026 (décret n° 2025-1386, art. 4)',
+  },
+  {
+    from: '2026-04-01',
+    until: null,
+    cents: 60_000_00,
+    source: 'art. R2122-8 du code de la commande publique modifié par le décret n° 2025-1386',
+    appliesTo: 'consultations engagées à partir du 01/04/2026 (décret n° 2025-1386, art. 4)',
+  },
 ];
 
 /** Share of the threshold from which the officer is warned. */
 export const THRESHOLD_WARNING_PERCENT = 80;
 
-export function thresholdAt(isoDate: string): { cents: number; source: string; from: string | null; until: string | null } {
-  const row = THRESHOLD_TABLE.find((r) => (r.from === null || isoDate >= r.from) && (r.until === null || isoDate <= r.until));
-  if (!row) throw new Error(`Aucun seuil défini au ${isoDate}`);
+/** The row of the table in force for a consultation engaged on `consultationDate` (ISO). */
+export function thresholdAt(consultationDate: string): ThresholdRow {
+  const row = THRESHOLD_TABLE.find((r) => (r.from === null || consultationDate >= r.from) && (r.until === null || consultationDate <= r.until));
+  if (!row) throw new Error(`Aucun seuil défini au ${consultationDate}`);
   return row;
 }
 
@@ -46,36 +71,70 @@ export function percentOf(part: number, whole: number): number {
   return whole <= 0 ? 0 : Math.floor((part * 100) / whole);
 }
 
+/**
+ * Where the consultation date comes from: recorded on the need (demande de devis sent), bounded by
+ * the earliest quote received when none is recorded (the consultation was engaged at the latest
+ * that day), or — with neither — the order date itself.
+ */
+export type ConsultationDateSource = 'demande_de_devis' | 'premier_devis' | 'commande';
+
+/** The date the consultation was engaged, as the rule reads it. */
+export function consultationDateOf(input: { recorded: string | null; quoteDates: string[]; orderDate: string }): { date: string; source: ConsultationDateSource } {
+  if (input.recorded) return { date: input.recorded, source: 'demande_de_devis' };
+  if (input.quoteDates.length > 0) return { date: input.quoteDates.reduce((a, b) => (b < a ? b : a)), source: 'premier_devis' };
+  return { date: input.orderDate, source: 'commande' };
+}
+
+function consultationText(date: string, source: ConsultationDateSource): string {
+  if (source === 'demande_de_devis') return `consultation engagée le ${frDate(date)} (envoi de la demande de devis)`;
+  if (source === 'premier_devis') return `consultation engagée au plus tard le ${frDate(date)} (premier devis reçu ; date d’envoi de la demande de devis non enregistrée)`;
+  return `consultation sans date enregistrée ni devis, datée par la commande (${frDate(date)})`;
+}
+
 export interface ThresholdCheck {
   thresholdCents: number;
   thresholdSource: string;
-  /** Sum HT of the buyer's training orders of the order's civil year, this order included. */
+  /** The date the threshold was read at: the consultation's, never the order's. */
+  consultationDate: string;
+  consultationDateSource: ConsultationDateSource;
+  /** Sum HT of the buyer's training purchases of the order's civil year, this order included. */
   yearTotalHtCents: number;
+  /** Of which the département's other training purchases of the year, entered as one figure. */
+  otherPurchasesHtCents: number;
   percent: number;
   findings: Finding[];
 }
 
 /**
  * Anti-splitting (art. R2121-6/7): the threshold is compared with the SUM HT of every training
- * order of the same civil year (homogeneous services of the buyer, all conventions together),
- * not with the single order. ≥ 80 %: warning. Reaching the threshold: refused, unless the officer
- * records the other procedure actually used (reference and date).
+ * purchase of the same civil year (homogeneous services of the buyer: all conventions together,
+ * plus the département's other training purchases of the year entered as one figure), not with the
+ * single order. The threshold is the one in force on the day the consultation was engaged
+ * (décret n° 2025-1386, art. 4). ≥ 80 %: warning. Reaching the threshold: refused, unless the
+ * officer records the other procedure actually used (reference and date).
  */
 export function checkThreshold(input: {
   orderDate: string;
+  /** When the consultation was engaged (see consultationDateOf); the order date when absent. */
+  consultation?: { date: string; source: ConsultationDateSource };
   amountHtCents: number;
   /** Sum HT of the OTHER training orders dated in the same civil year. */
   otherOrdersSameYearHtCents: number;
+  /** The département's other training purchases of the year (outside this app), HT. */
+  otherPurchasesHtCents?: number;
   otherProcedure?: { reference: string; date: string } | null;
 }): ThresholdCheck {
-  const t = thresholdAt(input.orderDate);
+  const consultation = input.consultation ?? { date: input.orderDate, source: 'commande' as const };
+  const t = thresholdAt(consultation.date);
   const year = input.orderDate.slice(0, 4);
-  const total = input.otherOrdersSameYearHtCents + input.amountHtCents;
+  const other = input.otherPurchasesHtCents ?? 0;
+  const total = input.otherOrdersSameYearHtCents + other + input.amountHtCents;
   const percent = percentOf(total, t.cents);
   const findings: Finding[] = [];
   const base =
-    `Achats de formation ${year} (cette commande comprise) : ${formatEuros(total)} HT, soit ${percent} % du seuil de ` +
-    `${formatEuros(t.cents)} HT en vigueur au ${frDate(input.orderDate)} (${t.source}).`;
+    `Achats de formation ${year} (cette commande comprise${other > 0 ? `, dont ${formatEuros(other)} HT d’autres achats de formation du département` : ''}) : ` +
+    `${formatEuros(total)} HT, soit ${percent} % du seuil de ${formatEuros(t.cents)} HT (${t.source}) applicable aux ${t.appliesTo} : ` +
+    `${consultationText(consultation.date, consultation.source)}, bon de commande du ${frDate(input.orderDate)}.`;
   if (total >= t.cents) {
     if (input.otherProcedure && input.otherProcedure.reference.trim() !== '') {
       findings.push({
@@ -84,13 +143,15 @@ export function checkThreshold(input: {
         message: `${base} Le seuil est atteint : la commande relève de la procédure « ${input.otherProcedure.reference.trim()} » du ${frDate(input.otherProcedure.date)}.`,
       });
     } else {
+      const later = THRESHOLD_TABLE.find((r) => r.from !== null && r.from > consultation.date && total < r.cents);
       findings.push({
         code: 'seuil_depasse',
         level: 'refus',
         message:
           `${base} Un marché sans publicité ni mise en concurrence n’est possible que sous ce seuil, apprécié sur ` +
-          `l’ensemble des formations achetées dans l’année (interdiction de fractionner, art. R2121-6 et R2121-7). ` +
-          `Indiquez la procédure de mise en concurrence utilisée (référence et date) pour enregistrer cette commande.`,
+          `l’ensemble des formations achetées dans l’année (interdiction de fractionner, art. R2121-6 et R2121-7)` +
+          (later ? ` ; le seuil de ${formatEuros(later.cents)} HT ne vaut que pour les ${later.appliesTo}, quelle que soit la date de la commande` : '') +
+          `. Indiquez la procédure de mise en concurrence utilisée (référence et date) pour enregistrer cette commande.`,
       });
     }
   } else if (percent >= THRESHOLD_WARNING_PERCENT) {
@@ -102,7 +163,16 @@ export function checkThreshold(input: {
   } else {
     findings.push({ code: 'seuil_ok', level: 'info', message: base });
   }
-  return { thresholdCents: t.cents, thresholdSource: t.source, yearTotalHtCents: total, percent, findings };
+  return {
+    thresholdCents: t.cents,
+    thresholdSource: t.source,
+    consultationDate: consultation.date,
+    consultationDateSource: consultation.source,
+    yearTotalHtCents: total,
+    otherPurchasesHtCents: other,
+    percent,
+    findings,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,8 +264,8 @@ export function qualiopiStatus(of: OrganismeFacts, atIso: string): { status: Qua
   return { status, label: qualiopiStatusLabels[status], daysLeft };
 }
 
-/** Refusals tied to the OF: internal trainers are not bought, Qualiopi valid at the order date, ANCT for Aidants Connect. */
-export function checkOrganisme(of: OrganismeFacts, kind: TrainingKind, orderDate: string): Finding[] {
+/** Refusals tied to the OF: internal trainers are not bought, Qualiopi valid at the order date. */
+export function checkOrganisme(of: OrganismeFacts, _kind: TrainingKind, orderDate: string): Finding[] {
   const f: Finding[] = [];
   if (of.isInternal) {
     f.push({
@@ -219,22 +289,65 @@ export function checkOrganisme(of: OrganismeFacts, kind: TrainingKind, orderDate
       message: `Commande impossible avec ${of.name} : ${why} à la date de commande (${frDate(orderDate)}). La convention (art. 1) exige un organisme certifié Qualiopi.`,
     });
   }
-  if (kind !== 'AN' && (!of.anctReferencedDate || of.anctReferencedDate > orderDate)) {
-    f.push({
-      code: 'anct_non_reference',
-      level: 'refus',
-      message:
-        `${trainingKindLabels[kind]} : ${of.name} n’est pas référencé par l’ANCT à la date de commande. Seuls les organismes ` +
-        `référencés par l’ANCT peuvent former à Aidants Connect (enregistrez la date et la preuve du référencement sur la fiche de l’organisme).`,
-    });
-  }
+  // ANCT referencing is not checked here: it is a step after the choice (see anctReferencing), never a condition of the order.
   return f;
 }
 
 /** Trainings of the internal trainers are AN only. */
 export function checkTrainingKindForOrganisme(of: { isInternal: boolean }, kind: TrainingKind): string | null {
   if (of.isInternal && kind !== 'AN') {
-    return 'Les formateurs internes du CD ne peuvent animer que la formation Aidant Numérique : Aidants Connect est assuré par un organisme référencé par l’ANCT.';
+    return 'Les formateurs internes du CD ne peuvent animer que la formation Aidant Numérique : Aidants Connect est assuré par un organisme de formation externe, référencé auprès de l’ANCT.';
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ANCT referencing of the chosen OF: a step AFTER the choice, for every kind of training
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Guide for training organisations, « Organisation des sessions », step 2: the fund recipient
+ * « sélectionne un organisme de formation et le référence auprès de l’ANCT ». It follows the
+ * choice, for AN as for Aidants Connect, and ANCT then opens the trainers' access: a step to
+ * track before the sessions (date and proof on the OF's record), never a condition of the order.
+ * Internal trainers are not referenced (no purchase).
+ */
+export type AnctReferencingStatus = 'reference' | 'preuve_manquante' | 'non_reference' | 'sans_objet';
+
+export function anctReferencing(
+  of: { name: string; isInternal: boolean; anctReferencedDate: string | null },
+  hasProof: boolean,
+): { status: AnctReferencingStatus; message: string } {
+  if (of.isInternal) return { status: 'sans_objet', message: 'Formateurs internes : pas de référencement auprès de l’ANCT.' };
+  if (!of.anctReferencedDate) {
+    return {
+      status: 'non_reference',
+      message:
+        `${of.name} n’est pas encore référencé auprès de l’ANCT. Après le choix de l’organisme, le porteur des crédits le référence ` +
+        `auprès de l’ANCT (guide des organismes de formation, étape 2), pour tout type de formation, avant les sessions : ` +
+        `enregistrez la date et joignez la preuve sur la fiche de l’organisme.`,
+    };
+  }
+  if (!hasProof) {
+    return { status: 'preuve_manquante', message: `${of.name} est référencé auprès de l’ANCT depuis le ${frDate(of.anctReferencedDate)} : la preuve du référencement est à joindre sur la fiche de l’organisme.` };
+  }
+  return { status: 'reference', message: `${of.name} est référencé auprès de l’ANCT depuis le ${frDate(of.anctReferencedDate)} (preuve jointe).` };
+}
+
+/** The warning a session carries while its OF's referencing is missing, unproven, or later than the session. */
+export function sessionReferencingWarning(
+  of: { name: string; isInternal: boolean; anctReferencedDate: string | null },
+  hasProof: boolean,
+  sessionFirstDate: string | null,
+): { code: string; message: string } | null {
+  const r = anctReferencing(of, hasProof);
+  if (r.status === 'non_reference') return { code: 'anct_non_reference', message: r.message };
+  if (r.status === 'preuve_manquante') return { code: 'anct_preuve_manquante', message: r.message };
+  if (r.status === 'reference' && sessionFirstDate !== null && of.anctReferencedDate! > sessionFirstDate) {
+    return {
+      code: 'anct_reference_apres_session',
+      message: `${of.name} a été référencé auprès de l’ANCT le ${frDate(of.anctReferencedDate!)}, après le début de la session (${frDate(sessionFirstDate)}) : le référencement se fait avant les sessions. Vérifiez la date enregistrée sur la fiche de l’organisme.`,
+    };
   }
   return null;
 }

@@ -10,9 +10,12 @@ import { getConvention } from '../convention/service';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { budgetFigures } from './budget';
 import { organismeFacts } from './organismes';
+import { otherPurchasesOfYear } from './other-purchases';
 import {
+  anctReferencing,
   blocking,
   checkOrganisme,
+  consultationDateOf,
   checkOverspending,
   checkQuotesCompared,
   checkSameSupplier,
@@ -124,6 +127,15 @@ export async function getMarche(ctx: ServiceContext, id: number): Promise<Marche
     };
   }
   const today = ctx.now().toISOString().slice(0, 10);
+  const consultation = quotes.length > 0 || m.consultation_date !== null ? consultationDateOf({ recorded: m.consultation_date, quoteDates: quotes.map((q) => q.quote_date), orderDate: order?.orderDate ?? today }) : null;
+  const chosen = m.chosen_quote_id === null ? undefined : quotes.find((q) => q.id === m.chosen_quote_id);
+  let referencing: Marche['anctReferencing'] = null;
+  if (chosen) {
+    const ofRow = ofRows.find((r) => r.id === chosen.organisme_id)!;
+    const proofs = await attachedRoles(ctx, 'organisme', [ofRow.id]);
+    const r = anctReferencing(organismeFacts(ofRow), proofs.has(`${ofRow.id}:referencement_anct`));
+    referencing = { organismeId: ofRow.id, organismeName: ofRow.name, status: r.status, referencedDate: ofRow.anct_referenced_date, message: r.message };
+  }
   const stage = order
     ? order.paidCents >= order.amountTtcCents
       ? 'solde'
@@ -148,6 +160,9 @@ export async function getMarche(ctx: ServiceContext, id: number): Promise<Marche
     choiceReason: m.choice_reason,
     choiceComparison: m.choice_comparison,
     choiceDate: m.choice_date,
+    consultationDate: m.consultation_date,
+    consultation,
+    anctReferencing: referencing,
     quotes: quotes.map((q) => {
       const ofRow = ofRows.find((r) => r.id === q.organisme_id)!;
       const ttc = q.amount_ht_cents + q.vat_cents;
@@ -184,13 +199,15 @@ export async function listMarches(ctx: ServiceContext, conventionId: number): Pr
 
 export async function createMarche(
   ctx: ServiceContext,
-  input: { conventionId: number; label: string; kind: TrainingKind; seats: number; needStart?: string | null; needEnd?: string | null },
+  input: { conventionId: number; label: string; kind: TrainingKind; seats: number; needStart?: string | null; needEnd?: string | null; consultationDate?: string | null },
 ): Promise<Marche> {
   await getConvention(ctx, input.conventionId);
   const label = input.label.trim();
   const needStart = blank(input.needStart);
   const needEnd = blank(input.needEnd);
+  const consultationDate = blank(input.consultationDate);
   const e: Record<string, string> = {};
+  if (consultationDate && !isValidIsoDate(consultationDate)) e.consultationDate = 'Date invalide.';
   if (label === '') e.label = 'Décrivez le besoin (ex. « Formation Aidants Connect — 12 agents France Services »).';
   if (needStart && !isValidIsoDate(needStart)) e.needStart = 'Date invalide.';
   if (needEnd && !isValidIsoDate(needEnd)) e.needEnd = 'Date invalide.';
@@ -200,7 +217,7 @@ export async function createMarche(
   const id = await ctx.store.db.transaction().execute(async (trx) => {
     const { id } = await trx
       .insertInto('marches')
-      .values({ convention_id: input.conventionId, label, kind: input.kind, seats: input.seats, need_start: needStart, need_end: needEnd, created_at: now, updated_at: now })
+      .values({ convention_id: input.conventionId, label, kind: input.kind, seats: input.seats, need_start: needStart, need_end: needEnd, consultation_date: consultationDate, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, ctx, { action: 'create', entity: 'marche', entityId: id, after: { ...input, label } });
@@ -229,7 +246,7 @@ export interface QuoteInput {
 /** The checks of a quote, at creation and on correction (`quoteId`: the quote being corrected). */
 export async function validateQuote(
   ctx: ServiceContext,
-  m: { id: number; kind: TrainingKind },
+  m: { id: number; kind: TrainingKind; consultation_date: string | null },
   input: QuoteInput,
   quoteId: number | null = null,
 ): Promise<{ fields: Record<string, string>; exemption: string | null; of: { id: number; name: string } }> {
@@ -238,6 +255,9 @@ export async function validateQuote(
   const e: Record<string, string> = {};
   if (of.is_internal === 1) e.organismeId = 'Les formateurs internes du CD ne remettent pas de devis : aucun achat n’est nécessaire.';
   if (!isValidIsoDate(input.quoteDate)) e.quoteDate = 'Date invalide.';
+  else if (m.consultation_date !== null && input.quoteDate < m.consultation_date) {
+    e.quoteDate = `Le devis (${frDate(input.quoteDate)}) ne peut pas précéder l’envoi de la demande de devis enregistré pour ce besoin (${frDate(m.consultation_date)}) : corrigez l’une des deux dates.`;
+  }
   if (input.amountHtCents <= 0) e.amountHtCents = 'Le montant HT du devis doit être positif.';
   const exemption = blank(input.vatExemption);
   if (input.vatCents === 0 && exemption === null) {
@@ -331,6 +351,8 @@ export interface OrderEvaluationOptions {
   editing?: boolean;
   /** Corrected figures of the ordered quote: a quote correction re-checks its order. */
   quote?: { amount_ht_cents: number; vat_cents: number; quote_date: string };
+  /** Corrected date of the consultation (demande de devis sent): a correction re-checks the order. */
+  consultationDate?: string | null;
 }
 
 /** Every rule an order must pass, evaluated on the facts in the database. Nothing is written. */
@@ -376,7 +398,19 @@ export async function evaluateOrder(
   const amountHt = quote?.amount_ht_cents ?? 0;
   const amountTtc = quote ? quote.amount_ht_cents + quote.vat_cents : 0;
 
-  // Threshold: the sum HT of all the buyer's training orders of the same civil year.
+  // The threshold in force is the one of the day the consultation was engaged (décret n° 2025-1386,
+  // art. 4): the demande de devis sent, else bounded by the earliest quote — never the order date.
+  const recordedConsultation = opts.consultationDate !== undefined ? opts.consultationDate : m.consultation_date;
+  const quoteDates = (await ctx.store.db.selectFrom('quotes').select(['id', 'quote_date']).where('marche_id', '=', m.id).execute()).map((q) =>
+    opts.quote && stored && q.id === stored.id ? opts.quote.quote_date : q.quote_date,
+  );
+  const consultation = consultationDateOf({ recorded: recordedConsultation, quoteDates, orderDate: input.orderDate });
+  if (consultation.source === 'demande_de_devis' && consultation.date > input.orderDate && !fields.orderDate) {
+    fields.orderDate = `Le bon de commande (${frDate(input.orderDate)}) ne peut pas précéder l’envoi de la demande de devis (${frDate(consultation.date)}).`;
+  }
+
+  // Threshold: the sum HT of all the buyer's training purchases of the same civil year — the
+  // orders of every convention, plus the département's other training purchases of the year.
   const year = input.orderDate.slice(0, 4);
   const { s } = await ctx.store.db
     .selectFrom('orders')
@@ -387,8 +421,10 @@ export async function evaluateOrder(
     .executeTakeFirstOrThrow();
   const threshold = checkThreshold({
     orderDate: input.orderDate,
+    consultation,
     amountHtCents: amountHt,
     otherOrdersSameYearHtCents: Number(s),
+    otherPurchasesHtCents: await otherPurchasesOfYear(ctx, Number(year)),
     otherProcedure: opRef && opDate ? { reference: opRef, date: opDate } : null,
   });
   findings.push(...threshold.findings);
@@ -409,6 +445,12 @@ export async function evaluateOrder(
       .orderBy('orders.id', 'desc')
       .execute();
     findings.push(...checkSameSupplier(of.id, of.name, previous.map((p) => ({ organismeId: p.organisme_id, quoteCount: Number(p.quote_count) }))));
+    // The next step, not a condition: the chosen OF is referenced with ANCT before the sessions.
+    const proof = await ctx.store.db.selectFrom('pieces').select('id').where('owner_type', '=', 'organisme').where('owner_id', '=', of.id).where('role', '=', 'referencement_anct').executeTakeFirst();
+    const referencing = anctReferencing(organismeFacts(of), proof !== undefined);
+    if (referencing.status === 'non_reference' || referencing.status === 'preuve_manquante') {
+      findings.push({ code: referencing.status === 'non_reference' ? 'anct_referencement_a_faire' : 'anct_preuve_a_joindre', level: 'info', message: `Étape suivante (ne bloque pas la commande) : ${referencing.message}` });
+    }
     const budget = await budgetFigures(ctx, m.convention_id);
     findings.push(...checkOverspending({ receivedCents: budget.fundsReceived ? budget.receivedCents : null, alreadyCommittedCents: budget.totalCommittedCents - (opts.editing && order ? order.amount_ttc_cents : 0), newCents: amountTtc }));
   }
@@ -416,6 +458,9 @@ export async function evaluateOrder(
   return {
     thresholdCents: threshold.thresholdCents,
     thresholdSource: threshold.thresholdSource,
+    consultationDate: threshold.consultationDate,
+    consultationDateSource: threshold.consultationDateSource,
+    otherPurchasesHtCents: threshold.otherPurchasesHtCents,
     yearTotalHtCents: threshold.yearTotalHtCents,
     percent: threshold.percent,
     amountHtCents: amountHt,

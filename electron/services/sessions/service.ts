@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
+import { sessionReferencingWarnings } from '../marche/referencing';
 import { backupBefore } from '../sauvegarde/backup';
 import { warningRules } from '../recensement/eligibility';
 import { defaultCapacity, hasAttended, refusalCodes, trainingKindLabels } from './rules';
@@ -179,8 +180,10 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
     .all(id) as ParticipantRow[];
   const att = attendanceOf(ctx, parts.map((p) => p.id));
   const participants: Participant[] = parts.map((p) => toParticipant(p, att.get(p.id)));
+  const warnings = r.status === 'annulee' ? [] : await sessionReferencingWarnings(ctx, r.organisme_id, r.first_date);
   return {
     ...toSummary(r, participants.filter((p) => p.status === 'inscrit' && p.attended).length),
+    warnings,
     trainers: JSON.parse(r.trainers_json) as string[],
     note: r.note,
     halfDays: halfDays.map((h) => ({ id: h.id, date: h.date, period: h.period, start: h.start_time, end: h.end_time, label: halfDayLabel(h) })),

@@ -96,9 +96,10 @@ export const quoteComparisonSchema = z.object({
       hasQualiopiCertificate: z.boolean(),
       nda: z.string().nullable(),
       anctReferencedDate: z.string().nullable(),
+      /** The chosen OF is referenced with ANCT after the choice, for every kind (a step, not a condition of the offer). */
       anctRequired: z.boolean(),
       hasQuoteFile: z.boolean(),
-      /** Why this organisation could not be ordered from (Qualiopi, ANCT), from the Marché rules. */
+      /** Why this organisation could not be ordered from (Qualiopi), from the Marché rules. */
       problems: z.array(z.string()),
       /** Lowest TTC among the offers without problem. */
       cheapest: z.boolean(),

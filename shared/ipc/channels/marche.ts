@@ -164,6 +164,10 @@ export const orderSchema = z.object({
 });
 export type Order = z.infer<typeof orderSchema>;
 
+/** demande_de_devis: recorded on the need; premier_devis: bounded by the earliest quote; commande: neither, the order date. */
+export const consultationDateSourceSchema = z.enum(['demande_de_devis', 'premier_devis', 'commande']);
+export const anctReferencingStatusSchema = z.enum(['reference', 'preuve_manquante', 'non_reference', 'sans_objet']);
+
 export const marcheSchema = z.object({
   id: idSchema,
   conventionId: idSchema,
@@ -177,6 +181,14 @@ export const marcheSchema = z.object({
   choiceReason: z.string().nullable(),
   choiceComparison: z.string().nullable(),
   choiceDate: z.string().nullable(),
+  /** Date the consultation was engaged (demande de devis sent), as recorded; null when not recorded. */
+  consultationDate: z.string().nullable(),
+  /** The date the threshold rule reads: the recorded one, else the earliest quote (null: neither yet). */
+  consultation: z.object({ date: z.string(), source: consultationDateSourceSchema }).nullable(),
+  /** The chosen OF's referencing with ANCT: the step after the choice (null: no choice yet). */
+  anctReferencing: z
+    .object({ organismeId: idSchema, organismeName: z.string(), status: anctReferencingStatusSchema, referencedDate: z.string().nullable(), message: z.string() })
+    .nullable(),
   quotes: z.array(quoteSchema),
   order: orderSchema.nullable(),
   /** Where the record stands: need, devis, choix, commande, facturation, solde. */
@@ -188,7 +200,12 @@ export type Marche = z.infer<typeof marcheSchema>;
 export const orderEvaluationSchema = z.object({
   thresholdCents: z.number().int(),
   thresholdSource: z.string(),
+  /** The threshold is read at this date: the consultation's (décret n° 2025-1386, art. 4), never the order's. */
+  consultationDate: z.string(),
+  consultationDateSource: consultationDateSourceSchema,
   yearTotalHtCents: z.number().int(),
+  /** Of the year's total: the département's other training purchases (one figure per year). */
+  otherPurchasesHtCents: z.number().int(),
   percent: z.number().int(),
   amountHtCents: z.number().int(),
   amountTtcCents: z.number().int(),
@@ -212,7 +229,8 @@ const orderInput = z
   .strict();
 
 // ----- Dépenses et budget -----
-export const expenseKindSchema = z.enum(['frais_gestion', 'ingenierie']);
+/** formateurs_internes: pay of the CD's internal trainers (décret n° 2010-235), a budget line of its own. */
+export const expenseKindSchema = z.enum(['frais_gestion', 'ingenierie', 'formateurs_internes']);
 export const expenseSchema = z.object({
   id: idSchema,
   conventionId: idSchema,
@@ -238,6 +256,17 @@ const expenseInput = z
   .strict();
 export const expenseCheckSchema = z.object({ findings: z.array(findingSchema), canSave: z.boolean(), needsAcknowledgement: z.boolean() });
 
+/** A civil year of the buyer's training purchases: orders HT (all conventions) + the département's other purchases. */
+export const otherPurchasesYearSchema = z.object({
+  year: z.number().int(),
+  amountHtCents: z.number().int(),
+  note: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  ordersHtCents: z.number().int(),
+  totalHtCents: z.number().int(),
+});
+export type OtherPurchasesYear = z.infer<typeof otherPurchasesYearSchema>;
+
 export const budgetSchema = z.object({
   conventionId: idSchema,
   amountCents: z.number().int(),
@@ -249,6 +278,8 @@ export const budgetSchema = z.object({
   fraisGestionSpentCents: z.number().int(),
   engineeringPlannedCents: z.number().int(),
   engineeringSpentCents: z.number().int(),
+  /** Pay of the CD's internal trainers (décret n° 2010-235). */
+  internalTrainersSpentCents: z.number().int(),
   totalCommittedCents: z.number().int(),
   remainingCents: z.number().int(),
   overspentCents: z.number().int(),
@@ -324,8 +355,17 @@ export const marcheChannels = {
         seats: z.number().int().min(1).max(100_000),
         needStart: nullableDate,
         needEnd: nullableDate,
+        consultationDate: nullableDate,
       })
       .strict(),
+    output: marcheSchema,
+  },
+  /**
+   * Records (or corrects) the date the consultation was engaged — the demande de devis sent. Once
+   * the order is issued, its rules (threshold by that date) run again (acceptWarnings).
+   */
+  'marche.setConsultationDate': {
+    input: z.object({ marcheId: idSchema, consultationDate: isoDateSchema.nullable(), acceptWarnings: z.boolean().optional() }).strict(),
     output: marcheSchema,
   },
   'marche.addQuote': {
@@ -387,6 +427,13 @@ export const marcheChannels = {
   'marche.budget': { input: z.object({ conventionId: idSchema }).strict(), output: budgetSchema },
   'marche.thresholds': {
     input: z.object({}).strict(),
-    output: z.array(z.object({ from: z.string().nullable(), until: z.string().nullable(), cents: z.number().int(), source: z.string() })),
+    output: z.array(z.object({ from: z.string().nullable(), until: z.string().nullable(), cents: z.number().int(), source: z.string(), appliesTo: z.string() })),
+  },
+  /** The département's other training purchases, one figure HT per civil year, beside the orders of the year. */
+  'marche.otherPurchases.list': { input: z.object({}).strict(), output: z.array(otherPurchasesYearSchema) },
+  /** Sets the figure of a year (0 without a note removes it); counted in the annual sum of the threshold. */
+  'marche.otherPurchases.set': {
+    input: z.object({ year: z.number().int().min(2000).max(2100), amountHtCents: centsSchema, note: nullableText }).strict(),
+    output: z.array(otherPurchasesYearSchema),
   },
 } as const;

@@ -96,7 +96,12 @@ export const participantSchema = z.object({
 });
 export type Participant = z.infer<typeof participantSchema>;
 
+/** A warning on the whole session, with the route of the screen that corrects it. */
+export const sessionWarningSchema = z.object({ code: z.string(), message: z.string(), link: z.string().nullable() });
+
 export const sessionDetailSchema = sessionSummarySchema.extend({
+  /** Session-level warnings (e.g. the OF not yet referenced with ANCT); nothing here blocks a departure. */
+  warnings: z.array(sessionWarningSchema),
   trainers: z.array(z.string()),
   note: z.string().nullable(),
   halfDays: z.array(halfDaySchema),

@@ -337,7 +337,7 @@ function Comparison({ marcheId, refresh }: { marcheId: number; refresh: number }
     { label: `Prix par groupe (TTC, ${d.groups} groupes)`, cell: (o) => formatCents(o.pricePerGroupCents) },
     { label: 'Qualiopi', cell: (o) => `${o.qualiopiLabel}${o.hasQualiopiCertificate ? ' (certificat joint)' : ' (certificat à joindre)'}` },
     { label: 'NDA', cell: (o) => o.nda ?? '—' },
-    { label: 'Référencement ANCT', cell: (o) => (o.anctReferencedDate ? `depuis le ${formatDate(o.anctReferencedDate)}` : o.anctRequired ? 'non référencé (exigé)' : 'non requis') },
+    { label: 'Référencement ANCT', cell: (o) => (o.anctReferencedDate ? `depuis le ${formatDate(o.anctReferencedDate)}` : o.anctRequired ? 'à référencer après le choix' : 'non requis') },
     { label: 'Devis joint', cell: (o) => (o.hasQuoteFile ? 'oui' : 'non') },
     { label: 'Contrôles', cell: (o) => (o.problems.length ? o.problems.map((p) => <Text key={p} size="sm" c="red.9">{p}</Text>) : 'conforme') },
     { label: 'Repères', cell: (o) => [o.cheapest ? 'moins cher (offres conformes)' : null, o.chosen ? 'retenu' : null, o.consulted ? null : 'non consulté'].filter(Boolean).join(', ') || '—' },

@@ -10,6 +10,8 @@ import { eurosInputToCents, formatCents, formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
 import { AttachFile, centsToInput, DateField, DeleteButton, EditDialog, errorOf, EurosField, Findings } from './common';
 
+type ExpenseKind = OutputOf<'marche.expenses.list'>[number]['kind'];
+
 /** Horizontal bars, scaled on the largest figure; each bar carries its own text. */
 export function BudgetChart({ b }: { b: Budget }) {
   const bars = [
@@ -17,6 +19,7 @@ export function BudgetChart({ b }: { b: Budget }) {
     { label: 'Engagé (commandes)', value: b.committedCents, color: '#e67700' },
     { label: 'Payé', value: b.paidCents, color: '#2b8a3e' },
     { label: 'Frais de gestion et ingénierie', value: b.fraisGestionSpentCents + b.engineeringSpentCents, color: '#862e9c' },
+    { label: 'Formateurs internes', value: b.internalTrainersSpentCents, color: '#0b7285' },
     { label: 'Reste disponible', value: Math.max(0, b.remainingCents), color: '#495057' },
   ];
   const max = Math.max(1, ...bars.map((x) => x.value));
@@ -86,6 +89,7 @@ export function BudgetView() {
             ['Payé (factures de formation)', b.paidCents],
             [`Frais de gestion (prévu ${formatCents(b.fraisGestionPlannedCents)})`, b.fraisGestionSpentCents],
             [`Ingénierie sur le reliquat (prévu ${formatCents(b.engineeringPlannedCents)})`, b.engineeringSpentCents],
+            ['Rémunération des formateurs internes (décret n° 2010-235)', b.internalTrainersSpentCents],
             ['Total engagé', b.totalCommittedCents],
             ['Reste disponible', b.remainingCents],
           ].map(([label, v]) => (
@@ -158,7 +162,7 @@ function ExpenseForm({ conventionId, actions, onSaved }: { conventionId: number;
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const input = () => ({
     conventionId,
-    kind: (kind ?? 'frais_gestion') as 'frais_gestion' | 'ingenierie',
+    kind: (kind ?? 'frais_gestion') as ExpenseKind,
     engineeringActionId: kind === 'ingenierie' && action ? Number(action) : null,
     label,
     expenseDate: date,
@@ -193,6 +197,7 @@ function ExpenseForm({ conventionId, actions, onSaved }: { conventionId: number;
           data={[
             { value: 'frais_gestion', label: 'Frais de gestion' },
             { value: 'ingenierie', label: 'Ingénierie (reliquat)' },
+            { value: 'formateurs_internes', label: 'Rémunération des formateurs internes (décret n° 2010-235)' },
           ]}
           value={kind}
           onChange={(v) => {
@@ -244,7 +249,7 @@ function ExpenseEdit({ e, actions, onChange }: { e: ExpenseRow; actions: { id: n
       onSave={(acceptWarnings) =>
         call('marche.expenses.update', {
           id: e.id,
-          kind: (kind ?? 'frais_gestion') as 'frais_gestion' | 'ingenierie',
+          kind: (kind ?? 'frais_gestion') as ExpenseKind,
           engineeringActionId: kind === 'ingenierie' && action ? Number(action) : null,
           label,
           expenseDate: date,
@@ -262,6 +267,7 @@ function ExpenseEdit({ e, actions, onChange }: { e: ExpenseRow; actions: { id: n
               data={[
                 { value: 'frais_gestion', label: 'Frais de gestion' },
                 { value: 'ingenierie', label: 'Ingénierie (reliquat)' },
+                { value: 'formateurs_internes', label: 'Rémunération des formateurs internes (décret n° 2010-235)' },
               ]}
               value={kind}
               onChange={setKind}

@@ -4,11 +4,11 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Select, Stack, Table, Text
 import { useState } from 'react';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
-import { formatCents } from '../../format';
+import { eurosInputToCents, formatCents } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { BudgetChart, BudgetView } from './BudgetView';
-import { DateField, errorOf, KIND_OPTIONS } from './common';
+import { DateField, errorOf, EurosField, KIND_OPTIONS } from './common';
 import { MarcheWizard } from './MarcheWizard';
 import { OrganismeDetail, OrganismeList, OrganismeNew } from './OrganismesPages';
 
@@ -81,6 +81,7 @@ function MarcheOverview() {
           </Table.Tbody>
         </Table>
       )}
+      <YearPurchases refreshKey={refreshKey} />
       {budget.data && (
         <section aria-labelledby="budget-title">
           <Group justify="space-between">
@@ -96,6 +97,84 @@ function MarcheOverview() {
   );
 }
 
+/**
+ * The annual sum compared with the threshold (art. R2121-6/7): each year's orders (all conventions)
+ * plus the département's other training purchases of the year, entered as one figure.
+ */
+function YearPurchases({ refreshKey }: { refreshKey: number }) {
+  const list = useLoad(() => call('marche.otherPurchases.list', {}), [refreshKey]);
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [amount, setAmount] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  const [saved, setSaved] = useState(false);
+  async function save() {
+    setError(null);
+    setSaved(false);
+    try {
+      await call('marche.otherPurchases.set', { year: Number(year), amountHtCents: eurosInputToCents(amount) ?? 0, note: note.trim() === '' ? null : note });
+      setSaved(true);
+      list.reload();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }
+  return (
+    <section aria-labelledby="year-purchases-title">
+      <Title order={2} size="h3" id="year-purchases-title" mb={4}>
+        Achats de formation de l’année (seuil annuel)
+      </Title>
+      <Text size="sm" c="dimmed" mb="xs">
+        Le seuil du marché sans publicité ni mise en concurrence s’apprécie sur toutes les formations achetées par le département dans l’année (art. R2121-6 et R2121-7). Indiquez ici, en un montant HT par année, les autres achats de formation du département faits hors de cette application : ils sont comptés dans le contrôle de chaque bon de commande.
+      </Text>
+      {list.data && list.data.length > 0 && (
+        <Table withTableBorder maw={820} mb="xs" aria-label="Achats de formation par année">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Année</Table.Th>
+              <Table.Th ta="right">Bons de commande (HT)</Table.Th>
+              <Table.Th ta="right">Autres achats du département (HT)</Table.Th>
+              <Table.Th ta="right">Total de l’année (HT)</Table.Th>
+              <Table.Th>Note</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data.map((y) => (
+              <Table.Tr key={y.year}>
+                <Table.Td>{y.year}</Table.Td>
+                <Table.Td ta="right">{formatCents(y.ordersHtCents)}</Table.Td>
+                <Table.Td ta="right">{formatCents(y.amountHtCents)}</Table.Td>
+                <Table.Td ta="right">
+                  <strong>{formatCents(y.totalHtCents)}</strong>
+                </Table.Td>
+                <Table.Td>{y.note ?? ''}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Group align="flex-start">
+        <TextInput label="Année" inputMode="numeric" value={year} onChange={(e) => setYear(e.currentTarget.value)} error={error?.fields.year} w={100} />
+        <EurosField label="Autres achats de formation (HT)" value={amount} onChange={setAmount} error={error?.fields.amountHtCents} />
+        <TextInput label="Note (facultatif)" value={note} onChange={(e) => setNote(e.currentTarget.value)} w={320} />
+        <Button mt={24} variant="default" onClick={() => void save()} disabled={!/^\d{4}$/.test(year)}>
+          Enregistrer le montant de l’année
+        </Button>
+      </Group>
+      {saved && (
+        <Text role="status" size="sm">
+          Montant enregistré.
+        </Text>
+      )}
+      {error && (
+        <Alert color="red" role="alert" mt="xs">
+          {error.message}
+        </Alert>
+      )}
+    </section>
+  );
+}
+
 function NewMarche() {
   const { conventionId } = useConvention();
   const [label, setLabel] = useState('');
@@ -103,13 +182,14 @@ function NewMarche() {
   const [seats, setSeats] = useState('');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
+  const [consultation, setConsultation] = useState('');
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (conventionId === null) return;
     setError(null);
     try {
-      const m = await call('marche.create', { conventionId, label, kind: (kind ?? 'AN') as 'AN', seats: Number(seats), needStart: start || null, needEnd: end || null });
+      const m = await call('marche.create', { conventionId, label, kind: (kind ?? 'AN') as 'AN', seats: Number(seats), needStart: start || null, needEnd: end || null, consultationDate: consultation || null });
       navigate(`marche/${m.id}`);
     } catch (err) {
       setError(errorOf(err));
@@ -130,6 +210,10 @@ function NewMarche() {
             <DateField label="Début souhaité" value={start} onChange={setStart} error={error?.fields.needStart} />
             <DateField label="Fin souhaitée" value={end} onChange={setEnd} error={error?.fields.needEnd} />
           </Group>
+          <DateField label="Demande de devis envoyée le" value={consultation} onChange={setConsultation} error={error?.fields.consultationDate} />
+          <Text size="xs" c="dimmed">
+            Le seuil applicable est celui du jour où la consultation est engagée (décret n° 2025-1386, art. 4) : 40 000 € HT avant le 01/04/2026, 60 000 € HT à partir de cette date. À défaut, la date du premier devis reçu est retenue.
+          </Text>
           {error && (
             <Alert color="red" role="alert">
               {error.message}

@@ -41,6 +41,7 @@ export function MarcheWizard({ id }: { id: number }) {
       <Text>
         Besoin : {data.kindLabel} — {data.seats} places — du {formatDate(data.needStart)} au {formatDate(data.needEnd)}.
       </Text>
+      <ConsultationDate m={data} onChange={changed} />
       {data.order === null && (
         <Text size="sm">
           Pour demander les devis : <Anchor href={`#/documents/consultation/${data.id}`}>demande de devis et cahier des charges à envoyer aux organismes</Anchor> (pré-remplis d’après ce besoin, avec la comparaison des devis reçus).
@@ -48,9 +49,76 @@ export function MarcheWizard({ id }: { id: number }) {
       )}
       <QuotesStep m={data} onChange={changed} />
       {data.quotes.length > 0 && <ChoiceStep m={data} onChange={changed} />}
+      {data.anctReferencing && <ReferencingStep m={data} />}
       {data.chosenQuoteId !== null && <OrderStep m={data} onChange={changed} />}
       {data.order && <InvoicesStep m={data} onChange={changed} />}
     </Stack>
+  );
+}
+
+const CONSULTATION_SOURCE = {
+  demande_de_devis: 'envoi de la demande de devis',
+  premier_devis: 'date du premier devis reçu, faute de date d’envoi de la demande de devis',
+  commande: 'date de la commande',
+} as const;
+
+/** The date the consultation was engaged: it decides the threshold in force (décret n° 2025-1386, art. 4). */
+function ConsultationDate({ m, onChange }: { m: Marche; onChange: () => void }) {
+  const [date, setDate] = useState(m.consultationDate ?? '');
+  const [ack, setAck] = useState(false);
+  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  async function save() {
+    setError(null);
+    try {
+      await call('marche.setConsultationDate', { marcheId: m.id, consultationDate: date || null, acceptWarnings: ack });
+      onChange();
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  }
+  return (
+    <section aria-labelledby="consultation-title">
+      <Title order={2} size="h3" id="consultation-title" mb={4}>
+        Consultation
+      </Title>
+      <Text size="sm" mb="xs">
+        {m.consultation
+          ? `Consultation engagée ${m.consultation.source === 'premier_devis' ? 'au plus tard ' : ''}le ${formatDate(m.consultation.date)} (${CONSULTATION_SOURCE[m.consultation.source]}). `
+          : 'Date d’envoi de la demande de devis non enregistrée. '}
+        Le seuil du marché sans publicité ni mise en concurrence est celui en vigueur ce jour-là (décret n° 2025-1386, art. 4), quelle que soit la date du bon de commande.
+      </Text>
+      <Group align="flex-start">
+        <DateField label="Demande de devis envoyée le" value={date} onChange={setDate} error={error?.fields.consultationDate} />
+        <Button mt={24} variant="default" onClick={() => void save()} disabled={(date || null) === m.consultationDate}>
+          Enregistrer la date de consultation
+        </Button>
+      </Group>
+      {m.order && <Checkbox mt="xs" label="Le bon de commande est émis : ses contrôles seront refaits ; je confirme les alertes éventuelles" checked={ack} onChange={(e) => setAck(e.currentTarget.checked)} />}
+      {error && (
+        <Alert color="red" role="alert" mt="xs">
+          {error.message}
+          <FieldErrors fields={error.fields} />
+        </Alert>
+      )}
+    </section>
+  );
+}
+
+/** After the choice: the chosen OF is referenced with ANCT (every kind of training) — the next step, not a condition of the order. */
+function ReferencingStep({ m }: { m: Marche }) {
+  const r = m.anctReferencing!;
+  if (r.status === 'sans_objet') return null;
+  const done = r.status === 'reference';
+  return (
+    <section aria-labelledby="referencing-title">
+      <Title order={2} size="h3" id="referencing-title" mb="xs">
+        Référencement de l’organisme auprès de l’ANCT
+      </Title>
+      <Alert color={done ? 'green' : 'yellow'} title={done ? 'Étape faite' : 'Étape à faire avant les sessions'}>
+        {r.message}{' '}
+        {!done && <Anchor href={`#/marche/organismes/${r.organismeId}`}>Enregistrer le référencement de {r.organismeName}</Anchor>}
+      </Alert>
+    </section>
   );
 }
 
@@ -404,7 +472,7 @@ function OrderStep({ m, onChange }: { m: Marche; onChange: () => void }) {
           {ev && (
             <>
               <Text size="sm">
-                Achats de formation de l’année : {formatCents(ev.yearTotalHtCents)} HT, soit {ev.percent} % du seuil de {formatCents(ev.thresholdCents)} HT.
+                Achats de formation de l’année : {formatCents(ev.yearTotalHtCents)} HT{ev.otherPurchasesHtCents > 0 ? ` (dont ${formatCents(ev.otherPurchasesHtCents)} HT d’autres achats du département)` : ''}, soit {ev.percent} % du seuil de {formatCents(ev.thresholdCents)} HT en vigueur pour une consultation engagée le {formatDate(ev.consultationDate)}.
               </Text>
               <Findings findings={ev.findings} title="Contrôles de la commande" />
               {ev.needsAcknowledgement && ev.canSave && <Checkbox label="J’ai pris connaissance des alertes ci-dessus et je confirme la commande" checked={ack} onChange={(e) => setAck(e.currentTarget.checked)} />}

@@ -283,7 +283,7 @@ function OrganismeForm({ existing, onSaved }: { existing?: Organisme; onSaved: (
               <TextInput label="Référence ou courriel de l’ANCT" value={f.anctReferenceNote} onChange={set('anctReferenceNote')} w={320} />
             </Group>
             <Text size="xs" c="dimmed">
-              Le référencement ANCT est exigé pour les formations Aidants Connect (et AN avec brique AC). Joignez le certificat et la preuve ci-dessous après l’enregistrement.
+              Après le choix de l’organisme, le Conseil départemental le référence auprès de l’ANCT, pour tout type de formation, avant les sessions (ce n’est pas une condition de la commande). Enregistrez ici la date, et joignez le certificat Qualiopi et la preuve du référencement ci-dessous après l’enregistrement.
             </Text>
           </>
         )}

@@ -55,6 +55,18 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
           {s.cancelReason}
         </Alert>
       )}
+      {s.warnings.length > 0 && (
+        <Alert color="yellow" title="À vérifier pour cette session">
+          <Stack gap={4}>
+            {s.warnings.map((w) => (
+              <Text size="sm" key={w.code}>
+                {w.message}{' '}
+                {w.link && <Anchor href={`#/${w.link}`}>{w.code.startsWith('anct_') ? 'Enregistrer le référencement ANCT de l’organisme' : 'Corriger'}</Anchor>}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <div>
           <Table withTableBorder variant="vertical" aria-label="Informations de la session">
