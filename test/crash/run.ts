@@ -144,7 +144,7 @@ export async function verifyDossierOutput(out: string): Promise<{ problems: stri
   // The next run completes beside whatever the killed one left and touches none of it (the
   // dossier never deletes: not a finished dossier, not the killed run's temporaries).
   const before = fs.readdirSync(out).sort();
-  const next = await writeDossier({ outDir: out, baseName: 'suivant', entries: [{ path: 'a.txt', source: { bytes: Buffer.from('a') }, proves: 'a' }], mtime: new Date(0) });
+  const next = await writeDossier({ outDir: out, baseName: 'suivant', entries: [{ path: 'a.txt', source: { bytes: Buffer.from('a') }, proves: 'a' }], mtime: new Date(0), inlineHelper: true });
   const after = fs.readdirSync(out).sort();
   const expected = [...before, path.basename(next.folderPath), path.basename(next.zipPath)].sort();
   if (JSON.stringify(after) !== JSON.stringify(expected)) problems.push(`après une nouvelle génération : ${after.join(', ')} (attendu : ${expected.join(', ')})`);
@@ -357,7 +357,7 @@ export function summarise(results: TrialResult[]): string {
   }
   const orphans = results.reduce((s, r) => s + r.orphansMoved, 0);
   const tmps = results.reduce((s, r) => s + r.tmpRemoved, 0);
-  lines.push(`  fichiers sans ligne rangés par la vérification : ${orphans} ; temporaires supprimés : ${tmps}`);
+  lines.push(`  fichiers sans ligne rangés par la vérification : ${orphans} ; temporaires trouvés (pièces : supprimés ; dossier : laissés) : ${tmps}`);
   return lines.join('\n');
 }
 

@@ -187,27 +187,133 @@ function placeDossier(outDir: string, stem: string, tmpDir: string, tmpZip: stri
 
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+const sha256 = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
+const compressed = (p: string) => !STORED_EXTENSIONS.has(path.extname(p).toLowerCase());
+
+/**
+ * One run's files and state: the temporary ZIP (open) and folder, the helper, the one read
+ * buffer, the flushes in flight. Created by writeDossier, which owns its clean-up.
+ */
+class DossierRun {
+  readonly zip: ZipWriter;
+  readonly manifest: ManifestLine[] = [];
+  bytes = 0;
+  private readonly buf: Buffer;
+  private pieceFd: number | null = null;
+  private zipClosed = false;
+  // The ZIP is flushed to disk as it grows (one flush in flight, on the thread pool): the last
+  // fsync, before the ZIP gets its name, then waits only for the tail.
+  private flushing: Promise<void> | null = null;
+  private flushedAt = 0;
+
+  constructor(
+    readonly tmpZip: string,
+    readonly tmpDir: string,
+    private readonly zipFd: number,
+    private readonly helper: CopyHashHelper,
+    private readonly opts: WriteDossierOptions & { chunkSize: number },
+  ) {
+    this.zip = new ZipWriter(zipFd, opts.mtime, (buf, upTo) => helper.written(buf, upTo), opts.forceZip64 ?? false);
+    this.buf = Buffer.allocUnsafeSlow(opts.chunkSize); // the one read buffer, reused for every pièce
+  }
+
+  private folderFile(p: string): string {
+    return path.join(this.tmpDir, ...p.split('/'));
+  }
+
+  /** A file whose bytes are in hand: written to the folder and the ZIP, listed in the manifest. */
+  addBytes(p: string, data: Uint8Array, proves: string): void {
+    const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    fs.writeFileSync(this.folderFile(p), b, { flag: 'wx' });
+    this.zip.addWhole(p, b, compressed(p));
+    this.manifest.push({ path: p, sha256: sha256(b), size: b.length, proves });
+    this.bytes += b.length;
+  }
+
+  /** A pièce from disk: copied to the folder by the helper, read once here for the ZIP and hashed on the way. */
+  async addFile(p: string, file: string, proves: string): Promise<void> {
+    const { chunkSize, signal } = this.opts;
+    const fd = (this.pieceFd = fs.openSync(file, 'r'));
+    const size = fs.fstatSync(fd).size;
+    this.helper.copy(file, this.folderFile(p), size, p); // the folder's copy, on the helper thread
+    const hash = crypto.createHash('sha256');
+    if (size <= chunkSize) {
+      if (readFullSync(fd, this.buf, size, 0) !== size || hasByteAt(fd, size)) throw changed(p);
+      const data = this.buf.subarray(0, size);
+      hash.update(data);
+      this.zip.addWhole(p, data, false);
+      this.bytes += size;
+    } else {
+      this.zip.begin(p, size);
+      for (let pos = 0; pos < size; ) {
+        const want = Math.min(chunkSize, size - pos);
+        if (readFullSync(fd, this.buf, want, pos) !== want) throw changed(p);
+        const data = this.buf.subarray(0, want);
+        hash.update(data);
+        this.zip.data(data);
+        pos += want;
+        this.bytes += want;
+        await breathe(); // lets a cancellation in, even inside a large file
+        if (signal?.aborted) throw cancelled();
+      }
+      if (hasByteAt(fd, size)) throw changed(p);
+      this.zip.end();
+    }
+    fs.closeSync(fd);
+    this.pieceFd = null;
+    this.manifest.push({ path: p, sha256: hash.digest('hex'), size, proves });
+    if (!this.flushing && this.zip.pos - this.flushedAt >= FLUSH_EVERY) {
+      this.flushedAt = this.zip.pos;
+      const flushing = new Promise<void>((resolve, reject) => fs.fdatasync(this.zipFd, (err) => (err ? reject(err) : resolve()))).finally(() => (this.flushing = null));
+      flushing.catch(() => {}); // a failure is met again by the last fsync
+      this.flushing = flushing;
+    }
+  }
+
+  /** The ZIP's end records written, flushed to disk, closed: its SHA-256 (the helper's copies done too). */
+  async close(): Promise<string> {
+    this.zip.finish();
+    if (this.opts.signal?.aborted) throw cancelled();
+    if (this.flushing) await this.flushing.catch(() => {});
+    const [hashed, synced] = await Promise.allSettled([
+      this.helper.finish(this.zip.pos), // the folder's copies too
+      new Promise<void>((resolve, reject) => fs.fsync(this.zipFd, (err) => (err ? reject(err) : resolve()))), // on disk before it is named *.zip
+    ]);
+    if (hashed.status === 'rejected') throw hashed.reason;
+    if (synced.status === 'rejected') throw synced.reason;
+    fs.closeSync(this.zipFd);
+    this.zipClosed = true;
+    if (fs.statSync(this.tmpZip).size !== this.zip.pos) throw new Error('Le ZIP écrit n’a pas la taille attendue.');
+    return hashed.value;
+  }
+
+  /** After a failure: the helper stopped, files closed, and this run's two temporaries removed (nothing else). */
+  async abandon(dirCreated: boolean): Promise<void> {
+    await this.helper.stop().catch(() => {}); // its copies end before their folder is removed
+    if (this.flushing) await this.flushing.catch(() => {}); // before its file is closed
+    if (this.pieceFd !== null) fs.closeSync(this.pieceFd);
+    if (!this.zipClosed) fs.closeSync(this.zipFd);
+    fs.rmSync(this.tmpZip, { force: true });
+    if (dirCreated) fs.rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}
 
 export async function writeDossier(opts: WriteDossierOptions): Promise<DossierResult> {
   const entries = [...opts.entries].sort(byPath);
   const parts = [...(opts.parts ?? [])].sort((a, b) => (a.folder < b.folder ? -1 : 1));
-  const manifestPaths = [...parts.map((p) => `${p.folder}/${MANIFEST}`), MANIFEST];
-  for (const p of [...entries.map((e) => e.path), ...manifestPaths]) assertSafeEntryPath(p);
+  const allPaths = [...entries.map((e) => e.path), ...parts.map((p) => `${p.folder}/${MANIFEST}`), MANIFEST];
+  for (const p of allPaths) assertSafeEntryPath(p);
   // Unique once case is ignored, as on Windows: checked before anything is written.
-  assertUniqueEntryPaths([...entries.map((e) => e.path), ...manifestPaths]);
+  assertUniqueEntryPaths(allPaths);
   const chunkSize = opts.chunkSize ?? READ_CHUNK;
   fs.mkdirSync(opts.outDir, { recursive: true });
   const staleTemporaries = listTemporaries(opts.outDir);
-  const stem = safeFileStem(opts.baseName);
   const rand = crypto.randomBytes(6).toString('hex');
   const tmpZip = path.join(opts.outDir, `${TEMP_PREFIX}${rand}.tmp`);
   const tmpDir = path.join(opts.outDir, `${TEMP_PREFIX}${rand}.dir`);
-  const compress = (p: string) => !STORED_EXTENSIONS.has(path.extname(p).toLowerCase());
 
-  // Both names are created here, exclusively: what this run removes on failure is its own.
+  // Both temporaries are created exclusively: what this run removes on failure is its own.
   const zipFd = fs.openSync(tmpZip, 'wx');
-  let zipClosed = false;
-  let dirCreated = false;
   let helper: CopyHashHelper;
   try {
     helper = await startHelper(tmpZip, chunkSize, opts.inlineHelper ?? false);
@@ -216,113 +322,36 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
     fs.rmSync(tmpZip, { force: true });
     throw err;
   }
-  const zip = new ZipWriter(zipFd, opts.mtime, (buf, upTo) => helper.written(buf, upTo), opts.forceZip64 ?? false);
-  const buf = Buffer.allocUnsafeSlow(chunkSize); // the one read buffer, reused for every pièce
-  let pieceFd: number | null = null;
-  // The ZIP is flushed to disk as it grows (one flush in flight, on the thread pool): the last
-  // fsync, before the ZIP gets its name, then waits only for the tail.
-  let flushing: Promise<void> | null = null;
-  let flushedAt = 0;
-  const flush = () =>
-    new Promise<void>((resolve, reject) => fs.fdatasync(zipFd, (err) => (err ? reject(err) : resolve()))).finally(() => {
-      flushing = null;
-    });
+  const run = new DossierRun(tmpZip, tmpDir, zipFd, helper, { ...opts, chunkSize });
+  let dirCreated = false;
   try {
     fs.mkdirSync(tmpDir);
     dirCreated = true;
-    for (const dir of new Set([...entries.map((e) => e.path), ...manifestPaths].map((p) => path.dirname(path.join(tmpDir, ...p.split('/')))))) fs.mkdirSync(dir, { recursive: true });
-    const manifest: ManifestLine[] = [];
-    let bytes = 0;
+    for (const dir of new Set(allPaths.map((p) => path.dirname(path.join(tmpDir, ...p.split('/')))))) fs.mkdirSync(dir, { recursive: true });
     for (const [i, e] of entries.entries()) {
       if (opts.signal?.aborted) throw cancelled();
-      opts.onProgress?.({ done: i, total: entries.length, bytes, current: e.path });
+      opts.onProgress?.({ done: i, total: entries.length, bytes: run.bytes, current: e.path });
       if (opts.signal?.aborted) throw cancelled();
-      const folderFile = path.join(tmpDir, ...e.path.split('/'));
-      if ('bytes' in e.source) {
-        const data = Buffer.from(e.source.bytes.buffer, e.source.bytes.byteOffset, e.source.bytes.byteLength);
-        fs.writeFileSync(folderFile, data, { flag: 'wx' });
-        zip.addWhole(e.path, data, compress(e.path));
-        manifest.push({ path: e.path, sha256: crypto.createHash('sha256').update(data).digest('hex'), size: data.length, proves: e.proves });
-        bytes += data.length;
-        await breathe();
-        continue;
-      }
-      const fd = (pieceFd = fs.openSync(e.source.file, 'r'));
-      const size = fs.fstatSync(fd).size;
-      helper.copy(e.source.file, folderFile, size, e.path); // the folder's copy, on the helper thread
-      // The ZIP gets the bytes read once here, hashed on the way.
-      const hash = crypto.createHash('sha256');
-      if (size <= chunkSize) {
-        if (readFullSync(fd, buf, size, 0) !== size || hasByteAt(fd, size)) throw changed(e.path);
-        const data = buf.subarray(0, size);
-        hash.update(data);
-        zip.addWhole(e.path, data, false);
-        bytes += size;
-      } else {
-        zip.begin(e.path, size);
-        for (let pos = 0; pos < size; ) {
-          const want = Math.min(chunkSize, size - pos);
-          if (readFullSync(fd, buf, want, pos) !== want) throw changed(e.path);
-          const data = buf.subarray(0, want);
-          hash.update(data);
-          zip.data(data);
-          pos += want;
-          bytes += want;
-          await breathe(); // lets a cancellation in, even inside a large file
-          if (opts.signal?.aborted) throw cancelled();
-        }
-        if (hasByteAt(fd, size)) throw changed(e.path);
-        zip.end();
-      }
-      fs.closeSync(fd);
-      pieceFd = null;
-      manifest.push({ path: e.path, sha256: hash.digest('hex'), size, proves: e.proves });
-      if (!flushing && zip.pos - flushedAt >= FLUSH_EVERY) {
-        flushedAt = zip.pos;
-        flushing = flush();
-        flushing.catch(() => {}); // a failure is met again by the last fsync
-      }
+      if ('bytes' in e.source) run.addBytes(e.path, e.source.bytes, e.proves);
+      else await run.addFile(e.path, e.source.file, e.proves);
       await breathe();
     }
     // Each part's manifest (its files, paths relative to it), then the root one (every file).
-    const addGenerated = (p: string, data: Buffer, proves: string) => {
-      fs.writeFileSync(path.join(tmpDir, ...p.split('/')), data, { flag: 'wx' });
-      zip.addWhole(p, data, compress(p));
-      manifest.push({ path: p, sha256: crypto.createHash('sha256').update(data).digest('hex'), size: data.length, proves });
-    };
     for (const part of parts) {
       const prefix = `${part.folder}/`;
-      const own = manifest.filter((l) => l.path.startsWith(prefix)).map((l) => ({ ...l, path: l.path.slice(prefix.length) }));
-      addGenerated(`${prefix}${MANIFEST}`, Buffer.from(manifestCsv(own), 'utf8'), part.proves);
+      const own = run.manifest.filter((l) => l.path.startsWith(prefix)).map((l) => ({ ...l, path: l.path.slice(prefix.length) }));
+      run.addBytes(`${prefix}${MANIFEST}`, Buffer.from(manifestCsv(own), 'utf8'), part.proves);
     }
-    const rootManifest = [...manifest].sort(byPath);
-    const manifestBytes = Buffer.from(manifestCsv(rootManifest), 'utf8');
+    const manifest = [...run.manifest].sort(byPath);
+    const manifestBytes = Buffer.from(manifestCsv(manifest), 'utf8');
     fs.writeFileSync(path.join(tmpDir, MANIFEST), manifestBytes, { flag: 'wx' });
-    zip.addWhole(MANIFEST, manifestBytes, compress(MANIFEST));
-    zip.finish();
-    if (opts.signal?.aborted) throw cancelled();
-    if (flushing) await (flushing as Promise<void>).catch(() => {});
-    const [hashed, synced] = await Promise.allSettled([
-      helper.finish(zip.pos), // the folder's copies too
-      new Promise<void>((resolve, reject) => fs.fsync(zipFd, (err) => (err ? reject(err) : resolve()))), // on disk before it is named *.zip
-    ]);
-    if (hashed.status === 'rejected') throw hashed.reason;
-    if (synced.status === 'rejected') throw synced.reason;
-    const zipSha256 = hashed.value;
-    fs.closeSync(zipFd);
-    zipClosed = true;
-    if (fs.statSync(tmpZip).size !== zip.pos) throw new Error('Le ZIP écrit n’a pas la taille attendue.');
-    opts.onProgress?.({ done: entries.length, total: entries.length, bytes, current: '' });
-    const placed = placeDossier(opts.outDir, stem, tmpDir, tmpZip);
-    return { ...placed, manifest: rootManifest, zipSha256, zipSize: zip.pos, staleTemporaries, helper: helper.mode };
+    run.zip.addWhole(MANIFEST, manifestBytes, compressed(MANIFEST));
+    const zipSha256 = await run.close();
+    opts.onProgress?.({ done: entries.length, total: entries.length, bytes: run.bytes, current: '' });
+    const placed = placeDossier(opts.outDir, safeFileStem(opts.baseName), tmpDir, tmpZip);
+    return { ...placed, manifest, zipSha256, zipSize: run.zip.pos, staleTemporaries, helper: helper.mode };
   } catch (err) {
-    await helper.stop().catch(() => {}); // its copies end before their folder is removed
-    if (flushing) await (flushing as Promise<void>).catch(() => {}); // before its file is closed
-    if (pieceFd !== null) fs.closeSync(pieceFd);
-    if (!zipClosed) fs.closeSync(zipFd);
-    // Only what this run created (both names were created exclusively above).
-    fs.rmSync(tmpZip, { force: true });
-    if (dirCreated) fs.rmSync(tmpDir, { recursive: true, force: true });
+    await run.abandon(dirCreated);
     throw err;
   }
 }
