@@ -27,7 +27,7 @@ import { MANIFEST, writeDossier, type DossierEntry, type DossierPart, type Dossi
 import { buildChecklist, checklistGroupLabels, departureLabel, type Checklist } from './checklist';
 import { DossierNames } from './dossier-names';
 import { art52Xlsx, bilanFigures, bilanPdf, departureRows, expensesPdf, expensesXlsx, type ExpenseLine } from './documents';
-import { gatherFacts, piecesOf, type DossierFacts, type PieceFact } from './facts';
+import { gatherFacts, piecesOf, type DepartureFact, type DossierFacts, type PieceFact } from './facts';
 
 /** The two parts of the dossier (top folders). */
 export const PARTS = {
@@ -98,28 +98,22 @@ export interface DossierPlan {
   departures: number;
 }
 
-/** Builds every entry of the dossier (generated documents in memory, pièces as paths in the store). */
-export async function planDossier(ctx: ServiceContext, conventionId: number): Promise<DossierPlan> {
-  const f = await gatherFacts(ctx, conventionId);
-  const counts = await countDepartures(ctx, conventionId);
-  const b = await budgetFigures(ctx, conventionId);
-  const checklist = buildChecklist(f, counts);
-  const date = dossierDate(f);
-  const mtime = new Date(`${date}T12:00:00Z`);
+/** What the functions placing the pièces share: the facts, the names handed out, the entries. */
+interface PiecePlacer {
+  f: DossierFacts;
+  /** The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves. */
+  rows: DepartureFact[];
+  rowOf: Map<number, number>;
+  names: DossierNames;
+  /** Adds a pièce from the store under a name saying what it proves; returns its path. */
+  add(folder: string, stem: string, p: PieceFact, proves: string): string;
+}
+
+const rowsText = (nums: number[]) => (nums.length === 0 ? '' : ` — tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')}`);
+
+/** 01 — the convention's own pièces (kept). */
+function placeConventionPieces({ f, add }: PiecePlacer): void {
   const c = f.convention;
-
-  const entries: DossierEntry[] = [];
-  const names = new DossierNames();
-  for (const f of [...Object.values(DOSSIER_FILES), MANIFEST, ...DOSSIER_PARTS.map((p) => `${p.folder}/${MANIFEST}`)]) names.reserve(f);
-  /** A pièce from the store, under a name saying what it proves (numbered if several, case ignored). */
-  const addPiece = (folder: string, stem: string, p: PieceFact, proves: string): string => {
-    const ext = (path.extname(p.originalName).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0];
-    const name = names.file(folder, stem, ext);
-    entries.push({ path: name, source: { file: blobPath(ctx.dataDir, p.sha256) }, proves });
-    return name;
-  };
-
-  // 01 — convention
   const convRoles: [string, string, string][] = [
     ['convention_signee', 'convention-signee', 'convention signée'],
     ['avis_sirene', 'avis-de-situation-sirene', 'avis de situation SIRENE'],
@@ -129,28 +123,28 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     ['autre', 'autre-document', 'autre document'],
   ];
   for (const [role, stem, what] of convRoles) {
-    for (const p of piecesOf(f, 'convention', c.id, role)) addPiece(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${what}`);
+    for (const p of piecesOf(f, 'convention', c.id, role)) add(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${what}`);
   }
+}
 
-  // The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves.
-  const rows = departureRows(f);
-  const rowOf = new Map(rows.map((d, i) => [d.registrationId, i + 1]));
-  const rowsText = (nums: number[]) => (nums.length === 0 ? '' : ` — tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')}`);
-
-  // Training organisations: the Qualiopi certificates go to ANCT (the art. 5.2 table names each
-  // one), the ANCT referencing stays with the département (02).
-  const ofStem = (id: number) => f.organismes.get(id)?.name ?? `organisme-${id}`;
+/**
+ * Training organisations: the Qualiopi certificates go to ANCT (the art. 5.2 table names each
+ * one), traced to the rows of their trainees; the ANCT referencing stays with the département (02).
+ */
+function placeOrganismePieces({ f, rows, rowOf, names, add }: PiecePlacer): void {
   for (const of of f.organismes.values()) {
     const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
     for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) {
-      addPiece(names.folder(FOLDERS.certifications, ofStem(of.id), `qualiopi:${of.id}`), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
+      add(names.folder(FOLDERS.certifications, of.name, `qualiopi:${of.id}`), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
     }
     for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) {
-      addPiece(names.folder(FOLDERS.organismes, ofStem(of.id), `referencement:${of.id}`), 'referencement-anct', p, `Organisme ${of.name} : référencement ANCT (Aidants Connect)`);
+      add(names.folder(FOLDERS.organismes, of.name, `referencement:${of.id}`), 'referencement-anct', p, `Organisme ${of.name} : référencement ANCT (Aidants Connect)`);
     }
   }
+}
 
-  // 03 — training purchases, one folder per order
+/** 03 — training purchases, one folder per order (kept); their lines of the état récapitulatif. */
+function placePurchasePieces({ f, names, add }: PiecePlacer): ExpenseLine[] {
   const lines: ExpenseLine[] = [];
   for (const m of f.marches) {
     const o = m.order;
@@ -159,7 +153,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     const what = `Commande ${o.number} (${o.organismeName})`;
     const proofs: string[] = [];
     for (const q of m.quotes) {
-      for (const p of piecesOf(f, 'quote', q.id, 'devis')) proofs.push(addPiece(folder, `devis-${q.organismeName}-${q.quoteDate}${q.chosen ? '-retenu' : ''}`, p, `${what} : devis de ${q.organismeName} du ${frDate(q.quoteDate)}${q.chosen ? ' (offre retenue)' : ''}`));
+      for (const p of piecesOf(f, 'quote', q.id, 'devis')) proofs.push(add(folder, `devis-${q.organismeName}-${q.quoteDate}${q.chosen ? '-retenu' : ''}`, p, `${what} : devis de ${q.organismeName} du ${frDate(q.quoteDate)}${q.chosen ? ' (offre retenue)' : ''}`));
     }
     const orderRoles = [
       ['note_de_choix', 'note-de-choix-signee', 'note de choix signée'],
@@ -167,25 +161,28 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
       ['autre', 'autre-document', 'autre document'],
     ] as const;
     for (const [role, stem, label] of orderRoles) {
-      for (const p of piecesOf(f, 'order', o.id, role)) proofs.push(addPiece(folder, stem, p, `${what} : ${label}`));
+      for (const p of piecesOf(f, 'order', o.id, role)) proofs.push(add(folder, stem, p, `${what} : ${label}`));
     }
     for (const inv of o.invoices) {
-      for (const p of piecesOf(f, 'invoice', inv.id, 'facture')) proofs.push(addPiece(folder, `facture-${inv.number}`, p, `${what} : facture ${inv.number} du ${frDate(inv.invoiceDate)}`));
+      for (const p of piecesOf(f, 'invoice', inv.id, 'facture')) proofs.push(add(folder, `facture-${inv.number}`, p, `${what} : facture ${inv.number} du ${frDate(inv.invoiceDate)}`));
       for (const pay of inv.payments) {
-        for (const p of piecesOf(f, 'payment', pay.id, 'preuve_paiement')) proofs.push(addPiece(folder, `preuve-de-paiement-${pay.mandateRef}`, p, `${what} : paiement de la facture ${inv.number} (mandat ${pay.mandateRef} du ${frDate(pay.paymentDate)})`));
+        for (const p of piecesOf(f, 'payment', pay.id, 'preuve_paiement')) proofs.push(add(folder, `preuve-de-paiement-${pay.mandateRef}`, p, `${what} : paiement de la facture ${inv.number} (mandat ${pay.mandateRef} du ${frDate(pay.paymentDate)})`));
       }
     }
     lines.push({ category: 'Achats de formation', reference: o.number, label: `${m.label} — ${o.organismeName}`, date: o.orderDate, amountCents: o.amountTtcCents, invoicedCents: o.invoicedCents, paidCents: o.paidCents, pieces: proofs });
   }
+  return lines;
+}
 
-  // 04/05 — other expenses
-  for (const e of f.expenses) {
+/** 04/05 — other expenses (kept); their lines of the état récapitulatif. */
+function placeExpensePieces({ f, add }: PiecePlacer): ExpenseLine[] {
+  return f.expenses.map((e) => {
     const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : FOLDERS.ingenierie;
     const reference = `Dépense n° ${e.id}`;
     const proofs = piecesOf(f, 'expense', e.id, 'justificatif').map((p) =>
-      addPiece(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
+      add(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
     );
-    lines.push({
+    return {
       category: e.kind === 'frais_gestion' ? 'Frais de gestion' : 'Ingénierie (reliquat)',
       reference,
       label: e.engineeringActionLabel ? `${e.engineeringActionLabel} — ${e.label}` : e.label,
@@ -194,10 +191,12 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
       invoicedCents: null,
       paidCents: null,
       pieces: proofs,
-    });
-  }
+    };
+  });
+}
 
-  // 06/07 — attendance sheets and certificates, traced to the rows of the art. 5.2 table
+/** 06/07 — signed attendance sheets and certificates of completion (kept), traced to the rows of the art. 5.2 table. */
+function placeAttendancePieces({ f, rows, rowOf, names, add }: PiecePlacer): void {
   const sessions = new Map<number, { title: string; firstDate: string | null; rows: number[] }>();
   for (const d of rows) {
     const s = sessions.get(d.sessionId) ?? { title: d.sessionTitle, firstDate: d.firstDate, rows: [] };
@@ -207,14 +206,45 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   for (const [id, s] of [...sessions].sort(([a], [b]) => a - b)) {
     const folder = names.folder(FOLDERS.sessions, `${s.firstDate ?? 'session'}-${s.title}`, `session:${id}`);
     for (const p of piecesOf(f, 'session', id, 'feuille_presence')) {
-      addPiece(folder, 'feuille-d-emargement-signee', p, `Session « ${s.title} » : feuille d’émargement signée${rowsText(s.rows)}`);
+      add(folder, 'feuille-d-emargement-signee', p, `Session « ${s.title} » : feuille d’émargement signée${rowsText(s.rows)}`);
     }
   }
   for (const d of rows) {
     for (const p of piecesOf(f, 'registration', d.registrationId, 'attestation_fin_formation')) {
-      addPiece(FOLDERS.attestations, `${String(rowOf.get(d.registrationId)).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne ${rowOf.get(d.registrationId)} : ${departureLabel(d)} — attestation de fin de formation`);
+      add(FOLDERS.attestations, `${String(rowOf.get(d.registrationId)).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne ${rowOf.get(d.registrationId)} : ${departureLabel(d)} — attestation de fin de formation`);
     }
   }
+}
+
+/** Builds every entry of the dossier (generated documents in memory, pièces as paths in the store). */
+export async function planDossier(ctx: ServiceContext, conventionId: number): Promise<DossierPlan> {
+  const f = await gatherFacts(ctx, conventionId);
+  const counts = await countDepartures(ctx, conventionId);
+  const b = await budgetFigures(ctx, conventionId);
+  const checklist = buildChecklist(f, counts);
+  const date = dossierDate(f);
+  const mtime = new Date(`${date}T12:00:00Z`);
+
+  const entries: DossierEntry[] = [];
+  const names = new DossierNames();
+  for (const p of [...Object.values(DOSSIER_FILES), MANIFEST, ...DOSSIER_PARTS.map((x) => `${x.folder}/${MANIFEST}`)]) names.reserve(p);
+  const rows = departureRows(f);
+  const placer: PiecePlacer = {
+    f,
+    rows,
+    rowOf: new Map(rows.map((d, i) => [d.registrationId, i + 1])),
+    names,
+    add(folder, stem, p, proves) {
+      const ext = (path.extname(p.originalName).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0];
+      const name = names.file(folder, stem, ext);
+      entries.push({ path: name, source: { file: blobPath(ctx.dataDir, p.sha256) }, proves });
+      return name;
+    },
+  };
+  placeConventionPieces(placer);
+  placeOrganismePieces(placer);
+  const lines = [...placePurchasePieces(placer), ...placeExpensePieces(placer)];
+  placeAttendancePieces(placer);
 
   // Generated documents
   entries.push({ path: DOSSIER_FILES.art52, source: { bytes: art52Xlsx(f, mtime) }, proves: `Tableau de l’art. 5.2 de la convention : ${rows.length} départ${rows.length > 1 ? 's' : ''} en formation` });
@@ -225,7 +255,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   entries.push({ path: DOSSIER_FILES.missing, source: { bytes: Buffer.from(missingText(checklist, date), 'utf8') }, proves: 'Éléments manquants au dossier' });
   entries.push({ path: DOSSIER_FILES.readme, source: { bytes: Buffer.from(readmeText(f, date, rows.length, checklist), 'utf8') }, proves: 'Mode d’emploi du dossier' });
 
-  const baseName = `dossier-fin-convention-${c.departement}-${date}${checklist.ready ? '' : '-brouillon'}`;
+  const baseName = `dossier-fin-convention-${f.convention.departement}-${date}${checklist.ready ? '' : '-brouillon'}`;
   return { baseName, date, mtime, entries, checklist, departures: rows.length };
 }
 
