@@ -135,9 +135,8 @@ writeDossier({ outDir: ${JSON.stringify(out)}, baseName: 'd', entries, mtime: ne
     const out = path.join(dir, 'sortie');
     const ctrl = new AbortController();
     let progress = 0;
-    // Cancelled just after the one pièce has started being read (its progress report).
-    const onProgress = () => progress++ === 0 && setImmediate(() => ctrl.abort());
-    const run = writeDossier({ outDir: out, baseName: 'd', entries: [{ path: 'a.pdf', source: { file: big }, proves: 'a' }], mtime: MTIME, chunkSize: 64 * 1024, signal: ctrl.signal, onProgress });
+    const run = writeDossier({ outDir: out, baseName: 'd', entries: [{ path: 'a.pdf', source: { file: big }, proves: 'a' }], mtime: MTIME, chunkSize: 64 * 1024, signal: ctrl.signal, onProgress: () => progress++ });
+    setImmediate(() => ctrl.abort()); // while the one pièce is being read
     await expect(run).rejects.toThrow(/annulée/);
     expect(progress).toBe(1);
     expect(fs.readdirSync(out)).toEqual([]);
@@ -278,24 +277,35 @@ describe('parts with their own manifest', () => {
 });
 
 describe('a helper thread that cannot start', () => {
-  it('leaves the work to the main thread: a module that fails to load, or one that never says it runs', async () => {
+  it('leaves the work to the main thread, which redoes what was handed over: a module that fails to load, one that never says it runs, a missing one', async () => {
     const dir = tempDir();
-    const zip = path.join(dir, 'z.tmp');
-    fs.writeFileSync(zip, '');
     const broken = path.join(dir, 'broken.js');
     fs.writeFileSync(broken, 'throw new Error("chargement impossible");');
     const silent = path.join(dir, 'silent.js');
     fs.writeFileSync(silent, 'process.exit(0);');
-    for (const file of [broken, silent, path.join(dir, 'absent.js')]) {
-      const h = await startHelper(zip, 1024, false, { file });
+    const src = path.join(dir, 'piece.bin');
+    fs.writeFileSync(src, crypto.randomBytes(9 << 20)); // more than one hand-over: a batch is posted before the failure is known
+    for (const [i, file] of [broken, silent, path.join(dir, 'absent.js')].entries()) {
+      const zip = path.join(dir, `z${i}.tmp`);
+      const data = crypto.randomBytes(10 << 20);
+      fs.writeFileSync(zip, data);
+      const h = startHelper(zip, 1 << 20, false, { file });
+      const copy = path.join(dir, `copie-${i}.bin`);
+      h.copy(src, copy, 9 << 20, 'piece.bin');
+      h.written(data.subarray(0, 6 << 20), 6 << 20);
+      await new Promise((r) => setTimeout(r, 200)); // the failure arrives meanwhile…
+      h.written(data.subarray(6 << 20), 10 << 20); // …and the rest goes to the main thread
+      expect(await h.finish(10 << 20)).toBe(sha(data));
       expect(h.mode, file).toBe('inline');
-      h.written(Buffer.from('abc'), 3);
-      expect(await h.finish(3)).toBe(sha(Buffer.from('abc')));
+      expect(sha(fs.readFileSync(copy))).toBe(sha(fs.readFileSync(src)));
     }
     const real = copyHashWorkerModule();
     expect(real?.file).toMatch(/copy-hash-worker\.(ts|js)$/);
-    const h = await startHelper(zip, 1024, false, real);
+    const zip = path.join(dir, 'ok.tmp');
+    fs.writeFileSync(zip, 'abc');
+    const h = startHelper(zip, 1024, false, real);
+    h.written(Buffer.from('abc'), 3);
+    expect(await h.finish(3)).toBe(sha(Buffer.from('abc')));
     expect(h.mode).toBe('thread');
-    await h.stop();
   });
 });

@@ -314,14 +314,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
 
   // Both temporaries are created exclusively: what this run removes on failure is its own.
   const zipFd = fs.openSync(tmpZip, 'wx');
-  let helper: CopyHashHelper;
-  try {
-    helper = await startHelper(tmpZip, chunkSize, opts.inlineHelper ?? false);
-  } catch (err) {
-    fs.closeSync(zipFd);
-    fs.rmSync(tmpZip, { force: true });
-    throw err;
-  }
+  const helper = startHelper(tmpZip, chunkSize, opts.inlineHelper ?? false);
   const run = new DossierRun(tmpZip, tmpDir, zipFd, helper, { ...opts, chunkSize });
   let dirCreated = false;
   try {

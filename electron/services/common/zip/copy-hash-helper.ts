@@ -28,7 +28,7 @@ export const COPY_HASH_WORKER = 'copy-hash-worker';
 const HAND_OVER = 8 << 20;
 
 export interface CopyHashHelper {
-  /** Whether the work runs on a worker thread ('thread') or on the caller's ('inline'). */
+  /** Whether the work runs on a worker thread ('thread') or on the caller's ('inline'; also after a thread that never ran). */
   readonly mode: 'thread' | 'inline';
   /** `buf` has just been written, and with it bytes [0, upTo) of the ZIP. */
   written(buf: Uint8Array, upTo: number): void;
@@ -73,15 +73,18 @@ export function inlineHelper(): CopyHashHelper {
   };
 }
 
-/** How long a starting thread may take to say it runs before the work is done inline. */
+/** How long a starting thread may take to say it runs before its work is done inline. */
 const START_TIMEOUT_MS = 10_000;
 
 /**
- * A helper thread reading `zipFile` back with a buffer of `chunk` bytes, once it has said it
- * runs; the inline helper when asked, or when no thread starts (module not found or not
- * loadable, no worker support): the dossier is then slower, never wrong.
+ * A helper thread reading `zipFile` back with a buffer of `chunk` bytes; the inline helper when
+ * asked or when no worker can be created. Work is handed over at once, while the thread starts
+ * (its start overlaps the main thread's first reads). A thread that never says it runs (module
+ * not found or not loadable, no worker support, START_TIMEOUT_MS elapsed) has done none of it:
+ * the caller's thread then takes over — copies what was handed over, hashes the ZIP written so
+ * far by reading it back — and goes on inline. The dossier is then slower, never wrong.
  */
-export async function startHelper(zipFile: string, chunk: number, inline: boolean, module = inline ? null : copyHashWorkerModule()): Promise<CopyHashHelper> {
+export function startHelper(zipFile: string, chunk: number, inline: boolean, module = inline ? null : copyHashWorkerModule()): CopyHashHelper {
   const worker = inline ? null : module;
   if (!worker) return inlineHelper();
   let w: Worker;
@@ -91,61 +94,101 @@ export async function startHelper(zipFile: string, chunk: number, inline: boolea
   } catch {
     return inlineHelper();
   }
-  let ready: (ok: boolean) => void = () => {};
-  const started = new Promise<boolean>((resolve) => (ready = resolve));
-  const timer = setTimeout(() => ready(false), START_TIMEOUT_MS);
+  /** null while starting; true once the thread said it runs; false if it never will. */
+  let running: boolean | null = null;
+  /** Copies handed to the thread before it said it runs: redone here if it never does. */
+  let unconfirmed: CopyHashBatch['copies'] = [];
+  let settleStart: (ok: boolean) => void = () => {};
+  const started = new Promise<boolean>((resolve) => (settleStart = resolve));
+  const startTimer = setTimeout(() => settleStart(false), START_TIMEOUT_MS);
+  void started.then((ok) => {
+    clearTimeout(startTimer);
+    running = ok;
+    if (ok) unconfirmed = [];
+  });
   let failure: Error | null = null;
   let sent = 0;
   let acknowledged = 0;
   const result = new Promise<{ sha256: string; size: number }>((resolve, reject) => {
     w.on('message', (m: CopyHashReply) => {
-      if ('ready' in m) ready(true);
+      if ('ready' in m) settleStart(true);
       else if ('ack' in m) acknowledged++;
       else if ('error' in m) reject(new Error(m.error));
       else resolve(m);
     });
     w.on('error', (err) => {
-      ready(false);
+      settleStart(false);
       reject(err);
     });
     w.on('exit', () => {
-      ready(false);
+      settleStart(false);
       reject(new Error('Le calcul de l’empreinte du ZIP s’est arrêté.'));
     });
   });
   result.catch((err: Error) => (failure = err));
-  const ok = await started;
-  clearTimeout(timer);
-  if (!ok) {
-    await w.terminate();
-    return inlineHelper();
-  }
   let copies: CopyHashBatch['copies'] = [];
   let pendingBytes = 0;
   let upTo = 0;
+  /** The inline helper that took over from a thread that never ran. */
+  let fallback: CopyHashHelper | null = null;
   const handOver = (end: boolean) => {
     const batch: CopyHashBatch = { copies, upTo, end };
     w.postMessage(batch);
+    if (running !== true) unconfirmed.push(...copies);
     sent++;
     copies = [];
     pendingBytes = 0;
   };
+  /** The thread never ran (nothing handed to it was done): the caller's thread does it all. */
+  const takeOver = (): CopyHashHelper => {
+    void w.terminate();
+    const h = inlineHelper();
+    for (const c of [...unconfirmed, ...copies]) copyFileChecked(...c);
+    unconfirmed = [];
+    copies = [];
+    const fd = fs.openSync(zipFile, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunk, upTo)));
+      for (let done = 0; done < upTo; ) {
+        const n = fs.readSync(fd, buf, 0, Math.min(buf.length, upTo - done), done);
+        if (n === 0) throw new Error('Le ZIP écrit est plus court que prévu.');
+        done += n;
+        h.written(buf.subarray(0, n), done);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return (fallback = h);
+  };
+  /** The helper to use now: the thread, or the caller's thread if the thread never ran. */
+  const current = (): CopyHashHelper | null => {
+    if (fallback) return fallback;
+    if (running === false) return takeOver();
+    if (failure && running === true) throw failure;
+    return null;
+  };
   return {
-    mode: 'thread',
+    get mode() {
+      return fallback ? 'inline' : 'thread';
+    },
     written(buf, n) {
-      if (failure) throw failure;
+      const h = current();
+      if (h) return h.written(buf, n);
       upTo = n;
       pendingBytes += buf.length;
       if (pendingBytes >= HAND_OVER) handOver(false);
     },
     copy(src, dst, size, label) {
-      if (failure) throw failure;
+      const h = current();
+      if (h) return h.copy(src, dst, size, label);
       if (sent - acknowledged >= 2) return copyFileChecked(src, dst, size, label); // the helper is behind
       copies.push([src, dst, size, label]);
       pendingBytes += size;
       if (pendingBytes >= HAND_OVER) handOver(false);
     },
     async finish(size) {
+      if (!fallback && !(await started)) takeOver();
+      if (fallback) return fallback.finish(size);
       upTo = size;
       handOver(true);
       const r = await result;
@@ -154,6 +197,7 @@ export async function startHelper(zipFile: string, chunk: number, inline: boolea
       return r.sha256;
     },
     async stop() {
+      clearTimeout(startTimer);
       await w.terminate(); // waits for a copy in progress to end
     },
   };

@@ -1,7 +1,8 @@
 // The helper thread of the folder-and-ZIP writer (started by copy-hash-helper.ts): copies files
 // into the folder and computes the ZIP's SHA-256 by reading back, from the page cache, the bytes
-// the main thread has finished writing. Each batch is acknowledged; the last one is answered with
-// the hash. A worker entry of its own in the electron-vite build (electron.vite.config.ts).
+// the main thread has finished writing. It says « ready » first (a thread that never does is
+// replaced by the main thread), then acknowledges each batch; the last one is answered with the
+// hash. A worker entry of its own in the electron-vite build (electron.vite.config.ts).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
