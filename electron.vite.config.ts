@@ -8,7 +8,14 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The dossier writer's helper thread, a module of its own beside index.js (found by
+          // copyHashWorkerModule(): the entry name is COPY_HASH_WORKER).
+          'copy-hash-worker': resolve(__dirname, 'electron/services/common/zip/copy-hash-worker.ts'),
+        },
+      },
     },
   },
   preload: {

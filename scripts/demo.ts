@@ -437,6 +437,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write('Génération du dossier de fin de convention…\n');
     const r = await generateDossier(ctx, d.conventionId, { outDir });
     process.stdout.write(`\nDossier : ${r.folderPath}\nZIP     : ${r.zipPath}\nSHA-256 : ${r.zipSha256}\n`);
+    for (const part of r.parts) process.stdout.write(`  ${part.label} : ${part.folderPath} (${part.files} fichiers)\n`);
     process.stdout.write(`${r.manifest.length + 1} fichiers, ${r.departures} départs dans le tableau art. 5.2.\n`);
     process.stdout.write(`Base de la démonstration : ${dbFile}\n  (npm run cli -- check --db "${dbFile}" ; npm run web -- --db "${dbFile}")\n`);
     if (r.checklist.ready) process.stdout.write('Liste de contrôle : aucun élément manquant.\n');

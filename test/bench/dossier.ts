@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openApp } from '../../electron/services/app';
-import { nativeCrc32 } from '../../electron/services/justification/archive';
+import { nativeCrc32 } from '../../electron/services/common/zip/crc32';
 import { attachPiece } from '../../electron/services/pieces/service';
 import { buildDemo, DEMO_NOW } from '../../scripts/demo';
 import type { BenchModule, BenchResult } from './types';

@@ -4,8 +4,8 @@
 // row must have its file (with the right SHA-256), and after the start-up check the pièces store
 // holds no orphan and no temporary file. For the dossier: the database is unchanged, the output
 // folder holds no partial ZIP or folder (a ZIP or folder under its final name is complete and
-// matches its manifest; only hidden temporaries may remain) and the next run's clean-up removes
-// those.
+// matches its manifest; only hidden temporaries may remain) and the next run completes beside
+// them, removing nothing.
 //
 // `npm run test:crash [-- --trials 100 --rows 20000 --files 30 --dossier-pieces 20 --concurrency 2]`
 import Database from 'better-sqlite3';
@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openApp } from '../../electron/services/app';
-import { cleanStaleTemporaries, TEMP_PREFIX } from '../../electron/services/justification/archive';
+import { TEMP_PREFIX, writeDossier } from '../../electron/services/justification/archive';
 import { attachPiece } from '../../electron/services/pieces/service';
 import { runCheck } from '../../electron/services/sauvegarde/check';
 import { buildDemo, DEMO_NOW } from '../../scripts/demo';
@@ -141,11 +141,15 @@ export async function verifyDossierOutput(out: string): Promise<{ problems: stri
       for (const f of files) if (m.has(f) && m.get(f) !== sha256(fs.readFileSync(path.join(p, ...f.split('/'))))) problems.push(`dossier ${name} : ${f} ne correspond pas au manifeste`);
     } else problems.push(`fichier inattendu dans la sortie : ${name}`);
   }
-  // What the next run does first: the killed run's temporaries go, nothing else is touched.
-  const before = fs.readdirSync(out).filter((n) => !n.startsWith(TEMP_PREFIX)).sort();
-  cleanStaleTemporaries(out);
+  // The next run completes beside whatever the killed one left and touches none of it (the
+  // dossier never deletes: not a finished dossier, not the killed run's temporaries).
+  const before = fs.readdirSync(out).sort();
+  const next = await writeDossier({ outDir: out, baseName: 'suivant', entries: [{ path: 'a.txt', source: { bytes: Buffer.from('a') }, proves: 'a' }], mtime: new Date(0), inlineHelper: true });
   const after = fs.readdirSync(out).sort();
-  if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`après nettoyage : ${after.join(', ')}`);
+  const expected = [...before, path.basename(next.folderPath), path.basename(next.zipPath)].sort();
+  if (JSON.stringify(after) !== JSON.stringify(expected)) problems.push(`après une nouvelle génération : ${after.join(', ')} (attendu : ${expected.join(', ')})`);
+  fs.rmSync(next.zipPath);
+  fs.rmSync(next.folderPath, { recursive: true });
   return { problems, zips, folders, temporaries };
 }
 
@@ -353,7 +357,7 @@ export function summarise(results: TrialResult[]): string {
   }
   const orphans = results.reduce((s, r) => s + r.orphansMoved, 0);
   const tmps = results.reduce((s, r) => s + r.tmpRemoved, 0);
-  lines.push(`  fichiers sans ligne rangés par la vérification : ${orphans} ; temporaires supprimés : ${tmps}`);
+  lines.push(`  fichiers sans ligne rangés par la vérification : ${orphans} ; temporaires trouvés (pièces : supprimés ; dossier : laissés) : ${tmps}`);
   return lines.join('\n');
 }
 

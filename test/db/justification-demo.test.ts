@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { ART_5_2_COLUMNS } from '../../electron/services/justification/documents';
-import { DOSSIER_FILES, FOLDERS } from '../../electron/services/justification/dossier';
+import { DOSSIER_FILES, FOLDERS, PARTS } from '../../electron/services/justification/dossier';
 import { tempDir } from '../helpers/app';
 import { readZip } from '../helpers/zip';
 
@@ -65,22 +65,46 @@ it('npm run demo builds the convention with its sessions and writes a dossier wi
   expect([...byPerson.values()].some((kinds) => kinds.length === 2)).toBe(true);
   for (const r of rows.filter((x) => String(x[9]).includes('Aidants Connect'))) expect(r[8]).toMatch(/test Pix le \d{2}\/\d{2}\/2025/);
   expect(rows.some((r) => String(r[12]).includes('présence partielle acceptée'))).toBe(true);
-  // Each departure's certificate and each session's signed sheet are in the dossier.
-  expect(names.filter((n) => n.startsWith(`${FOLDERS.attestations}/`))).toHaveLength(rows.length);
-  expect(names.filter((n) => n.startsWith(`${FOLDERS.sessions}/`) && n.endsWith('feuille-d-emargement-signee.pdf')).length).toBe(4);
-  // Each OF's Qualiopi certificate is traced, in the manifest, to exactly the rows of its trainees.
-  const certificates = manifest.filter((l) => l.split(';')[0].endsWith('/certificat-qualiopi.pdf'));
+  // Two parts, each with its manifest (paths relative to the part, every file of the part).
+  const partManifest = (part: string) => {
+    const lines = zip.find((e) => e.name === `${part}/manifeste.csv`)!.bytes.toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n').slice(1);
+    const files = names.filter((n) => n.startsWith(`${part}/`) && n !== `${part}/manifeste.csv`);
+    expect(lines.map((l) => `${part}/${l.split(';')[0]}`).sort(), part).toEqual(files.sort());
+    for (const l of lines) expect(crypto.createHash('sha256').update(zip.find((e) => e.name === `${part}/${l.split(';')[0]}`)!.bytes).digest('hex')).toBe(l.split(';')[1]);
+    return lines.map((l) => ({ path: l.split(';')[0], proves: l.split(';').slice(3).join(';') }));
+  };
+  const anct = partManifest(PARTS.anct);
+  const kept = partManifest(PARTS.departement);
+  // Every row of the table is traced exactly once by what proves it. What goes to ANCT: each
+  // OF's Qualiopi certificate, to exactly the rows of its trainees.
+  const rowsOf = (proves: string) => /(?:tableau art\. 5\.2|Tableau art\. 5\.2), lignes? ([\d, ]+)/.exec(proves)?.[1].split(', ').map(Number) ?? [];
+  const certificates = anct.filter((l) => l.path.endsWith('/certificat-qualiopi.pdf'));
   expect(certificates.length).toBeGreaterThan(1);
-  let traced = 0;
+  expect(names.filter((n) => n.endsWith('/certificat-qualiopi.pdf')).every((n) => n.startsWith(`${FOLDERS.certifications}/`))).toBe(true);
+  const byCertificate: number[] = [];
   for (const line of certificates) {
-    const proves = line.split(';').slice(3).join(';');
-    const of = /^Organisme (.+?) : certification Qualiopi/.exec(proves)![1];
-    const expected = rows.filter((r) => r[5] === of).map((r) => r[0]);
-    const listed = /tableau art\. 5\.2, lignes? ([\d, ]+)$/.exec(proves)?.[1].split(', ').map(Number) ?? [];
-    expect(listed, of).toEqual(expected);
-    traced += listed.length;
+    const of = /^Organisme (.+?) : certification Qualiopi/.exec(line.proves)![1];
+    const listed = rowsOf(line.proves);
+    expect(listed, of).toEqual(rows.filter((r) => r[5] === of).map((r) => r[0]));
+    byCertificate.push(...listed);
   }
-  expect(traced).toBe(rows.length);
+  const oneEach = rows.map((r) => r[0]);
+  expect(byCertificate.sort((a, b) => a - b)).toEqual(oneEach);
+  // What the département keeps: one certificate of completion per row, named with its row
+  // number; each row on exactly one signed attendance sheet (4 sessions).
+  const attestations = kept.filter((l) => `${PARTS.departement}/${l.path}`.startsWith(`${FOLDERS.attestations}/`));
+  expect(attestations).toHaveLength(rows.length);
+  const byAttestation = attestations.map((l) => {
+    const [n] = rowsOf(l.proves);
+    expect(l.path, l.proves).toContain(`/${String(n).padStart(3, '0')}-`);
+    return n;
+  });
+  expect(byAttestation.sort((a, b) => a - b)).toEqual(oneEach);
+  const sheets = kept.filter((l) => `${PARTS.departement}/${l.path}`.startsWith(`${FOLDERS.sessions}/`) && l.path.endsWith('feuille-d-emargement-signee.pdf'));
+  expect(sheets).toHaveLength(4);
+  expect(sheets.flatMap((l) => rowsOf(l.proves)).sort((a, b) => a - b)).toEqual(oneEach);
+  // Nothing personal beyond the table goes to ANCT: no attendance sheet, no certificate of completion.
+  expect(anct.some((l) => /emargement|attestation/.test(l.path))).toBe(false);
   // A second run in the same folder refuses: the demo always starts from a fresh database.
   expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--out', out], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow();
 }, 180_000);

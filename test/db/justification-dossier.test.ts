@@ -6,11 +6,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as XLSX from 'xlsx';
 import { readinessChecklist } from '../../electron/services/justification/checklist';
+import { TEMP_PREFIX } from '../../electron/services/justification/archive';
 import { ART_5_2_COLUMNS } from '../../electron/services/justification/documents';
-import { DOSSIER_FILES, generateDossier } from '../../electron/services/justification/dossier';
+import { DOSSIER_FILES, FOLDERS, generateDossier, PARTS } from '../../electron/services/justification/dossier';
 import { waitForJob } from '../../electron/services/jobs';
 import { budgetFigures } from '../../electron/services/marche/budget';
 import { attachPiece } from '../../electron/services/pieces/service';
+import { dossierResultSchema } from '../../shared/ipc/channels/justification';
 import { api, attachPdf, buildDemo, DEMO_NOW } from '../../scripts/demo';
 import { dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
 import { readZip } from '../helpers/zip';
@@ -98,17 +100,35 @@ describe('end-of-convention dossier', () => {
     const names = zip.map((e) => e.name);
     for (const f of Object.values(DOSSIER_FILES)) expect(names).toContain(f);
     expect(names).toContain('manifeste.csv');
-    expect(names).toEqual(
+    // Two parts: what is sent to ANCT (the documents and the organismes' Qualiopi certificates),
+    // what the département keeps (every other pièce); LISEZMOI, the missing list and the root
+    // manifest beside them.
+    const anct = names.filter((n) => n.startsWith(`${PARTS.anct}/`));
+    const kept = names.filter((n) => n.startsWith(`${PARTS.departement}/`));
+    expect(names.filter((n) => !anct.includes(n) && !kept.includes(n)).sort()).toEqual(['LISEZMOI.txt', 'elements-manquants.txt', 'manifeste.csv']);
+    expect(anct.sort()).toEqual(
+      [
+        DOSSIER_FILES.art52,
+        DOSSIER_FILES.bilan,
+        DOSSIER_FILES.expensesPdf,
+        DOSSIER_FILES.expensesXlsx,
+        `${FOLDERS.certifications}/Familles-Rurales-Federation-regionale/certificat-qualiopi.pdf`,
+        `${FOLDERS.certifications}/Mednum-Formation/certificat-qualiopi.pdf`,
+        `${PARTS.anct}/manifeste.csv`,
+      ].sort(),
+    );
+    expect(kept).toEqual(
       expect.arrayContaining([
-        '01-convention/convention-signee.pdf',
-        '01-convention/avis-de-situation-sirene.pdf',
-        '01-convention/rib.pdf',
-        '02-organismes-de-formation/Mednum-Formation/certificat-qualiopi.pdf',
-        '03-achats-de-formation/commande-BC-2025-001/bon-de-commande-signe.pdf',
-        '03-achats-de-formation/commande-BC-2025-001/facture-F-FR-2025-031.pdf',
-        '03-achats-de-formation/commande-BC-2025-001/preuve-de-paiement-MDT-2025-0412.pdf',
-        '03-achats-de-formation/commande-BC-2025-001/devis-Familles-Rurales-Federation-regionale-2025-01-08-retenu.pdf',
-        '04-frais-de-gestion/2025-03-14-Impression-des-supports-et-convocations.pdf',
+        `${FOLDERS.convention}/convention-signee.pdf`,
+        `${FOLDERS.convention}/avis-de-situation-sirene.pdf`,
+        `${FOLDERS.convention}/rib.pdf`,
+        `${FOLDERS.organismes}/Mednum-Formation/referencement-anct.pdf`,
+        `${FOLDERS.achats}/commande-BC-2025-001/bon-de-commande-signe.pdf`,
+        `${FOLDERS.achats}/commande-BC-2025-001/facture-F-FR-2025-031.pdf`,
+        `${FOLDERS.achats}/commande-BC-2025-001/preuve-de-paiement-MDT-2025-0412.pdf`,
+        `${FOLDERS.achats}/commande-BC-2025-001/devis-Familles-Rurales-Federation-regionale-2025-01-08-retenu.pdf`,
+        `${FOLDERS.fraisGestion}/2025-03-14-Impression-des-supports-et-convocations.pdf`,
+        `${PARTS.departement}/manifeste.csv`,
       ]),
     );
     // Every manifest line: right SHA-256 and size, in the ZIP and in the folder; every file listed.
@@ -120,10 +140,26 @@ describe('end-of-convention dossier', () => {
       expect(e.bytes.length).toBe(m.size);
       expect(sha(fs.readFileSync(path.join(r.folderPath, ...m.path.split('/'))))).toBe(m.sha256);
     }
+    // Each part's manifest: exactly its files, paths relative to the part, hashes of the files.
+    for (const part of Object.values(PARTS)) {
+      const own = parseManifest(fs.readFileSync(path.join(r.folderPath, part, 'manifeste.csv'), 'utf8'));
+      const files = names.filter((n) => n.startsWith(`${part}/`) && n !== `${part}/manifeste.csv`);
+      expect(own.map((m) => `${part}/${m.path}`).sort()).toEqual(files.sort());
+      for (const m of own) expect(sha(fs.readFileSync(path.join(r.folderPath, part, ...m.path.split('/'))))).toBe(m.sha256);
+    }
+    expect(r.parts.map((p) => [p.key, p.folderPath, p.files])).toEqual([
+      ['anct', path.join(r.folderPath, PARTS.anct), anct.length],
+      ['departement', path.join(r.folderPath, PARTS.departement), kept.length],
+    ]);
+    // The readme says which part is which.
+    const readme = zip.find((e) => e.name === DOSSIER_FILES.readme)!.bytes.toString('utf8');
+    expect(readme).toContain(`1. ${PARTS.anct}/ — À TRANSMETTRE À L’ANCT`);
+    expect(readme).toContain(`2. ${PARTS.departement}/ — CONSERVÉ PAR LE CONSEIL DÉPARTEMENTAL`);
+    expect(readme).toMatch(/07-attestations-de-fin-de-formation\/ : l’attestation de fin de formation/);
     // A pièce in the dossier is the stored file itself.
     const pieces = await api(ctx, 'pieces.list', { ownerType: 'convention', ownerId: d.conventionId });
     const signed = pieces.find((p) => p.role === 'convention_signee')!;
-    expect(sha(zip.find((e) => e.name === '01-convention/convention-signee.pdf')!.bytes)).toBe(signed.sha256);
+    expect(sha(zip.find((e) => e.name === `${FOLDERS.convention}/convention-signee.pdf`)!.bytes)).toBe(signed.sha256);
 
     // The état des dépenses: the figures of budget.ts, never recomputed differently.
     const b = await budgetFigures(ctx, d.conventionId);
@@ -192,17 +228,79 @@ describe('end-of-convention dossier', () => {
         .slice(1)
         .map((l) => [l.split(';')[0], l.split(';').slice(3).join(';')] as const),
     );
-    expect(proves.get('01-convention/convention-signee.pdf')).toMatch(/ : convention signée$/);
-    expect(proves.get('01-convention/avis-de-situation-sirene.pdf')).toMatch(/ : avis de situation SIRENE$/);
-    expect(proves.get('01-convention/rib.pdf')).toMatch(/ : RIB$/);
-    expect(proves.get('03-achats-de-formation/commande-BC-2025-001/bon-de-commande-signe.pdf')).toBe('Commande BC-2025-001 (Familles Rurales — Fédération régionale) : bon de commande signé');
+    expect(proves.get(`${FOLDERS.convention}/convention-signee.pdf`)).toMatch(/ : convention signée$/);
+    expect(proves.get(`${FOLDERS.convention}/avis-de-situation-sirene.pdf`)).toMatch(/ : avis de situation SIRENE$/);
+    expect(proves.get(`${FOLDERS.convention}/rib.pdf`)).toMatch(/ : RIB$/);
+    expect(proves.get(`${FOLDERS.achats}/commande-BC-2025-001/bon-de-commande-signe.pdf`)).toBe('Commande BC-2025-001 (Familles Rurales — Fédération régionale) : bon de commande signé');
     // The expense's reference is the one of the état récapitulatif (sheet « Détail »).
     const wb = XLSX.read(fs.readFileSync(path.join(r.folderPath, DOSSIER_FILES.expensesXlsx)));
     const detail = XLSX.utils.sheet_to_json<Record<string, string>>(wb.Sheets['Détail']);
     const fg = detail.find((row) => row['Catégorie'] === 'Frais de gestion')!;
     const file = fg['Pièces justificatives (dans le dossier)'];
-    expect(file).toBe('04-frais-de-gestion/2025-03-14-Impression-des-supports-et-convocations.pdf');
+    expect(file).toBe(`${FOLDERS.fraisGestion}/2025-03-14-Impression-des-supports-et-convocations.pdf`);
     expect(proves.get(file)).toBe(`État récapitulatif des dépenses, ${fg['Référence']} — Frais de gestion : Impression des supports et convocations du 14/03/2025`);
+  });
+});
+
+describe('regenerating the dossier (issue 14: it never deletes)', () => {
+  it('into a folder holding the previous dossier with an officer’s file: the file is kept, the new dossier takes the next name', async () => {
+    const { ctx, dir } = app();
+    const d = await buildDemo(ctx);
+    const out = path.join(dir, 'sortie');
+    const run = async () => {
+      const job = await api(ctx, 'justification.dossier.start', { conventionId: d.conventionId, outDir: out });
+      const end = await waitForJob(ctx, job.id);
+      expect(end.state).toBe('termine');
+      return dossierResultSchema.parse(end.result);
+    };
+    const first = await run();
+    const signed = path.join(first.folderPath, PARTS.anct, 'bilan-signe.pdf');
+    fs.writeFileSync(signed, '%PDF-1.4 bilan signé par le président');
+    const notes = path.join(out, 'notes de l’agent.txt');
+    fs.writeFileSync(notes, 'à envoyer lundi');
+    const firstZip = sha(fs.readFileSync(first.zipPath));
+    const second = await run();
+    expect(path.basename(second.zipPath)).toBe('dossier-fin-convention-23-2025-07-15-brouillon-2.zip');
+    expect(path.basename(second.folderPath)).toBe('dossier-fin-convention-23-2025-07-15-brouillon-2');
+    expect(fs.readFileSync(signed, 'utf8')).toBe('%PDF-1.4 bilan signé par le président');
+    expect(fs.readFileSync(notes, 'utf8')).toBe('à envoyer lundi');
+    expect(sha(fs.readFileSync(first.zipPath))).toBe(firstZip);
+    expect(second.zipSha256).toBe(first.zipSha256); // the same dossier, under its new name
+    expect(fs.readdirSync(out).sort()).toEqual([path.basename(first.folderPath), path.basename(first.zipPath), path.basename(second.folderPath), path.basename(second.zipPath), 'notes de l’agent.txt'].sort());
+  });
+});
+
+describe('names unique once case is ignored (issue 15: Windows)', () => {
+  it('two organismes whose names differ only by case get two folders: both certificates are in the dossier, no two entries collide on Windows', async () => {
+    const { ctx, dir } = app();
+    const d = await buildDemo(ctx);
+    const twin = await api(ctx, 'marche.of.create', { name: 'MEDNUM FORMATION', siret: '11122233300010', qualiopiActionsFormation: true, qualiopiIssuer: 'AFNOR Certification', qualiopiValidFrom: '2022-01-01', qualiopiValidUntil: '2027-12-31' });
+    await attachPdf(ctx, 'organisme', twin.id, 'certificat_qualiopi', 'qualiopi-twin.pdf', 'Certificat Qualiopi — MEDNUM FORMATION', ['Autre organisme, autre certificat']);
+    // Consulted for a purchase of the convention: its certificate belongs to the dossier.
+    const m = await api(ctx, 'marche.create', { conventionId: d.conventionId, label: 'AN complément', kind: 'AN', seats: 6 });
+    await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: twin.id, quoteDate: '2025-09-01', amountHtCents: 900_00, vatCents: 0, vatExemption: 'Exonération art. 261-4-4° a du CGI' });
+    const e1 = await api(ctx, 'marche.expenses.create', { conventionId: d.conventionId, kind: 'frais_gestion', label: 'Affranchissement', expenseDate: '2025-06-02', amountCents: 10_00 });
+    const e2 = await api(ctx, 'marche.expenses.create', { conventionId: d.conventionId, kind: 'frais_gestion', label: 'AFFRANCHISSEMENT', expenseDate: '2025-06-02', amountCents: 12_00 });
+    await attachPdf(ctx, 'expense', e1.id, 'justificatif', 'a.pdf', 'Affranchissement', ['10 €']);
+    await attachPdf(ctx, 'expense', e2.id, 'justificatif', 'b.pdf', 'AFFRANCHISSEMENT', ['12 €']);
+    const r = await generateDossier(ctx, d.conventionId, { outDir: path.join(dir, 'o') });
+    const names = (await readZip(r.zipPath)).map((e) => e.name);
+    const keys = names.map((n) => n.toLowerCase());
+    expect(new Set(keys).size).toBe(keys.length);
+    // Every folder, too, is spelled one way only.
+    const folders = new Map<string, string>();
+    for (const n of names) {
+      const parts = n.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const f = parts.slice(0, i).join('/');
+        expect(folders.get(f.toLowerCase()) ?? f, f).toBe(f);
+        folders.set(f.toLowerCase(), f);
+      }
+    }
+    const certificates = names.filter((n) => n.startsWith(`${FOLDERS.certifications}/`) && /mednum/i.test(n));
+    expect(certificates).toHaveLength(2);
+    const expenses = names.filter((n) => /2025-06-02-affranchissement/i.test(n));
+    expect(expenses).toHaveLength(2);
   });
 });
 
@@ -255,7 +353,7 @@ describe('a failed, cancelled or killed run leaves no ZIP', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
-  it('SIGKILL of the CLI midway: no .zip in the output folder; the next run cleans up and completes', async () => {
+  it('SIGKILL of the CLI midway: no .zip in the output folder; the next run completes beside the leftovers, removing nothing', async () => {
     const dir = tempDir();
     const { ctx } = await bigDossierDb(dir);
     await ctx.store.close();
@@ -279,10 +377,15 @@ describe('a failed, cancelled or killed run leaves no ZIP', () => {
     expect(child.signalCode).toBe('SIGKILL');
     const left = fs.readdirSync(out);
     expect(left.filter((n) => n.endsWith('.zip'))).toEqual([]);
-    expect(left.length).toBeGreaterThan(0); // the killed run's hidden temporaries are there…
+    const leftovers = left.filter((n) => n.startsWith(TEMP_PREFIX)).sort();
+    expect(leftovers.length).toBeGreaterThan(0); // the killed run's hidden temporaries are there…
+    expect(leftovers).toEqual([...left].sort()); // …and nothing else
     const res = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', 'dossier', '--db', db, '--out', out, '--json'], { cwd: root, encoding: 'utf8' }));
-    // …and the next run removes them and completes.
-    expect(fs.readdirSync(out).sort()).toEqual([path.basename(res.zipPath, '.zip'), path.basename(res.zipPath)].sort());
+    // The next run completes beside them, reports them and removes nothing (it cannot know
+    // they are not another run's, still writing).
+    expect(res.staleTemporaries).toEqual(leftovers);
+    expect(fs.readdirSync(out).sort()).toEqual([...leftovers, path.basename(res.zipPath, '.zip'), path.basename(res.zipPath)].sort());
+    expect(sha(fs.readFileSync(res.zipPath))).toBe(res.zipSha256);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 });

@@ -68,10 +68,13 @@ test('liste de contrôle : un manque, le lien qui le corrige, la liste qui rétr
   expect(zips).toEqual(['dossier-fin-convention-23-2025-07-15-brouillon.zip']);
   await expect(done).toContainText(zips[0]);
   const zip = await readZip(path.join(out, zips[0]));
-  expect(zip.map((e) => e.name)).toContain('01-convention/convention-signee.pdf');
+  expect(zip.map((e) => e.name)).toContain('2-conserve-par-le-departement/01-convention/convention-signee.pdf');
+  // The two parts are named on the screen: what goes to ANCT, what the département keeps.
+  await expect(done).toContainText(`À transmettre à l’ANCT : ${path.join(out, 'dossier-fin-convention-23-2025-07-15-brouillon', '1-a-transmettre-a-l-anct')}`);
+  await expect(done).toContainText('Conservé par le Conseil départemental');
 
   // The bilan, looked at as an image.
-  const bilan = path.join(out, 'dossier-fin-convention-23-2025-07-15-brouillon', 'bilan.pdf');
+  const bilan = path.join(out, 'dossier-fin-convention-23-2025-07-15-brouillon', '1-a-transmettre-a-l-anct', 'bilan.pdf');
   execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', bilan, path.join(screenshotsDir, 'justification-bilan')]);
   const text = execFileSync('pdftotext', ['-layout', bilan, '-'], { encoding: 'utf8' });
   expect(text).toContain('BILAN DE LA CONVENTION');

@@ -206,7 +206,7 @@ test('présences : grille, colonne entière, clavier, présence partielle, feuil
   expect(zips).toHaveLength(1);
   const zip = await readZip(path.join(out, zips[0]));
   expect(zip.some((e) => /emargement/i.test(e.name) || /feuille/i.test(e.name))).toBe(true);
-  const bilan = path.join(out, zips[0].replace(/\.zip$/, ''), 'bilan.pdf');
+  const bilan = path.join(out, zips[0].replace(/\.zip$/, ''), '1-a-transmettre-a-l-anct', 'bilan.pdf');
   execFileSync('pdftoppm', ['-png', '-r', '60', bilan, path.join(screenshotsDir, 'presence-bilan')]);
   const text = execFileSync('pdftotext', ['-layout', bilan, '-'], { encoding: 'utf8' });
   expect(text).toContain('BILAN DE LA CONVENTION');

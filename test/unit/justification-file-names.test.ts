@@ -2,6 +2,7 @@
 // Windows laptop must be exactly the names the manifest lists.
 import { describe, expect, it } from 'vitest';
 import { safeFileStem } from '../../electron/services/justification/archive';
+import { DossierNames } from '../../electron/services/justification/dossier-names';
 
 describe('dossier file names', () => {
   it('keep letters and digits, drop accents, turn the rest into single hyphens', () => {
@@ -28,5 +29,32 @@ describe('dossier file names', () => {
     expect(safeFileStem('Connexions numériques')).toBe('Connexions-numeriques');
     expect(safeFileStem('Auxilia Formation')).toBe('Auxilia-Formation');
     expect(safeFileStem('COM10')).toBe('COM10');
+  });
+});
+
+describe('dossier names unique once case is ignored (DossierNames)', () => {
+  it('numbers a file whose name is taken in any case, never a reserved path', () => {
+    const n = new DossierNames();
+    n.reserve('p/bilan.pdf');
+    expect(n.file('p', 'Bilan', '.pdf')).toBe('p/Bilan-2.pdf');
+    expect(n.file('p', 'BILAN', '.pdf')).toBe('p/BILAN-3.pdf');
+    expect(n.file('q', 'bilan', '.pdf')).toBe('q/bilan.pdf');
+    expect(n.file('p', 'Été', '.pdf')).toBe('p/Ete.pdf');
+    expect(n.file('p', 'ete', '.pdf')).toBe('p/ete-2.pdf');
+  });
+
+  it('gives each owner its own folder, the same one every time, numbered when another owner’s differs only by case', () => {
+    const n = new DossierNames();
+    const a = n.folder('of', 'Formation ABC', 'of:1');
+    const b = n.folder('of', 'Formation Abc', 'of:2');
+    expect(a).toBe('of/Formation-ABC');
+    expect(b).toBe('of/Formation-Abc-2');
+    expect(n.folder('of', 'ignored', 'of:1')).toBe(a);
+    // Two sessions with the same date and title: two folders, not one shared.
+    expect(n.folder('s', '2025-03-01 Atelier', 'session:1')).toBe('s/2025-03-01-Atelier');
+    expect(n.folder('s', '2025-03-01 Atelier', 'session:2')).toBe('s/2025-03-01-Atelier-2');
+    // A folder never takes the name of a file already there, whatever its case.
+    n.file('x', 'Notes', '');
+    expect(n.folder('x', 'notes', 'o:1')).toBe('x/notes-2');
   });
 });

@@ -53,6 +53,10 @@ export const justificationCommands: CliCommand[] = [
       if (args.options.json) return printJson(io, result);
       io.out(`Dossier généré : ${result.zipPath}`);
       io.out(`  ${result.files} fichiers, ${result.departures} départs, SHA-256 ${result.zipSha256}`);
+      for (const part of result.parts) io.out(`  ${part.label} : ${part.folderPath} (${part.files} fichiers)`);
+      if (result.staleTemporaries.length > 0) {
+        io.out(`  Laissés dans le dossier de destination par une génération interrompue (non supprimés) : ${result.staleTemporaries.join(', ')}`);
+      }
       io.out(result.missingCount === 0 ? 'Dossier complet : aucun élément manquant.' : `Brouillon : ${result.missingCount} élément(s) manquant(s) (voir elements-manquants.txt).`);
     },
   },

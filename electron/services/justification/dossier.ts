@@ -1,7 +1,17 @@
 // The end-of-convention dossier: a folder and a ZIP named with the département and the date of
-// the situation, holding the art. 5.2 table, the état récapitulatif des dépenses (xlsx + PDF),
-// the bilan (PDF), every pièce justificative in numbered folders (each file named after what it
-// proves), the list of what is still missing, LISEZMOI.txt and manifeste.csv.
+// the situation, in two parts, each with its own manifest:
+// - what is sent to ANCT (seed 000, « Transmet les pièces justificatives à l'ANCT » — the
+//   professional, the employer's SIRET and name, the training, the organisme and its Qualiopi
+//   certification — and the convention's art. 5.2 and 4: état des dépenses réalisées, bilan):
+//   the art. 5.2 table, the état récapitulatif des dépenses (xlsx + PDF), the bilan (PDF) and
+//   each organisme's Qualiopi certificate;
+// - what the département keeps (seed 000, « Conserve les attestations de fin de formation pour
+//   chaque professionnel formé »; ANCT may ask for any proof of spending, art. 4): the
+//   attestations de fin de formation, the signed émargement sheets and every other pièce — the
+//   convention's, quotes, choice notes, orders, invoices, payments, expenses, ANCT referencing —
+//   in numbered folders, each file named after what it proves;
+// and at the root LISEZMOI.txt (which part is which), the list of what is still missing and
+// the manifest of every file.
 //
 // Reproducible: the dossier's date is the latest date found in the data (never "now"); it is
 // the documents' date and every ZIP entry's timestamp; entries are sorted. The same database
@@ -13,30 +23,50 @@ import type { ServiceContext } from '../context';
 import { budgetFigures } from '../marche/budget';
 import { blobPath } from '../pieces/store';
 import { countDepartures } from '../sessions/departures';
-import { safeFileStem, writeDossier, type DossierEntry, type DossierResult } from './archive';
+import { MANIFEST, writeDossier, type DossierEntry, type DossierPart, type DossierResult } from './archive';
 import { buildChecklist, checklistGroupLabels, departureLabel, type Checklist } from './checklist';
+import { DossierNames } from './dossier-names';
 import { art52Xlsx, bilanFigures, bilanPdf, departureRows, expensesPdf, expensesXlsx, type ExpenseLine } from './documents';
-import { gatherFacts, piecesOf, type DossierFacts, type PieceFact } from './facts';
+import { gatherFacts, piecesOf, type DepartureFact, type DossierFacts, type PieceFact } from './facts';
+
+/** The two parts of the dossier (top folders). */
+export const PARTS = {
+  anct: '1-a-transmettre-a-l-anct',
+  departement: '2-conserve-par-le-departement',
+} as const;
+export type PartKey = keyof typeof PARTS;
+
+export const PART_LABELS: Record<PartKey, string> = {
+  anct: 'À transmettre à l’ANCT',
+  departement: 'Conservé par le Conseil départemental',
+};
 
 export const DOSSIER_FILES = {
-  art52: 'tableau-art-5-2.xlsx',
-  expensesXlsx: 'etat-recapitulatif-des-depenses.xlsx',
-  expensesPdf: 'etat-recapitulatif-des-depenses.pdf',
-  bilan: 'bilan.pdf',
+  art52: `${PARTS.anct}/tableau-art-5-2.xlsx`,
+  expensesXlsx: `${PARTS.anct}/etat-recapitulatif-des-depenses.xlsx`,
+  expensesPdf: `${PARTS.anct}/etat-recapitulatif-des-depenses.pdf`,
+  bilan: `${PARTS.anct}/bilan.pdf`,
   readme: 'LISEZMOI.txt',
   missing: 'elements-manquants.txt',
 } as const;
 
 export const FOLDERS = {
-  convention: '01-convention',
-  organismes: '02-organismes-de-formation',
-  achats: '03-achats-de-formation',
-  fraisGestion: '04-frais-de-gestion',
-  ingenierie: '05-ingenierie',
-  sessions: '06-feuilles-d-emargement',
-  attestations: '07-attestations-de-fin-de-formation',
-  formateursInternes: '08-remuneration-des-formateurs-internes',
+  certifications: `${PARTS.anct}/organismes-de-formation`,
+  convention: `${PARTS.departement}/01-convention`,
+  organismes: `${PARTS.departement}/02-organismes-de-formation`,
+  achats: `${PARTS.departement}/03-achats-de-formation`,
+  fraisGestion: `${PARTS.departement}/04-frais-de-gestion`,
+  ingenierie: `${PARTS.departement}/05-ingenierie`,
+  sessions: `${PARTS.departement}/06-feuilles-d-emargement`,
+  attestations: `${PARTS.departement}/07-attestations-de-fin-de-formation`,
+  formateursInternes: `${PARTS.departement}/08-remuneration-des-formateurs-internes`,
 } as const;
+
+/** The parts as the writer takes them: each gets its own manifest. */
+export const DOSSIER_PARTS: DossierPart[] = [
+  { folder: PARTS.anct, proves: `Manifeste de la partie « ${PART_LABELS.anct} »` },
+  { folder: PARTS.departement, proves: `Manifeste de la partie « ${PART_LABELS.departement} »` },
+];
 
 /** The date of the situation: the latest date in the data (never "now"). */
 export function dossierDate(f: DossierFacts): string {
@@ -69,29 +99,22 @@ export interface DossierPlan {
   departures: number;
 }
 
-/** Builds every entry of the dossier (generated documents in memory, pièces as paths in the store). */
-export async function planDossier(ctx: ServiceContext, conventionId: number): Promise<DossierPlan> {
-  const f = await gatherFacts(ctx, conventionId);
-  const counts = await countDepartures(ctx, conventionId);
-  const b = await budgetFigures(ctx, conventionId);
-  const checklist = buildChecklist(f, counts);
-  const date = dossierDate(f);
-  const mtime = new Date(`${date}T12:00:00Z`);
+/** What the functions placing the pièces share: the facts, the names handed out, the entries. */
+interface PiecePlacer {
+  f: DossierFacts;
+  /** The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves. */
+  rows: DepartureFact[];
+  rowOf: Map<number, number>;
+  names: DossierNames;
+  /** Adds a pièce from the store under a name saying what it proves; returns its path. */
+  add(folder: string, stem: string, p: PieceFact, proves: string): string;
+}
+
+const rowsText = (nums: number[]) => (nums.length === 0 ? '' : ` — tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')}`);
+
+/** 01 — the convention's own pièces (kept). */
+function placeConventionPieces({ f, add }: PiecePlacer): void {
   const c = f.convention;
-
-  const entries: DossierEntry[] = [];
-  const used = new Set<string>();
-  /** A pièce from the store, under a name saying what it proves (numbered if several). */
-  const addPiece = (folder: string, stem: string, p: PieceFact, proves: string): string => {
-    const ext = (path.extname(p.originalName).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0];
-    let name = `${folder}/${safeFileStem(stem)}${ext}`;
-    for (let n = 2; used.has(name); n++) name = `${folder}/${safeFileStem(stem)}-${n}${ext}`;
-    used.add(name);
-    entries.push({ path: name, source: { file: blobPath(ctx.dataDir, p.sha256) }, proves });
-    return name;
-  };
-
-  // 01 — convention
   const convRoles: [string, string, string][] = [
     ['convention_signee', 'convention-signee', 'convention signée'],
     ['avis_sirene', 'avis-de-situation-sirene', 'avis de situation SIRENE'],
@@ -101,32 +124,37 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     ['autre', 'autre-document', 'autre document'],
   ];
   for (const [role, stem, what] of convRoles) {
-    for (const p of piecesOf(f, 'convention', c.id, role)) addPiece(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${what}`);
+    for (const p of piecesOf(f, 'convention', c.id, role)) add(FOLDERS.convention, stem, p, `Convention « ${c.label} » : ${what}`);
   }
+}
 
-  // The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves.
-  const rows = departureRows(f);
-  const rowOf = new Map(rows.map((d, i) => [d.registrationId, i + 1]));
-  const rowsText = (nums: number[]) => (nums.length === 0 ? '' : ` — tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')}`);
-
-  // 02 — training organisations (Qualiopi certificates, ANCT referencing)
-  const ofFolder = (id: number) => `${FOLDERS.organismes}/${safeFileStem(f.organismes.get(id)?.name ?? `organisme-${id}`)}`;
+/**
+ * Training organisations: the Qualiopi certificates go to ANCT (the art. 5.2 table names each
+ * one), traced to the rows of their trainees; the ANCT referencing stays with the département (02).
+ */
+function placeOrganismePieces({ f, rows, rowOf, names, add }: PiecePlacer): void {
   for (const of of f.organismes.values()) {
     const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
-    for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) addPiece(ofFolder(of.id), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
-    for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement auprès de l’ANCT (après le choix de l’organisme)`);
+    for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) {
+      add(names.folder(FOLDERS.certifications, of.name, `qualiopi:${of.id}`), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
+    }
+    for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) {
+      add(names.folder(FOLDERS.organismes, of.name, `referencement:${of.id}`), 'referencement-anct', p, `Organisme ${of.name} : référencement auprès de l’ANCT (après le choix de l’organisme)`);
+    }
   }
+}
 
-  // 03 — training purchases, one folder per order
+/** 03 — training purchases, one folder per order (kept); their lines of the état récapitulatif. */
+function placePurchasePieces({ f, names, add }: PiecePlacer): ExpenseLine[] {
   const lines: ExpenseLine[] = [];
   for (const m of f.marches) {
     const o = m.order;
     if (!o) continue;
-    const folder = `${FOLDERS.achats}/${safeFileStem(`commande-${o.number}`)}`;
+    const folder = names.folder(FOLDERS.achats, `commande-${o.number}`, `order:${o.id}`);
     const what = `Commande ${o.number} (${o.organismeName})`;
     const proofs: string[] = [];
     for (const q of m.quotes) {
-      for (const p of piecesOf(f, 'quote', q.id, 'devis')) proofs.push(addPiece(folder, `devis-${q.organismeName}-${q.quoteDate}${q.chosen ? '-retenu' : ''}`, p, `${what} : devis de ${q.organismeName} du ${frDate(q.quoteDate)}${q.chosen ? ' (offre retenue)' : ''}`));
+      for (const p of piecesOf(f, 'quote', q.id, 'devis')) proofs.push(add(folder, `devis-${q.organismeName}-${q.quoteDate}${q.chosen ? '-retenu' : ''}`, p, `${what} : devis de ${q.organismeName} du ${frDate(q.quoteDate)}${q.chosen ? ' (offre retenue)' : ''}`));
     }
     const orderRoles = [
       ['note_de_choix', 'note-de-choix-signee', 'note de choix signée'],
@@ -134,25 +162,28 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
       ['autre', 'autre-document', 'autre document'],
     ] as const;
     for (const [role, stem, label] of orderRoles) {
-      for (const p of piecesOf(f, 'order', o.id, role)) proofs.push(addPiece(folder, stem, p, `${what} : ${label}`));
+      for (const p of piecesOf(f, 'order', o.id, role)) proofs.push(add(folder, stem, p, `${what} : ${label}`));
     }
     for (const inv of o.invoices) {
-      for (const p of piecesOf(f, 'invoice', inv.id, 'facture')) proofs.push(addPiece(folder, `facture-${inv.number}`, p, `${what} : facture ${inv.number} du ${frDate(inv.invoiceDate)}`));
+      for (const p of piecesOf(f, 'invoice', inv.id, 'facture')) proofs.push(add(folder, `facture-${inv.number}`, p, `${what} : facture ${inv.number} du ${frDate(inv.invoiceDate)}`));
       for (const pay of inv.payments) {
-        for (const p of piecesOf(f, 'payment', pay.id, 'preuve_paiement')) proofs.push(addPiece(folder, `preuve-de-paiement-${pay.mandateRef}`, p, `${what} : paiement de la facture ${inv.number} (mandat ${pay.mandateRef} du ${frDate(pay.paymentDate)})`));
+        for (const p of piecesOf(f, 'payment', pay.id, 'preuve_paiement')) proofs.push(add(folder, `preuve-de-paiement-${pay.mandateRef}`, p, `${what} : paiement de la facture ${inv.number} (mandat ${pay.mandateRef} du ${frDate(pay.paymentDate)})`));
       }
     }
     lines.push({ category: 'Achats de formation', reference: o.number, label: `${m.label} — ${o.organismeName}`, date: o.orderDate, amountCents: o.amountTtcCents, invoicedCents: o.invoicedCents, paidCents: o.paidCents, pieces: proofs });
   }
+  return lines;
+}
 
-  // 04/05 — other expenses
-  for (const e of f.expenses) {
+/** 04/05 — other expenses (kept); their lines of the état récapitulatif. */
+function placeExpensePieces({ f, add }: PiecePlacer): ExpenseLine[] {
+  return f.expenses.map((e) => {
     const folder = e.kind === 'frais_gestion' ? FOLDERS.fraisGestion : e.kind === 'formateurs_internes' ? FOLDERS.formateursInternes : FOLDERS.ingenierie;
     const reference = `Dépense n° ${e.id}`;
     const proofs = piecesOf(f, 'expense', e.id, 'justificatif').map((p) =>
-      addPiece(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
+      add(folder, `${e.expenseDate}-${e.label}`, p, `État récapitulatif des dépenses, ${reference} — ${e.kindLabel} : ${e.label} du ${frDate(e.expenseDate)}`),
     );
-    lines.push({
+    return {
       category: e.kind === 'frais_gestion' ? 'Frais de gestion' : e.kind === 'formateurs_internes' ? 'Rémunération des formateurs internes (décret n° 2010-235)' : 'Ingénierie (reliquat)',
       reference,
       label: e.engineeringActionLabel ? `${e.engineeringActionLabel} — ${e.label}` : e.label,
@@ -161,10 +192,12 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
       invoicedCents: null,
       paidCents: null,
       pieces: proofs,
-    });
-  }
+    };
+  });
+}
 
-  // 06/07 — attendance sheets and certificates, traced to the rows of the art. 5.2 table
+/** 06/07 — signed attendance sheets and certificates of completion (kept), traced to the rows of the art. 5.2 table. */
+function placeAttendancePieces({ f, rows, rowOf, names, add }: PiecePlacer): void {
   const sessions = new Map<number, { title: string; firstDate: string | null; rows: number[] }>();
   for (const d of rows) {
     const s = sessions.get(d.sessionId) ?? { title: d.sessionTitle, firstDate: d.firstDate, rows: [] };
@@ -172,16 +205,47 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     sessions.set(d.sessionId, s);
   }
   for (const [id, s] of [...sessions].sort(([a], [b]) => a - b)) {
-    const folder = `${FOLDERS.sessions}/${safeFileStem(`${s.firstDate ?? 'session'}-${s.title}`)}`;
+    const folder = names.folder(FOLDERS.sessions, `${s.firstDate ?? 'session'}-${s.title}`, `session:${id}`);
     for (const p of piecesOf(f, 'session', id, 'feuille_presence')) {
-      addPiece(folder, 'feuille-d-emargement-signee', p, `Session « ${s.title} » : feuille d’émargement signée${rowsText(s.rows)}`);
+      add(folder, 'feuille-d-emargement-signee', p, `Session « ${s.title} » : feuille d’émargement signée${rowsText(s.rows)}`);
     }
   }
   for (const d of rows) {
     for (const p of piecesOf(f, 'registration', d.registrationId, 'attestation_fin_formation')) {
-      addPiece(FOLDERS.attestations, `${String(rowOf.get(d.registrationId)).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne ${rowOf.get(d.registrationId)} : ${departureLabel(d)} — attestation de fin de formation`);
+      add(FOLDERS.attestations, `${String(rowOf.get(d.registrationId)).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne ${rowOf.get(d.registrationId)} : ${departureLabel(d)} — attestation de fin de formation`);
     }
   }
+}
+
+/** Builds every entry of the dossier (generated documents in memory, pièces as paths in the store). */
+export async function planDossier(ctx: ServiceContext, conventionId: number): Promise<DossierPlan> {
+  const f = await gatherFacts(ctx, conventionId);
+  const counts = await countDepartures(ctx, conventionId);
+  const b = await budgetFigures(ctx, conventionId);
+  const checklist = buildChecklist(f, counts);
+  const date = dossierDate(f);
+  const mtime = new Date(`${date}T12:00:00Z`);
+
+  const entries: DossierEntry[] = [];
+  const names = new DossierNames();
+  for (const p of [...Object.values(DOSSIER_FILES), MANIFEST, ...DOSSIER_PARTS.map((x) => `${x.folder}/${MANIFEST}`)]) names.reserve(p);
+  const rows = departureRows(f);
+  const placer: PiecePlacer = {
+    f,
+    rows,
+    rowOf: new Map(rows.map((d, i) => [d.registrationId, i + 1])),
+    names,
+    add(folder, stem, p, proves) {
+      const ext = (path.extname(p.originalName).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0];
+      const name = names.file(folder, stem, ext);
+      entries.push({ path: name, source: { file: blobPath(ctx.dataDir, p.sha256) }, proves });
+      return name;
+    },
+  };
+  placeConventionPieces(placer);
+  placeOrganismePieces(placer);
+  const lines = [...placePurchasePieces(placer), ...placeExpensePieces(placer)];
+  placeAttendancePieces(placer);
 
   // Generated documents
   entries.push({ path: DOSSIER_FILES.art52, source: { bytes: art52Xlsx(f, mtime) }, proves: `Tableau de l’art. 5.2 de la convention : ${rows.length} départ${rows.length > 1 ? 's' : ''} en formation` });
@@ -192,7 +256,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   entries.push({ path: DOSSIER_FILES.missing, source: { bytes: Buffer.from(missingText(checklist, date), 'utf8') }, proves: 'Éléments manquants au dossier' });
   entries.push({ path: DOSSIER_FILES.readme, source: { bytes: Buffer.from(readmeText(f, date, rows.length, checklist), 'utf8') }, proves: 'Mode d’emploi du dossier' });
 
-  const baseName = `dossier-fin-convention-${c.departement}-${date}${checklist.ready ? '' : '-brouillon'}`;
+  const baseName = `dossier-fin-convention-${f.convention.departement}-${date}${checklist.ready ? '' : '-brouillon'}`;
   return { baseName, date, mtime, entries, checklist, departures: rows.length };
 }
 
@@ -213,21 +277,34 @@ export function missingText(cl: Checklist, date: string): string {
 
 function readmeText(f: DossierFacts, date: string, departures: number, cl: Checklist): string {
   const c = f.convention;
+  const inPart = (p: string) => p.slice(p.indexOf('/') + 1);
+  const keptFolders = [FOLDERS.convention, FOLDERS.organismes, FOLDERS.achats, FOLDERS.fraisGestion, FOLDERS.ingenierie].map((d) => `${inPart(d)}/`).join(', ');
   const lines = [
     `Dossier de fin de convention — ${c.label}`,
     `${c.beneficiaireNom}${c.anctReference ? ` — référence ANCT ${c.anctReference}` : ''}`,
     `Situation arrêtée au ${frDate(date)}.${cl.ready ? '' : ` BROUILLON : ${cl.missingCount} élément(s) manquant(s), voir ${DOSSIER_FILES.missing}.`}`,
     '',
-    'Contenu :',
-    `- ${DOSSIER_FILES.art52} : un départ en formation par ligne (${departures}), avec les informations demandées par l’article 5.2 de la convention.`,
-    `- ${DOSSIER_FILES.expensesXlsx} et ${DOSSIER_FILES.expensesPdf} : achats de formation, frais de gestion et ingénierie, avec leurs pièces, face au montant reçu.`,
-    `- ${DOSSIER_FILES.bilan} : départs par type de formation, par type de structure et par mois, face à l’objectif ; budget. À signer.`,
-    `- ${FOLDERS.convention}/ … ${FOLDERS.attestations}/ : les pièces justificatives, chacune nommée d’après ce qu’elle prouve.`,
-    `- ${DOSSIER_FILES.missing} : ce qui manque encore au dossier.`,
-    '- manifeste.csv : pour chaque fichier, son chemin, son empreinte SHA-256, sa taille et ce qu’il prouve.',
+    'Le dossier a deux parties, chacune avec son manifeste.',
     '',
+    `1. ${PARTS.anct}/ — ${PART_LABELS.anct.toUpperCase()} (avec le bilan, aussi à la préfecture) :`,
+    `- ${inPart(DOSSIER_FILES.art52)} : un départ en formation par ligne (${departures}), avec les informations demandées par l’article 5.2 de la convention (professionnel, employeur et son SIRET, organisme et intitulé de la formation, certification Qualiopi, modules suivis).`,
+    `- ${inPart(DOSSIER_FILES.expensesXlsx)} et ${inPart(DOSSIER_FILES.expensesPdf)} : achats de formation, frais de gestion et ingénierie, face au montant reçu ; chaque ligne nomme ses pièces, conservées dans la partie 2. À signer.`,
+    `- ${inPart(DOSSIER_FILES.bilan)} : départs par type de formation, par type de structure et par mois, face à l’objectif ; budget. À signer.`,
+    `- ${inPart(FOLDERS.certifications)}/ : la certification Qualiopi de chaque organisme de formation, avec les lignes du tableau qu’elle couvre.`,
+    `- ${MANIFEST} : les fichiers de cette partie.`,
+    '',
+    `2. ${PARTS.departement}/ — ${PART_LABELS.departement.toUpperCase()}, à présenter à l’ANCT sur demande :`,
+    `- ${inPart(FOLDERS.attestations)}/ : l’attestation de fin de formation de chaque professionnel formé, numérotée comme sa ligne du tableau art. 5.2.`,
+    `- ${inPart(FOLDERS.sessions)}/ : les feuilles d’émargement signées, par session, avec les lignes du tableau qu’elles prouvent.`,
+    `- ${keptFolders} : convention, référencement ANCT des organismes, devis, notes de choix, bons de commande, factures, preuves de paiement et justificatifs des autres dépenses, chacun nommé d’après ce qu’il prouve.`,
+    `- ${MANIFEST} : les fichiers de cette partie.`,
+    '',
+    'À la racine :',
+    `- ${DOSSIER_FILES.missing} : ce qui manque encore au dossier.`,
+    `- ${MANIFEST} : tous les fichiers du dossier.`,
+    '',
+    'Chaque manifeste donne, pour chaque fichier, son chemin, son empreinte SHA-256, sa taille et ce qu’il prouve.',
     'Vérifier l’intégrité : l’empreinte SHA-256 de chaque fichier (Windows : certutil -hashfile FICHIER SHA256) doit être celle du manifeste.',
-    'Les pièces sont transmises à l’ANCT et à la préfecture ; les feuilles d’émargement et attestations sont conservées par le Conseil départemental.',
     '',
     'Produit par FNE Formations.',
   ];
@@ -240,16 +317,31 @@ export interface GenerateOptions {
   onProgress?: (p: { done: number; total: number; bytes: number; current: string }) => void;
 }
 
+export interface GeneratedPart {
+  key: PartKey;
+  label: string;
+  folderPath: string;
+  /** Files of the part, its manifest included. */
+  files: number;
+}
+
 export interface GeneratedDossier extends DossierResult {
   baseName: string;
   date: string;
   checklist: Checklist;
   departures: number;
+  parts: GeneratedPart[];
 }
 
 export async function generateDossier(ctx: ServiceContext, conventionId: number, opts: GenerateOptions): Promise<GeneratedDossier> {
   const plan = await planDossier(ctx, conventionId);
   if (opts.signal?.aborted) throw new DOMException('Génération annulée', 'AbortError');
-  const r = await writeDossier({ outDir: opts.outDir, baseName: plan.baseName, entries: plan.entries, mtime: plan.mtime, signal: opts.signal, onProgress: opts.onProgress });
-  return { ...r, baseName: plan.baseName, date: plan.date, checklist: plan.checklist, departures: plan.departures };
+  const r = await writeDossier({ outDir: opts.outDir, baseName: plan.baseName, entries: plan.entries, parts: DOSSIER_PARTS, mtime: plan.mtime, signal: opts.signal, onProgress: opts.onProgress });
+  const parts = (Object.keys(PARTS) as PartKey[]).map((key) => ({
+    key,
+    label: PART_LABELS[key],
+    folderPath: path.join(r.folderPath, PARTS[key]),
+    files: r.manifest.filter((l) => l.path.startsWith(`${PARTS[key]}/`)).length,
+  }));
+  return { ...r, baseName: plan.baseName, date: plan.date, checklist: plan.checklist, departures: plan.departures, parts };
 }

@@ -35,6 +35,8 @@ async function startDossier(ctx: ServiceContext, input: { conventionId: number; 
       departures: r.departures,
       missingCount: r.checklist.missingCount,
       date: r.date,
+      staleTemporaries: r.staleTemporaries,
+      parts: r.parts,
     };
   });
 }

@@ -33,6 +33,10 @@ export const dossierResultSchema = z.object({
   departures: z.number().int(),
   missingCount: z.number().int(),
   date: z.string(),
+  /** Hidden temporaries of an interrupted generation found in the folder: left there (never deleted), named for the officer. */
+  staleTemporaries: z.array(z.string()),
+  /** The dossier's two parts: what is sent to ANCT, what the département keeps (each with its manifest). */
+  parts: z.array(z.object({ key: z.enum(['anct', 'departement']), label: z.string(), folderPath: z.string(), files: z.number().int() })),
 });
 export type DossierResultDto = z.infer<typeof dossierResultSchema>;
 

@@ -8,7 +8,7 @@ import type { DossierResultDto } from '../../../../shared/ipc/channels/justifica
 import { call } from '../../api';
 import { JobProgress } from '../../components/JobProgress';
 import { useConvention } from '../../conventionContext';
-import { formatBytes } from '../../format';
+import { formatBytes, plural } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { AttendancePage, SessionsToRecord } from './AttendancePage';
@@ -132,7 +132,7 @@ function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: 
       <Stack gap="sm">
         <Title order={2}>Dossier de fin de convention</Title>
         <Text size="sm">
-          Un dossier et un ZIP nommés avec le département et la date de la situation : tableau de l’art. 5.2, état récapitulatif des dépenses, bilan à signer, toutes les pièces justificatives classées, la liste des éléments manquants et le manifeste (empreintes SHA-256).
+          Un dossier et un ZIP nommés avec le département et la date de la situation, en deux parties : ce qui est à transmettre à l’ANCT (tableau de l’art. 5.2, état récapitulatif des dépenses, bilan à signer, certifications Qualiopi) et ce que le Conseil départemental conserve (attestations de fin de formation, feuilles d’émargement et autres pièces justificatives classées), chacune avec son manifeste (empreintes SHA-256) ; la liste des éléments manquants. Une nouvelle génération ne remplace jamais la précédente : elle prend le nom suivant (« -2 », « -3 »).
         </Text>
         <TextInput label="Dossier de destination" description="Chemin complet sur cet ordinateur" value={dir} onChange={(e) => setOutDir(e.currentTarget.value)} />
         <Group>
@@ -165,6 +165,11 @@ function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: 
               <List.Item>
                 Dossier : <Code>{result.folderPath}</Code>
               </List.Item>
+              {result.parts.map((part) => (
+                <List.Item key={part.key}>
+                  {part.label} : <Code>{part.folderPath}</Code> ({plural(part.files, 'fichier')}, manifeste compris)
+                </List.Item>
+              ))}
               <List.Item>
                 {result.files} fichiers, {result.departures} départ{result.departures > 1 ? 's' : ''} dans le tableau art. 5.2
                 {result.missingCount > 0 ? `, ${result.missingCount} élément${result.missingCount > 1 ? 's' : ''} manquant${result.missingCount > 1 ? 's' : ''} (voir elements-manquants.txt)` : ''}
@@ -172,6 +177,11 @@ function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: 
               <List.Item>
                 Empreinte SHA-256 du ZIP : <Code>{result.zipSha256}</Code>
               </List.Item>
+              {result.staleTemporaries.length > 0 && (
+                <List.Item>
+                  Une génération interrompue a laissé des fichiers temporaires dans le dossier de destination ; ils n’ont pas été supprimés (vous pouvez le faire) : <Code>{result.staleTemporaries.join(', ')}</Code>
+                </List.Item>
+              )}
             </List>
           </Alert>
         )}
