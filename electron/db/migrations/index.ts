@@ -8,5 +8,6 @@ import { m0004 } from './0004_sessions';
 import { m0005 } from './0005_justification';
 import { m0006 } from './0006_documents';
 import { m0007 } from './0007_deja_sensibilise';
+import { m0009 } from './0009_demi_journee_partie';
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0009];

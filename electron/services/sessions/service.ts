@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { warningRules } from '../recensement/eligibility';
-import { defaultCapacity, hasAttended, refusalCodes, trainingKindLabels } from './rules';
+import { completedParts, defaultCapacity, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
 
 export const periodLabels: Record<HalfDayPeriod, string> = { matin: 'matin', apres_midi: 'après-midi' };
 export const modalityLabels = { presentiel: 'Présentiel', distance: 'À distance' } as const;
@@ -80,19 +80,25 @@ interface AttRow {
   status: 'present' | 'absent' | 'excuse';
 }
 
-/** Attendance facts of registrations: half-days of their session, present count, attended. */
-export function attendanceOf(ctx: ServiceContext, registrationIds: number[]): Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean }> {
-  const out = new Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean }>();
+/** Attendance facts of registrations: half-days of their session, present count, attended (at least one part completed: rules.ts completedParts). */
+export function attendanceOf(ctx: ServiceContext, registrationIds: number[]): Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean; completed: TrainingContent[] }> {
+  const out = new Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean; completed: TrainingContent[] }>();
   if (registrationIds.length === 0) return out;
   const ph = registrationIds.map(() => '?').join(',');
   const regs = ctx.store.sqlite
-    .prepare(`SELECT r.id, r.partial_reason, (SELECT count(*) FROM session_half_days h WHERE h.session_id = r.session_id) AS half_days FROM registrations r WHERE r.id IN (${ph})`)
-    .all(...registrationIds) as { id: number; partial_reason: string | null; half_days: number }[];
+    .prepare(`SELECT r.id, r.session_id, r.partial_reason, s.kind FROM registrations r JOIN sessions s ON s.id = r.session_id WHERE r.id IN (${ph})`)
+    .all(...registrationIds) as { id: number; session_id: number; partial_reason: string | null; kind: TrainingKind }[];
+  const sessionIds = [...new Set(regs.map((r) => r.session_id))];
+  const halves = ctx.store.sqlite
+    .prepare(`SELECT id, session_id, part FROM session_half_days WHERE session_id IN (${sessionIds.map(() => '?').join(',') || 'NULL'})`)
+    .all(...sessionIds) as { id: number; session_id: number; part: TrainingContent | null }[];
   const att = ctx.store.sqlite.prepare(`SELECT registration_id, half_day_id, status FROM attendance WHERE registration_id IN (${ph})`).all(...registrationIds) as AttRow[];
   for (const r of regs) {
     const rows = att.filter((a) => a.registration_id === r.id);
-    const present = rows.filter((a) => a.status === 'present').length;
-    out.set(r.id, { rows, present, halfDays: r.half_days, attended: hasAttended({ halfDays: r.half_days, present, partialReason: r.partial_reason }) });
+    const presentOn = new Set(rows.filter((a) => a.status === 'present').map((a) => a.half_day_id));
+    const hs = halves.filter((h) => h.session_id === r.session_id);
+    const completed = completedParts(r.kind, hs.map((h) => ({ part: h.part, present: presentOn.has(h.id) })), r.partial_reason);
+    out.set(r.id, { rows, present: presentOn.size, halfDays: hs.length, attended: completed.length > 0, completed });
   }
   return out;
 }
