@@ -53,6 +53,10 @@ export interface DepartureFact {
   /** Why these departures never count toward the target (empty: they count). sessions/rules.ts: notCountedReasons. */
   notCounted: readonly NotCountedCode[];
   pixDate: string | null;
+  /** The officer's written reason for registering a person the rules declare not eligible. */
+  overrideReason: string | null;
+  /** The person's eligibility warnings (recensement/eligibility.ts warningRules codes, e.g. opco_inconnu). */
+  personWarnings: string[];
 }
 
 /**
@@ -87,6 +91,8 @@ interface DetailRow {
   recorded: number;
   present: number;
   pix_on: string | null;
+  override_reason: string | null;
+  warnings_json: string;
 }
 
 const CHUNK = 500;
@@ -106,7 +112,7 @@ export async function loadDepartures(ctx: ServiceContext, conventionId: number):
            ot.title AS quote_training, r.partial_reason,
            (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) AS recorded,
            (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id AND a.status = 'present') AS present,
-           f.pix_on
+           f.pix_on, r.override_reason, p.warnings_json
          FROM registrations r
          JOIN sessions s ON s.id = r.session_id
          JOIN people p ON p.id = r.person_id
@@ -174,6 +180,8 @@ export async function loadDepartures(ctx: ServiceContext, conventionId: number):
       notCounted: r.notCounted,
       // The follow-up is per person: its Pix date belongs to the training that includes Aidants Connect.
       pixDate: includesAidantsConnect(d.kind) ? d.pix_on : null,
+      overrideReason: d.override_reason,
+      personWarnings: JSON.parse(d.warnings_json) as string[],
     });
   }
   return out.sort((a, b) => a.registrationId - b.registrationId);

@@ -9,7 +9,8 @@ import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { warningRules } from '../recensement/eligibility';
-import { completedParts, defaultCapacity, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
+import { sessionWindowWarning } from '../convention/window';
+import { completedParts, defaultCapacity, notCountedCodes, notCountedReasons, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
 
 export const periodLabels: Record<HalfDayPeriod, string> = { matin: 'matin', apres_midi: 'après-midi' };
 export const modalityLabels = { presentiel: 'Présentiel', distance: 'À distance' } as const;
@@ -57,10 +58,13 @@ interface SessionRow {
   last_date: string | null;
   half_days: number;
   minutes: number | null;
+  conv_signature_date: string | null;
+  conv_end_date: string;
 }
 
 const SESSION_SELECT = `
   SELECT s.*, c.label AS cohort_label, o.number AS order_number, org.name AS organisme_name,
+    cv.signature_date AS conv_signature_date, cv.end_date AS conv_end_date,
     (SELECT count(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'inscrit') AS registered,
     (SELECT count(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'attente') AS waiting,
     (SELECT min(date) FROM session_half_days h WHERE h.session_id = s.id) AS first_date,
@@ -70,6 +74,7 @@ const SESSION_SELECT = `
               - (CAST(substr(start_time, 1, 2) AS INTEGER) * 60 + CAST(substr(start_time, 4, 2) AS INTEGER)))
        FROM session_half_days h WHERE h.session_id = s.id) AS minutes
   FROM sessions s
+  JOIN conventions cv ON cv.id = s.convention_id
   LEFT JOIN cohorts c ON c.id = s.cohort_id
   LEFT JOIN orders o ON o.id = s.order_id
   LEFT JOIN organismes org ON org.id = s.organisme_id`;
@@ -129,7 +134,15 @@ function toSummary(r: SessionRow, attended: number): SessionSummary {
     hours: Math.round(((r.minutes ?? 0) / 60) * 100) / 100,
     status: r.status,
     cancelReason: r.cancel_reason,
+    warnings: sessionWarnings(r),
   };
+}
+
+/** What to check on a session: held outside the convention's window (kept, but its departures do not count). */
+function sessionWarnings(r: SessionRow): { code: string; message: string }[] {
+  if (r.status === 'annulee') return [];
+  const w = sessionWindowWarning(r.first_date, r.last_date, { signatureDate: r.conv_signature_date, endDate: r.conv_end_date });
+  return w ? [{ code: 'hors_fenetre', message: w }] : [];
 }
 
 function attendedCount(ctx: ServiceContext, sessionId: number): number {
@@ -161,6 +174,8 @@ interface ParticipantRow {
   moved_to_session_title: string | null;
   cancel_reason: string | null;
   partial_reason: string | null;
+  eligible: number;
+  ineligible_json: string;
 }
 
 export async function getSession(ctx: ServiceContext, id: number): Promise<SessionDetail> {
@@ -168,13 +183,13 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
   if (!r) throw notFound(`La session n° ${id}`);
   const conv = ctx.store.sqlite.prepare('SELECT label FROM conventions WHERE id = ?').get(r.convention_id) as { label: string };
   const halfDays = ctx.store.sqlite
-    .prepare('SELECT id, date, period, start_time, end_time FROM session_half_days WHERE session_id = ? ORDER BY date, CASE period WHEN \'matin\' THEN 0 ELSE 1 END')
-    .all(id) as { id: number; date: string; period: HalfDayPeriod; start_time: string; end_time: string }[];
+    .prepare('SELECT id, date, period, start_time, end_time, part FROM session_half_days WHERE session_id = ? ORDER BY date, CASE period WHEN \'matin\' THEN 0 ELSE 1 END')
+    .all(id) as { id: number; date: string; period: HalfDayPeriod; start_time: string; end_time: string; part: TrainingContent | null }[];
   const parts = ctx.store.sqlite
     .prepare(
       `SELECT r.id, r.person_id, p.nom, p.prenom, p.email, p.profession, st.name AS structure_name, r.status, r.registered_at, r.override_reason,
          r.warnings_json, rf.session_id AS moved_from_session_id, rt.session_id AS moved_to_session_id, ts.title AS moved_to_session_title,
-         r.cancel_reason, r.partial_reason
+         r.cancel_reason, r.partial_reason, p.eligible, p.ineligible_json
        FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN structures st ON st.id = p.structure_id
        LEFT JOIN registrations rf ON rf.id = r.moved_from_id LEFT JOIN registrations rt ON rt.id = r.moved_to_id
        LEFT JOIN sessions ts ON ts.id = rt.session_id
@@ -189,7 +204,7 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
     ...toSummary(r, participants.filter((p) => p.status === 'inscrit' && p.attended).length),
     trainers: JSON.parse(r.trainers_json) as string[],
     note: r.note,
-    halfDays: halfDays.map((h) => ({ id: h.id, date: h.date, period: h.period, start: h.start_time, end: h.end_time, label: halfDayLabel(h) })),
+    halfDays: halfDays.map((h) => ({ id: h.id, date: h.date, period: h.period, start: h.start_time, end: h.end_time, label: halfDayLabel(h), part: h.part })),
     participants,
     conventionLabel: conv.label,
     createdAt: r.created_at,
@@ -197,7 +212,9 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
   };
 }
 
-function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; attended: boolean } | undefined): Participant {
+function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; attended: boolean; completed: TrainingContent[] } | undefined): Participant {
+  // The window is the session's (its warnings); here, what is the person's own.
+  const notCounted = notCountedReasons({ ineligibleCodes: JSON.parse(p.ineligible_json) as string[], eligible: p.eligible === 1, inWindow: true });
   return {
     registrationId: p.id,
     personId: p.person_id,
@@ -218,6 +235,8 @@ function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; 
     present: a?.present ?? 0,
     partialReason: p.partial_reason,
     attended: a?.attended ?? false,
+    partsCompleted: [...(a?.completed ?? [])],
+    notCounted: notCounted.map((code) => ({ code, message: notCountedCodes[code] })),
   };
 }
 
@@ -243,7 +262,7 @@ interface CheckedValues {
   trainers_json: string;
   cohort_id: number | null;
   note: string | null;
-  halfDays: { date: string; period: HalfDayPeriod; start: string; end: string }[];
+  halfDays: { date: string; period: HalfDayPeriod; start: string; end: string; part: TrainingContent | null }[];
 }
 
 function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValuesInput): CheckedValues {
@@ -289,8 +308,15 @@ function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValues
       f[`halfDays.${i}.start`] = `Demi-journée ${i + 1} : un matin ne peut pas commencer à ${start}.`;
     }
     seen.add(`${h.date}|${h.period}`);
-    halfDays.push({ date: h.date, period: h.period, start, end });
+    // Only a combined training has parts; elsewhere the half-day is the whole training.
+    halfDays.push({ date: h.date, period: h.period, start, end, part: v.kind === 'AN_AC' ? (h.part ?? null) : null });
   });
+  // A combined training split into parts: each part needs at least one half-day of its own or shared.
+  if (v.kind === 'AN_AC' && halfDays.some((h) => h.part !== null)) {
+    for (const [part, label] of [['AN', 'Aidant Numérique'], ['AC', 'Aidants Connect']] as const) {
+      if (!halfDays.some((h) => h.part === null || h.part === part)) f.halfDays = `Aucune demi-journée n’est consacrée à la partie ${label} : indiquez la partie de chaque demi-journée (AN, AC ou les deux).`;
+    }
+  }
   const trainers = v.trainers.map((t) => t.trim()).filter((t) => t !== '');
   const cohortId = v.cohortId ?? null;
   if (cohortId !== null) {
@@ -330,7 +356,7 @@ export async function createSession(ctx: ServiceContext, conventionId: number, v
     if (halfDays.length) {
       await trx
         .insertInto('session_half_days')
-        .values(halfDays.map((h) => ({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end })))
+        .values(halfDays.map((h) => ({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end, part: h.part })))
         .execute();
     }
     await recordAudit(trx, ctx, { action: 'create', entity: 'session', entityId: id, after: c });
@@ -361,8 +387,8 @@ export async function updateSession(ctx: ServiceContext, id: number, v: SessionV
     for (const h of removed) await trx.deleteFrom('session_half_days').where('id', '=', h.id).execute();
     for (const h of halfDays) {
       const old = keep.get(`${h.date}|${h.period}`);
-      if (old) await trx.updateTable('session_half_days').set({ start_time: h.start, end_time: h.end }).where('id', '=', old.id).execute();
-      else await trx.insertInto('session_half_days').values({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end }).execute();
+      if (old) await trx.updateTable('session_half_days').set({ start_time: h.start, end_time: h.end, part: h.part }).where('id', '=', old.id).execute();
+      else await trx.insertInto('session_half_days').values({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end, part: h.part }).execute();
     }
     await recordAudit(trx, ctx, { action: 'update', entity: 'session', entityId: id, before, after: c });
   });
