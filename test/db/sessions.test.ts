@@ -28,7 +28,7 @@ async function setup() {
 }
 
 describe('sessions', () => {
-  it('creates a session bought through an order, with half-days, default capacity 18 for AC', async () => {
+  it('creates a session bought through an order, with half-days, default capacity 12 (2021 plan: groups of 8 to 15)', async () => {
     const { ctx, conventionId, orderId } = await setup();
     const missing = await refused(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'AC', modality: 'presentiel', place: 'Guéret', halfDays: twoHalfDays });
     expect(missing.fields?.orderId).toMatch(/bon de commande/);
@@ -40,7 +40,7 @@ describe('sessions', () => {
     expect(badHours.fields?.['halfDays.0.end']).toMatch(/heure de fin/);
 
     const s = await api(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'Aidants Connect', orderId, modality: 'distance', place: 'https://visio.example/ac', halfDays: twoHalfDays, trainers: ['Léa Martin'] });
-    expect(s).toMatchObject({ capacity: 18, organismeName: 'Mednum Formation', orderNumber: 'BC-2025-007', halfDayCount: 2, hours: 7, firstDate: '2025-04-08', trainers: ['Léa Martin'] });
+    expect(s).toMatchObject({ capacity: 12, organismeName: 'Mednum Formation', orderNumber: 'BC-2025-007', halfDayCount: 2, hours: 7, firstDate: '2025-04-08', trainers: ['Léa Martin'] });
     expect(s.halfDays.map((h) => h.label)).toEqual(['08/04/2025 matin', '08/04/2025 après-midi']);
     const options = await api(ctx, 'sessions.options', { conventionId });
     expect(options.orders).toEqual([expect.objectContaining({ id: orderId, kind: 'AC', seats: 36 })]);
@@ -185,11 +185,11 @@ describe('departures (THE rule: one per person per training followed; planned wh
     await api(ctx, 'sessions.register', { sessionId: sAn.id, personIds: [a] });
     await api(ctx, 'sessions.register', { sessionId: sAc.id, personIds: [d], waitingList: true });
     const dep = async () => (await stats(ctx, conventionId)).departures;
-    expect(await dep()).toEqual({ planned: 4, done: 0, target: 60 }); // a: AN + AC, b: AC, c: AC; d waits
+    expect(await dep()).toEqual({ planned: 4, done: 0, target: 60, not_counted: {} }); // a: AN + AC, b: AC, c: AC; d waits
 
     const rc = regAc.registered.find((r) => r.personId === c)!;
     await api(ctx, 'sessions.registration.cancel', { registrationId: rc.registrationId, reason: 'Ne peut plus venir' });
-    expect(await dep()).toEqual({ planned: 3, done: 0, target: 60 });
+    expect(await dep()).toEqual({ planned: 3, done: 0, target: 60, not_counted: {} });
 
     // a present on both half-days of AC: done. b present on one half-day only: not done…
     const ra = regAc.registered.find((r) => r.personId === a)!;
@@ -200,22 +200,22 @@ describe('departures (THE rule: one per person per training followed; planned wh
     await api(ctx, 'sessions.attendance.set', { registrationId: ra.registrationId, halfDayId: h2.id, status: 'present' });
     await api(ctx, 'sessions.attendance.set', { registrationId: rb.registrationId, halfDayId: h1.id, status: 'present' });
     await api(ctx, 'sessions.attendance.set', { registrationId: rb.registrationId, halfDayId: h2.id, status: 'absent' });
-    expect(await dep()).toEqual({ planned: 3, done: 1, target: 60 });
+    expect(await dep()).toEqual({ planned: 3, done: 1, target: 60, not_counted: {} });
     // …until the partial attendance is accepted with a written reason.
     expect((await refused(ctx, 'sessions.attendance.acceptPartial', { registrationId: rb.registrationId, reason: 'ok' })).fields?.reason).toMatch(/motif/);
     const p = await api(ctx, 'sessions.attendance.acceptPartial', { registrationId: rb.registrationId, reason: 'Urgence de service l’après-midi, contenus rattrapés avec le formateur.' });
     expect(p).toMatchObject({ present: 1, attended: true });
-    expect(await dep()).toEqual({ planned: 3, done: 2, target: 60 });
+    expect(await dep()).toEqual({ planned: 3, done: 2, target: 60, not_counted: {} });
     const g = await api(ctx, 'guide.get', { conventionId });
     expect(g.dashboard?.departures).toEqual({ planned: 3, done: 2, target: 60 });
     expect(g.steps.find((s) => s.key === 'sessions')?.summary).toMatch(/3 départs prévus, 2 réalisés sur 60/);
 
     // A cancelled session is not a departure for anyone.
     await api(ctx, 'sessions.cancel', { id: sAn.id, reason: 'Formateur indisponible' });
-    expect(await dep()).toEqual({ planned: 2, done: 2, target: 60 });
+    expect(await dep()).toEqual({ planned: 2, done: 2, target: 60, not_counted: {} });
   });
 
-  it('an AN_AC training is one departure, and it overlaps AC and AN (no second registration)', async () => {
+  it('an AN_AC training attended on both parts is two departures (guide: « compté comme deux départs »), and it overlaps AC and AN (no second registration)', async () => {
     const { ctx, conventionId, st, ac, an } = await setup();
     const of = await api(ctx, 'marche.of.list', {});
     const m = await api(ctx, 'marche.create', { conventionId, label: 'AN avec brique AC', kind: 'AN_AC', seats: 10 });
@@ -226,7 +226,7 @@ describe('departures (THE rule: one per person per training followed; planned wh
     const a = await person(ctx, st);
     const r = (await api(ctx, 'sessions.register', { sessionId: s.id, personIds: [a] })).registered[0];
     for (const h of s.halfDays) await api(ctx, 'sessions.attendance.set', { registrationId: r.registrationId, halfDayId: h.id, status: 'present' });
-    expect((await stats(ctx, conventionId)).departures).toMatchObject({ planned: 1, done: 1 });
+    expect((await stats(ctx, conventionId)).departures).toMatchObject({ planned: 2, done: 2 });
     const sAc = await ac({ title: 'AC plus tard', halfDays: [{ date: '2025-06-03', period: 'matin' }] });
     expect((await refused(ctx, 'sessions.register', { sessionId: sAc.id, personIds: [a] })).message).toMatch(/a déjà suivi la Formation Aidant Numérique avec brique Aidants Connect/);
     const sAn = await an();

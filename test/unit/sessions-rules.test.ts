@@ -54,6 +54,25 @@ describe('assignment of a person to a session', () => {
   });
 });
 
+describe('targeting of the guide (warnings, never refusals)', () => {
+  const warn = (f: AssignmentFacts) => checkAssignment(f).warnings.map((w) => w.code);
+  it('Aidants Connect alone for someone not yet sensibilised: warned, unless they follow an AN training too', () => {
+    const notAware = { ...base, person: { ...base.person, dejaSensibilise: false } };
+    expect(warn(notAware)).toEqual(['ac_non_sensibilise']);
+    expect(checkAssignment(notAware).refusals).toEqual([]);
+    expect(warn({ ...notAware, others: [{ registrationId: 9, sessionId: 2, sessionTitle: 'AN Aubusson', kind: 'AN', status: 'inscrit', firstDate: '2025-05-02', attended: false }] })).toEqual([]);
+    expect(warn({ ...notAware, session: { ...base.session, kind: 'AN_AC' } })).toEqual([]);
+    expect(warn({ ...base, person: { ...base.person, dejaSensibilise: null } })).toEqual([]);
+    expect(warn({ ...base, person: { ...base.person, dejaSensibilise: true } })).toEqual([]);
+  });
+  it('Aidant Numérique alone for someone already sensibilised: warned', () => {
+    const an = { ...base, session: { ...base.session, kind: 'AN' as const } };
+    expect(warn({ ...an, person: { ...base.person, dejaSensibilise: true } })).toEqual(['an_deja_sensibilise']);
+    expect(warn({ ...an, person: { ...base.person, dejaSensibilise: false } })).toEqual([]);
+    expect(warn({ ...an, session: { ...an.session, kind: 'AN_AC' }, person: { ...base.person, dejaSensibilise: true } })).toEqual([]);
+  });
+});
+
 describe('attendance and departures', () => {
   it('attended = present on every half-day, or partial accepted with a reason (and present at least once)', () => {
     expect(hasAttended({ halfDays: 2, present: 2, partialReason: null })).toBe(true);

@@ -105,13 +105,15 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
 
   // The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves.
   const rows = departureRows(f);
-  const rowOf = new Map(rows.map((d, i) => [d.registrationId, i + 1]));
+  // A registration is one line, or two for a combined training completed on both parts.
+  const linesOf = new Map<number, number[]>();
+  rows.forEach((d, i) => linesOf.set(d.registrationId, [...(linesOf.get(d.registrationId) ?? []), i + 1]));
   const rowsText = (nums: number[]) => (nums.length === 0 ? '' : ` — tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')}`);
 
   // 02 — training organisations (Qualiopi certificates, ANCT referencing)
   const ofFolder = (id: number) => `${FOLDERS.organismes}/${safeFileStem(f.organismes.get(id)?.name ?? `organisme-${id}`)}`;
   for (const of of f.organismes.values()) {
-    const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
+    const ofRows = rows.flatMap((d, i) => (d.organismeId === of.id ? [i + 1] : []));
     for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) addPiece(ofFolder(of.id), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
     for (const p of piecesOf(f, 'organisme', of.id, 'referencement_anct')) addPiece(ofFolder(of.id), 'referencement-anct', p, `Organisme ${of.name} : référencement ANCT (Aidants Connect)`);
   }
@@ -165,11 +167,11 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
 
   // 06/07 — attendance sheets and certificates, traced to the rows of the art. 5.2 table
   const sessions = new Map<number, { title: string; firstDate: string | null; rows: number[] }>();
-  for (const d of rows) {
+  rows.forEach((d, i) => {
     const s = sessions.get(d.sessionId) ?? { title: d.sessionTitle, firstDate: d.firstDate, rows: [] };
-    s.rows.push(rowOf.get(d.registrationId)!);
+    s.rows.push(i + 1);
     sessions.set(d.sessionId, s);
-  }
+  });
   for (const [id, s] of [...sessions].sort(([a], [b]) => a - b)) {
     const folder = `${FOLDERS.sessions}/${safeFileStem(`${s.firstDate ?? 'session'}-${s.title}`)}`;
     for (const p of piecesOf(f, 'session', id, 'feuille_presence')) {
@@ -177,8 +179,10 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
     }
   }
   for (const d of rows) {
+    const nums = linesOf.get(d.registrationId)!;
+    if (nums[0] !== rows.indexOf(d) + 1) continue; // one certificate per registration, at its first line
     for (const p of piecesOf(f, 'registration', d.registrationId, 'attestation_fin_formation')) {
-      addPiece(FOLDERS.attestations, `${String(rowOf.get(d.registrationId)).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne ${rowOf.get(d.registrationId)} : ${departureLabel(d)} — attestation de fin de formation`);
+      addPiece(FOLDERS.attestations, `${String(nums[0]).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')} : ${departureLabel(d)} — attestation de fin de formation`);
     }
   }
 

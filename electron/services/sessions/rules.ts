@@ -86,6 +86,8 @@ export interface AssignmentFacts {
     /** Date of an Aidants Connect training before the envelope (ANCT's list of aidants). */
     priorAcTrainingDate: string | null;
     priorAcTrainingOrg: string | null;
+    /** « Déjà sensibilisé(e) à l’inclusion numérique » (form answer; null: not said). */
+    dejaSensibilise?: boolean | null;
   };
   session: { id: number; kind: TrainingKind; capacity: number; cancelled: boolean; title: string };
   /** Registrations of the person in other sessions, active (registered / waiting) or attended. */
@@ -143,8 +145,34 @@ export function checkAssignment(f: AssignmentFacts): AssignmentCheck {
       message: `La session « ${f.session.title} » est complète (${f.registeredCount} inscrits pour ${f.session.capacity} places) : ${who} peut être mis(e) en liste d’attente, ou la capacité augmentée.`,
     });
   }
-  const warnings: Reason[] = f.person.warnings.map((code) => ({ code, message: (warningRules as Record<string, string>)[code] ?? code }));
+  const warnings: Reason[] = f.person.warnings.map((code) => ({ code, message: registrationWarningMessage(code) }));
+  warnings.push(...targetingWarnings(f));
   return { refusals, warnings };
+}
+
+/**
+ * The guide's targeting (« Ciblage »): Aidants Connect is for « professionnels déjà sensibilisés
+ * aux enjeux d'inclusion numérique et à la posture d'aidants numériques » ; Aidant Numérique for
+ * « professionnels ayant besoin d'une sensibilisation ». A warning, never a refusal: the officer
+ * knows the person. A person registered to (or who followed) an AN training is being sensibilised.
+ */
+export const targetingWarningRules = {
+  ac_non_sensibilise:
+    'Pas encore sensibilisé(e) à l’inclusion numérique (réponse au formulaire) : le guide réserve Aidants Connect aux professionnels déjà sensibilisés. Une formation Aidant Numérique d’abord, ou la formation combinée ?',
+  an_deja_sensibilise:
+    'Déjà sensibilisé(e) à l’inclusion numérique (réponse au formulaire) : la formation Aidant Numérique vise les professionnels qui ont besoin de cette sensibilisation. Aidants Connect conviendrait-il mieux ?',
+} as const;
+
+function targetingWarnings(f: AssignmentFacts): Reason[] {
+  const s = f.person.dejaSensibilise ?? null;
+  if (f.session.kind === 'AC' && s === false && !f.others.some((o) => o.kind !== 'AC')) return [{ code: 'ac_non_sensibilise', message: targetingWarningRules.ac_non_sensibilise }];
+  if (f.session.kind === 'AN' && s === true) return [{ code: 'an_deja_sensibilise', message: targetingWarningRules.an_deja_sensibilise }];
+  return [];
+}
+
+/** The French message of a warning stored on a registration (eligibility warnings and targeting). */
+export function registrationWarningMessage(code: string): string {
+  return (warningRules as Record<string, string>)[code] ?? (targetingWarningRules as Record<string, string>)[code] ?? code;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,9 +8,8 @@ import { frDate, isValidIsoDate } from '../common/dates';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
-import { warningRules } from '../recensement/eligibility';
 import { sessionWindowWarning } from '../convention/window';
-import { completedParts, defaultCapacity, notCountedCodes, notCountedReasons, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
+import { completedParts, defaultCapacity, notCountedCodes, notCountedReasons, registrationWarningMessage, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
 
 export const periodLabels: Record<HalfDayPeriod, string> = { matin: 'matin', apres_midi: 'après-midi' };
 export const modalityLabels = { presentiel: 'Présentiel', distance: 'À distance' } as const;
@@ -226,7 +225,7 @@ function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; 
     status: p.status,
     registeredAt: p.registered_at,
     overrideReason: p.override_reason,
-    warnings: (JSON.parse(p.warnings_json) as string[]).map((code) => ({ code, message: (warningRules as Record<string, string>)[code] ?? code })),
+    warnings: (JSON.parse(p.warnings_json) as string[]).map((code) => ({ code, message: registrationWarningMessage(code) })),
     movedFromSessionId: p.moved_from_session_id,
     movedToSessionId: p.moved_to_session_id,
     movedToSessionTitle: p.moved_to_session_title,
