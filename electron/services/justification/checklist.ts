@@ -138,7 +138,9 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
 
   // Each departure ------------------------------------------------------------------------------
   const sheetChecked = new Set<number>();
-  for (const d of f.departures) checkDeparture(f, d, check, sheetChecked);
+  // A departure that never counts (not eligible, outside the window) is not justified to ANCT:
+  // it is named in the points to check (attentionItems) instead.
+  for (const d of f.departures) if (d.notCounted.length === 0) checkDeparture(f, d, check, sheetChecked);
 
   const groups = (Object.keys(checklistGroupLabels) as ChecklistGroup[]).map((g) => ({
     group: g,

@@ -63,7 +63,7 @@ const byNameThenDate = (a: DepartureLine, b: DepartureLine) =>
   a.prenom.localeCompare(b.prenom, 'fr') ||
   (a.firstDate ?? '').localeCompare(b.firstDate ?? '') ||
   a.registrationId - b.registrationId ||
-  a.content.localeCompare(b.content);
+  (a.content === b.content ? 0 : a.content === 'AN' ? -1 : 1);
 
 /**
  * The departures of the table — one line per departure COUNTED toward the target (the one rule,

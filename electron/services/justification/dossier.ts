@@ -211,6 +211,11 @@ export function missingText(cl: Checklist, date: string): string {
       for (const i of items) out.push(`- ${i.label} : ${i.missing}`);
     }
   }
+  // Points to check, which do not make the dossier incomplete (checklist.ts: attentionItems).
+  if (cl.attention.length) {
+    out.push('', `== À vérifier (${cl.attention.length}) : ces points ne bloquent pas le dossier ==`);
+    for (const i of cl.attention) out.push(`- ${i.label} : ${i.missing}`);
+  }
   return '\ufeff' + out.join('\r\n') + '\r\n';
 }
 
