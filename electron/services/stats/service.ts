@@ -20,6 +20,7 @@ export async function stats(ctx: ServiceContext, requested?: number): Promise<St
     eligible: rec.eligible,
     ineligible: rec.ineligible,
     warnings: rec.warnings,
+    public_agents: rec.publicAgents,
     departures: {
       planned: d?.departures.planned ?? 0,
       done: d?.departures.done ?? 0,

@@ -43,6 +43,8 @@ export const statsSchema = z.object({
   eligible: z.number().int(),
   ineligible: z.record(z.string(), z.number().int()),
   warnings: z.record(z.string(), z.number().int()),
+  /** People employed by a local authority or a State service: the guide's priority. */
+  public_agents: z.number().int(),
   departures: z.object({
     planned: z.number().int(),
     done: z.number().int(),
