@@ -98,7 +98,7 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await expect(page.getByRole('combobox', { name: 'Animée par' })).toHaveValue(/^BC-2025-007 — Mednum Formation/);
   // The order's kind is taken over; the default capacity comes from the service.
   await expect(page.getByRole('combobox', { name: 'Type de formation' })).toHaveValue('Formation Aidants Connect');
-  await expect(page.getByText('Vide : 18 places par défaut')).toBeVisible();
+  await expect(page.getByText('Vide : 12 places par défaut')).toBeVisible();
   await tabTo(page, 'Intitulé');
   await page.keyboard.type('Aidants Connect — France Services de Guéret');
   const halfDay1 = page.getByRole('group', { name: 'Demi-journée 1' });
