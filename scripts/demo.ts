@@ -292,6 +292,8 @@ export async function demoSessions(ctx: ServiceContext, d: DemoResult): Promise<
     orderId: acOrder.id,
     modality: 'presentiel',
     place: 'Guéret, maison du Département, salle 1',
+    // 18 places agreed with the OF (the default is 12, the 2021 plan recommends 8 to 15).
+    capacity: 18,
     trainers: ['Formateur Mednum'],
     halfDays: day('2025-06-10'),
   });
@@ -322,6 +324,7 @@ export async function demoSessions(ctx: ServiceContext, d: DemoResult): Promise<
       orderId: anOrder.id,
       modality: 'presentiel',
       place: s.place,
+      capacity: 18,
       trainers: ['Formatrice Familles Rurales'],
       halfDays: day(s.date),
     });

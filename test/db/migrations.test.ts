@@ -84,6 +84,18 @@ describe('migrations', () => {
     expect(d.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'expenses'").all()).toEqual([{ name: 'idx_expenses_convention' }]);
   });
 
+  it('0009 gives each half-day its part of a combined training (NULL: both / not split, kept on existing half-days), AN or AC only', () => {
+    const d = fresh();
+    migrate(d, { to: 7 });
+    d.prepare("INSERT INTO conventions (label, departement, beneficiaire_nom, amount_cents, end_date, departure_target, created_at, updated_at) VALUES ('c','23','CD',1,'2025-12-31',60,'t','t')").run();
+    d.prepare("INSERT INTO sessions (convention_id, kind, title, modality, capacity, created_at, updated_at) VALUES (1, 'AN_AC', 'AN + AC', 'presentiel', 12, 't', 't')").run();
+    d.prepare("INSERT INTO session_half_days (session_id, date, period, start_time, end_time) VALUES (1, '2025-04-08', 'matin', '09:00', '12:30')").run();
+    migrate(d);
+    expect(d.prepare('SELECT date, part FROM session_half_days').all()).toEqual([{ date: '2025-04-08', part: null }]);
+    d.prepare("UPDATE session_half_days SET part = 'AC'").run();
+    expect(() => d.prepare("UPDATE session_half_days SET part = 'AN_AC'").run()).toThrow(/CHECK/);
+  });
+
   it('refuses a database written by a newer version of the app', () => {
     const d = fresh();
     d.pragma(`user_version = ${latestVersion() + 1}`);

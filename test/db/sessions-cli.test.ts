@@ -34,7 +34,7 @@ describe('CLI: session', () => {
     await json(db, 'convention', 'create', '--departement', '23', '--beneficiaire', 'CD 23');
     await json(db, 'import', path.join(fixturesDir, 'candidatures-formulaire.xlsx'), '--accept-rejected');
     const s = await json(db, 'session', 'create', '--convention', '1', '--type', 'AN', '--titre', 'Aidant numérique — Guéret', '--interne', '--modalite', 'presentiel', '--lieu', 'Hôtel du département', '--demi-journees', '2025-05-12:matin,2025-05-12:apres-midi');
-    expect(s).toMatchObject({ id: 1, capacity: 18, internal: true, halfDayCount: 2 });
+    expect(s).toMatchObject({ id: 1, capacity: 12, internal: true, halfDayCount: 2 });
     const r = await json(db, 'session', 'register', '--session', String(s.id), '--emails', 'sandrine.robert@associationnumeriq.fr,catherine.david@associationnumeriq.fr');
     expect(r.registered).toHaveLength(2);
     // A refusal is explained and exits non-zero.

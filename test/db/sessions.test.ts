@@ -1,6 +1,9 @@
 // Step 4 on a real database, through dispatch: sessions, each refusal of the assignment, the
 // waiting list and moves, the departure rule as the dashboard and stats see it.
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadDepartures } from '../../electron/services/justification/departure-facts';
+import { art52Rows } from '../../electron/services/justification/documents';
+import { gatherFacts } from '../../electron/services/justification/facts';
 import { listBackups } from '../../electron/services/sauvegarde/backup';
 import { stats } from '../../electron/services/stats/service';
 import { dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
@@ -28,7 +31,7 @@ async function setup() {
 }
 
 describe('sessions', () => {
-  it('creates a session bought through an order, with half-days, default capacity 18 for AC', async () => {
+  it('creates a session bought through an order, with half-days, default capacity 12 (2021 plan: groups of 8 to 15)', async () => {
     const { ctx, conventionId, orderId } = await setup();
     const missing = await refused(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'AC', modality: 'presentiel', place: 'Guéret', halfDays: twoHalfDays });
     expect(missing.fields?.orderId).toMatch(/bon de commande/);
@@ -40,7 +43,7 @@ describe('sessions', () => {
     expect(badHours.fields?.['halfDays.0.end']).toMatch(/heure de fin/);
 
     const s = await api(ctx, 'sessions.create', { conventionId, kind: 'AC', title: 'Aidants Connect', orderId, modality: 'distance', place: 'https://visio.example/ac', halfDays: twoHalfDays, trainers: ['Léa Martin'] });
-    expect(s).toMatchObject({ capacity: 18, organismeName: 'Mednum Formation', orderNumber: 'BC-2025-007', halfDayCount: 2, hours: 7, firstDate: '2025-04-08', trainers: ['Léa Martin'] });
+    expect(s).toMatchObject({ capacity: 12, organismeName: 'Mednum Formation', orderNumber: 'BC-2025-007', halfDayCount: 2, hours: 7, firstDate: '2025-04-08', trainers: ['Léa Martin'] });
     expect(s.halfDays.map((h) => h.label)).toEqual(['08/04/2025 matin', '08/04/2025 après-midi']);
     const options = await api(ctx, 'sessions.options', { conventionId });
     expect(options.orders).toEqual([expect.objectContaining({ id: orderId, kind: 'AC', seats: 36 })]);
@@ -185,11 +188,11 @@ describe('departures (THE rule: one per person per training followed; planned wh
     await api(ctx, 'sessions.register', { sessionId: sAn.id, personIds: [a] });
     await api(ctx, 'sessions.register', { sessionId: sAc.id, personIds: [d], waitingList: true });
     const dep = async () => (await stats(ctx, conventionId)).departures;
-    expect(await dep()).toEqual({ planned: 4, done: 0, target: 60 }); // a: AN + AC, b: AC, c: AC; d waits
+    expect(await dep()).toEqual({ planned: 4, done: 0, target: 60, not_counted: {} }); // a: AN + AC, b: AC, c: AC; d waits
 
     const rc = regAc.registered.find((r) => r.personId === c)!;
     await api(ctx, 'sessions.registration.cancel', { registrationId: rc.registrationId, reason: 'Ne peut plus venir' });
-    expect(await dep()).toEqual({ planned: 3, done: 0, target: 60 });
+    expect(await dep()).toEqual({ planned: 3, done: 0, target: 60, not_counted: {} });
 
     // a present on both half-days of AC: done. b present on one half-day only: not done…
     const ra = regAc.registered.find((r) => r.personId === a)!;
@@ -200,22 +203,68 @@ describe('departures (THE rule: one per person per training followed; planned wh
     await api(ctx, 'sessions.attendance.set', { registrationId: ra.registrationId, halfDayId: h2.id, status: 'present' });
     await api(ctx, 'sessions.attendance.set', { registrationId: rb.registrationId, halfDayId: h1.id, status: 'present' });
     await api(ctx, 'sessions.attendance.set', { registrationId: rb.registrationId, halfDayId: h2.id, status: 'absent' });
-    expect(await dep()).toEqual({ planned: 3, done: 1, target: 60 });
+    expect(await dep()).toEqual({ planned: 3, done: 1, target: 60, not_counted: {} });
     // …until the partial attendance is accepted with a written reason.
     expect((await refused(ctx, 'sessions.attendance.acceptPartial', { registrationId: rb.registrationId, reason: 'ok' })).fields?.reason).toMatch(/motif/);
     const p = await api(ctx, 'sessions.attendance.acceptPartial', { registrationId: rb.registrationId, reason: 'Urgence de service l’après-midi, contenus rattrapés avec le formateur.' });
     expect(p).toMatchObject({ present: 1, attended: true });
-    expect(await dep()).toEqual({ planned: 3, done: 2, target: 60 });
+    expect(await dep()).toEqual({ planned: 3, done: 2, target: 60, not_counted: {} });
     const g = await api(ctx, 'guide.get', { conventionId });
     expect(g.dashboard?.departures).toEqual({ planned: 3, done: 2, target: 60 });
     expect(g.steps.find((s) => s.key === 'sessions')?.summary).toMatch(/3 départs prévus, 2 réalisés sur 60/);
 
     // A cancelled session is not a departure for anyone.
     await api(ctx, 'sessions.cancel', { id: sAn.id, reason: 'Formateur indisponible' });
-    expect(await dep()).toEqual({ planned: 2, done: 2, target: 60 });
+    expect(await dep()).toEqual({ planned: 2, done: 2, target: 60, not_counted: {} });
   });
 
-  it('an AN_AC training is one departure, and it overlaps AC and AN (no second registration)', async () => {
+  it('a combined AN + AC training split into parts: present on both parts counts 2, on one part counts 1; the session, stats, the checklist facts and the art. 5.2 lines agree', async () => {
+    const { ctx, conventionId, st } = await setup();
+    const of = await api(ctx, 'marche.of.list', {});
+    const m = await api(ctx, 'marche.create', { conventionId, label: 'AN avec brique AC', kind: 'AN_AC', seats: 10 });
+    const q = await api(ctx, 'marche.addQuote', { marcheId: m.id, organismeId: of.find((o) => !o.isInternal)!.id, quoteDate: '2025-02-10', amountHtCents: 3_000_00, vatCents: 0, vatExemption: 'Exonération de TVA, art. 261-4-4° a du CGI' });
+    await api(ctx, 'marche.choose', { marcheId: m.id, quoteId: q.quotes[0].id, reason: 'Seul OF référencé ANCT disponible dans le département aux dates voulues.', choiceDate: '2025-02-11' });
+    const o = await api(ctx, 'marche.createOrder', { marcheId: m.id, number: 'BC-2025-009', orderDate: '2025-02-12', acceptWarnings: true });
+    const halfDays = [
+      { date: '2025-04-08', period: 'matin' as const, part: 'AN' as const },
+      { date: '2025-04-08', period: 'apres_midi' as const, part: 'AN' as const },
+      { date: '2025-04-09', period: 'matin' as const, part: 'AC' as const },
+      { date: '2025-04-09', period: 'apres_midi' as const, part: 'AC' as const },
+    ];
+    // Every half-day in one part leaves the other part without any: refused, nothing written.
+    const bad = await refused(ctx, 'sessions.create', { conventionId, kind: 'AN_AC', title: 'AN + AC', orderId: o.order!.id, modality: 'presentiel', place: 'Guéret', halfDays: halfDays.map((h) => ({ ...h, part: 'AN' as const })) });
+    expect(bad.fields?.halfDays).toMatch(/partie Aidants Connect/);
+    const s = await api(ctx, 'sessions.create', { conventionId, kind: 'AN_AC', title: 'AN + AC', orderId: o.order!.id, modality: 'presentiel', place: 'Guéret', halfDays });
+    expect(s.halfDays.map((h) => h.part)).toEqual(['AN', 'AN', 'AC', 'AC']);
+    const [both, anOnly, acOnly, half] = [await person(ctx, st), await person(ctx, st), await person(ctx, st), await person(ctx, st)];
+    const reg = (await api(ctx, 'sessions.register', { sessionId: s.id, personIds: [both, anOnly, acOnly, half] })).registered;
+    const regOf = (p: number) => reg.find((r) => r.personId === p)!.registrationId;
+    const presentOn = async (p: number, parts: ('AN' | 'AC')[]) => {
+      for (const h of s.halfDays) await api(ctx, 'sessions.attendance.set', { registrationId: regOf(p), halfDayId: h.id, status: parts.includes(h.part!) ? 'present' : 'absent' });
+    };
+    expect((await stats(ctx, conventionId)).departures).toMatchObject({ planned: 8, done: 0 });
+    await presentOn(both, ['AN', 'AC']);
+    await presentOn(anOnly, ['AN']);
+    await presentOn(acOnly, ['AC']);
+    // Half of each part, no accepted reason: no part completed.
+    for (const [i, h] of s.halfDays.entries()) await api(ctx, 'sessions.attendance.set', { registrationId: regOf(half), halfDayId: h.id, status: i % 2 === 0 ? 'present' : 'absent' });
+    expect((await stats(ctx, conventionId)).departures).toEqual({ planned: 8, done: 4, target: 60, not_counted: {} });
+    const detail = await api(ctx, 'sessions.get', { id: s.id });
+    const parts = Object.fromEntries(detail.participants.map((p) => [p.personId, p.partsCompleted]));
+    expect(parts).toEqual({ [both]: ['AN', 'AC'], [anOnly]: ['AN'], [acOnly]: ['AC'], [half]: [] });
+    expect(detail.attended).toBe(3);
+    const facts = await loadDepartures(ctx, conventionId);
+    expect(facts.find((f) => f.personId === anOnly)?.attendance).toBe('one_part');
+    const f = await gatherFacts(ctx, conventionId);
+    const lines = art52Rows(f);
+    expect(lines).toHaveLength(4);
+    expect(lines.filter((l) => l[1] === facts.find((x) => x.personId === both)!.nom).map((l) => l[8])).toEqual([
+      'Aidant Numérique (partie de la formation combinée avec la brique Aidants Connect)',
+      'Brique Aidants Connect (partie de la formation combinée)',
+    ]);
+  });
+
+  it('an AN_AC training attended on both parts is two departures (guide: « compté comme deux départs »), and it overlaps AC and AN (no second registration)', async () => {
     const { ctx, conventionId, st, ac, an } = await setup();
     const of = await api(ctx, 'marche.of.list', {});
     const m = await api(ctx, 'marche.create', { conventionId, label: 'AN avec brique AC', kind: 'AN_AC', seats: 10 });
@@ -226,7 +275,7 @@ describe('departures (THE rule: one per person per training followed; planned wh
     const a = await person(ctx, st);
     const r = (await api(ctx, 'sessions.register', { sessionId: s.id, personIds: [a] })).registered[0];
     for (const h of s.halfDays) await api(ctx, 'sessions.attendance.set', { registrationId: r.registrationId, halfDayId: h.id, status: 'present' });
-    expect((await stats(ctx, conventionId)).departures).toMatchObject({ planned: 1, done: 1 });
+    expect((await stats(ctx, conventionId)).departures).toMatchObject({ planned: 2, done: 2 });
     const sAc = await ac({ title: 'AC plus tard', halfDays: [{ date: '2025-06-03', period: 'matin' }] });
     expect((await refused(ctx, 'sessions.register', { sessionId: sAc.id, personIds: [a] })).message).toMatch(/a déjà suivi la Formation Aidant Numérique avec brique Aidants Connect/);
     const sAn = await an();

@@ -98,7 +98,7 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await expect(page.getByRole('combobox', { name: 'Animée par' })).toHaveValue(/^BC-2025-007 — Mednum Formation/);
   // The order's kind is taken over; the default capacity comes from the service.
   await expect(page.getByRole('combobox', { name: 'Type de formation' })).toHaveValue('Formation Aidants Connect');
-  await expect(page.getByText('Vide : 18 places par défaut')).toBeVisible();
+  await expect(page.getByText('Vide : 12 places par défaut')).toBeVisible();
   await tabTo(page, 'Intitulé');
   await page.keyboard.type('Aidants Connect — France Services de Guéret');
   const halfDay1 = page.getByRole('group', { name: 'Demi-journée 1' });
@@ -126,9 +126,9 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await tabTo(page, 'Créer la session');
   await page.keyboard.press('Enter');
 
-  // The session: 0 / 18, two half-days of 3,5 h.
+  // The session: 0 / 12, two half-days of 3,5 h.
   await expect(page.getByRole('heading', { level: 1, name: 'Aidants Connect — France Services de Guéret' })).toBeVisible();
-  await expect(page.getByText('0 inscrit pour 18 places.')).toBeVisible();
+  await expect(page.getByText('0 inscrit pour 12 places.')).toBeVisible();
   await expect(page.getByText('08/04/2025 après-midi : 13:30 – 17:00')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Mednum Formation' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Saisir les présences' })).toHaveAttribute('href', /#\/justification\/presences\/\d+$/);
@@ -164,9 +164,9 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await page.getByRole('textbox', { name: 'Rechercher' }).fill('');
   await checkScreen(page, 'sessions-05-inscriptions');
 
-  // Back to the session: 3 / 18, the lists and the émargement.
+  // Back to the session: 3 / 12, the lists and the émargement.
   await page.getByRole('link', { name: '← Retour à la session' }).click();
-  await expect(page.getByText('4 inscrits pour 18 places.')).toBeVisible();
+  await expect(page.getByText('4 inscrits pour 12 places.')).toBeVisible();
   const participants = page.getByRole('table', { name: 'Participants inscrits' });
   await expect(participants.getByRole('row')).toHaveCount(5);
   await expect(participants.getByRole('row').filter({ hasText: 'Maëlys' })).toContainText('Inscrit malgré la non-éligibilité : Contrat de conseillère numérique terminé');
@@ -204,7 +204,7 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await page.getByRole('textbox', { name: 'Motif de l’annulation (Anaïs PERRIN)' }).fill('Départ du poste au 31/03');
   await page.getByRole('button', { name: 'Confirmer l’annulation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Inscription de Anaïs PERRIN annulée.' })).toBeVisible();
-  await expect(page.getByText('3 inscrits pour 18 places.')).toBeVisible();
+  await expect(page.getByText('3 inscrits pour 12 places.')).toBeVisible();
   const history = page.getByRole('table', { name: 'Inscriptions annulées ou déplacées' });
   await expect(history.getByRole('row').filter({ hasText: 'PERRIN' })).toContainText('Motif : Départ du poste au 31/03');
 
@@ -225,10 +225,10 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await page.reload();
   await page.getByRole('button', { name: 'Déplacer Mairie Accueil' }).click();
   await page.getByRole('combobox', { name: 'Nouvelle session pour Mairie Accueil' }).click();
-  await page.getByRole('option', { name: /Aidants Connect — Aubusson \(0\/18\)/ }).click();
+  await page.getByRole('option', { name: /Aidants Connect — Aubusson \(0\/12\)/ }).click();
   await page.getByRole('button', { name: 'Déplacer', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Mairie Accueil est déplacé(e) vers « Aidants Connect — Aubusson »' })).toBeVisible();
-  await expect(page.getByText('2 inscrits pour 18 places.')).toBeVisible();
+  await expect(page.getByText('2 inscrits pour 12 places.')).toBeVisible();
   await expect(history.getByRole('row').filter({ hasText: 'Accueil' })).toContainText('Vers Aidants Connect — Aubusson');
   await checkScreen(page, 'sessions-07-historique');
 
@@ -236,8 +236,8 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await page.getByRole('link', { name: '← Sessions' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Avril 2025' })).toBeVisible();
   const row = page.getByRole('table', { name: 'Sessions — Avril 2025' }).getByRole('row').filter({ hasText: 'France Services de Guéret' });
-  await expect(row).toContainText('2 / 18');
-  await expect(page.getByRole('table', { name: 'Sessions — Mai 2025' })).toContainText('1 / 18');
+  await expect(row).toContainText('2 / 12');
+  await expect(page.getByRole('table', { name: 'Sessions — Mai 2025' })).toContainText('1 / 12');
   await expect(row).toContainText('Mednum Formation');
   await checkScreen(page, 'sessions-08-calendrier');
 

@@ -13,7 +13,7 @@ function dep(id: number, over: Partial<DepartureFact> = {}): DepartureFact {
   return {
     registrationId: id, personId: 100 + id, nom: `Nom${id}`, prenom: 'Élise', structureId: 3, structureName: 'Mairie de Guéret', structureSiret: '22230001600011', structureType: 'Commune',
     sessionId: 50, sessionTitle: 'Aidants Connect — Guéret', kind: 'AC', trainingTitle: 'Aidants Connect (7 h)', organismeId: 7, organismeName: 'Mednum Formation',
-    dates: ['2025-04-10'], firstDate: '2025-04-10', lastDate: '2025-04-10', halfDays: 2, recorded: 2, present: 2, attendance: 'complete', partialReason: null, attended: true, pixDate: '2025-04-20',
+    dates: ['2025-04-10'], firstDate: '2025-04-10', lastDate: '2025-04-10', halfDays: 2, recorded: 2, present: 2, attendance: 'complete', partialReason: null, attended: true, completed: ['AC'], notCounted: [], overrideReason: null, personWarnings: [], pixDate: '2025-04-20',
     ...over,
   };
 }

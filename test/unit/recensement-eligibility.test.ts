@@ -1,6 +1,6 @@
 // The eligibility rules of the FNE envelope, as the officer would read them.
 import { describe, expect, it } from 'vitest';
-import { evaluateEligibility, isGenericEmail, parseTrainingWish, type EligibilityFacts } from '../../electron/services/recensement/eligibility';
+import { evaluateEligibility, isGenericEmail, isPublicAgent, parseTrainingWish, type EligibilityFacts } from '../../electron/services/recensement/eligibility';
 
 const agent: EligibilityFacts = {
   email: 'lea.durand@mairie-gueret.fr',
@@ -117,5 +117,22 @@ describe('codes shown in French', () => {
     expect(codes.size).toBeGreaterThan(8);
     for (const c of [...codes, ...Object.keys(warningRules)]) expect(importWarningLabels[c], c).toMatch(/^[^_]+$/);
     for (const c of Object.keys(ineligibilityRules)) expect(ineligibleShortLabels[c as keyof typeof ineligibleShortLabels], c).toMatch(/^[^_]+$/);
+  });
+});
+
+describe('unknown OPCO of an association’s employee (Uniformation members are excluded by the guide)', () => {
+  it('warns opco_inconnu when the employer is an association, the form said neither yes nor no, and no SIRO table gives its OPCO', () => {
+    const asso = { ...agent, structureType: 'Association loi 1901', uniformation: null };
+    expect(evaluateEligibility(asso).warnings).toEqual(['opco_inconnu']);
+    expect(evaluateEligibility(asso).eligible).toBe(true);
+    expect(evaluateEligibility({ ...asso, uniformation: false }).warnings).toEqual([]);
+    expect(evaluateEligibility({ ...asso, structureOpco: 'AKTO' }).warnings).toEqual([]);
+    expect(evaluateEligibility({ ...asso, structureOpco: 'OPCO Uniformation' }).ineligible).toEqual(['uniformation']);
+    expect(evaluateEligibility({ ...asso, structureType: 'Commune' }).warnings).toEqual([]);
+    expect(evaluateEligibility({ ...asso, structureType: 'Fondation reconnue d’utilité publique' }).warnings).toEqual(['opco_inconnu']);
+  });
+  it('public agents (local authorities and State) are the priority the guide names', () => {
+    for (const t of ['Commune', 'Mairie', 'CCAS', 'Conseil départemental', 'Communauté de communes', 'Préfecture', 'Espace France Services', 'Service de l’État']) expect(isPublicAgent(t), t).toBe(true);
+    for (const t of ['Association', 'Entreprise', 'Fondation', null]) expect(isPublicAgent(t), String(t)).toBe(false);
   });
 });

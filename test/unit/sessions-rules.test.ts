@@ -1,6 +1,6 @@
 // The rules of step 4, as pure functions: they read like the rules.
 import { describe, expect, it } from 'vitest';
-import { checkAssignment, departuresFrom, hasAttended, kindsOverlap, type AssignmentFacts } from '../../electron/services/sessions/rules';
+import { checkAssignment, completedParts, departuresFrom, hasAttended, kindsOverlap, notCountedReasons, type AssignmentFacts, type NotCountedCode } from '../../electron/services/sessions/rules';
 
 const base: AssignmentFacts = {
   person: { nom: 'Martin', prenom: 'Léa', eligible: true, ineligibleReasons: [], warnings: [], priorAcTrainingDate: null, priorAcTrainingOrg: null },
@@ -54,6 +54,25 @@ describe('assignment of a person to a session', () => {
   });
 });
 
+describe('targeting of the guide (warnings, never refusals)', () => {
+  const warn = (f: AssignmentFacts) => checkAssignment(f).warnings.map((w) => w.code);
+  it('Aidants Connect alone for someone not yet sensibilised: warned, unless they follow an AN training too', () => {
+    const notAware = { ...base, person: { ...base.person, dejaSensibilise: false } };
+    expect(warn(notAware)).toEqual(['ac_non_sensibilise']);
+    expect(checkAssignment(notAware).refusals).toEqual([]);
+    expect(warn({ ...notAware, others: [{ registrationId: 9, sessionId: 2, sessionTitle: 'AN Aubusson', kind: 'AN', status: 'inscrit', firstDate: '2025-05-02', attended: false }] })).toEqual([]);
+    expect(warn({ ...notAware, session: { ...base.session, kind: 'AN_AC' } })).toEqual([]);
+    expect(warn({ ...base, person: { ...base.person, dejaSensibilise: null } })).toEqual([]);
+    expect(warn({ ...base, person: { ...base.person, dejaSensibilise: true } })).toEqual([]);
+  });
+  it('Aidant Numérique alone for someone already sensibilised: warned', () => {
+    const an = { ...base, session: { ...base.session, kind: 'AN' as const } };
+    expect(warn({ ...an, person: { ...base.person, dejaSensibilise: true } })).toEqual(['an_deja_sensibilise']);
+    expect(warn({ ...an, person: { ...base.person, dejaSensibilise: false } })).toEqual([]);
+    expect(warn({ ...an, session: { ...an.session, kind: 'AN_AC' }, person: { ...base.person, dejaSensibilise: true } })).toEqual([]);
+  });
+});
+
 describe('attendance and departures', () => {
   it('attended = present on every half-day, or partial accepted with a reason (and present at least once)', () => {
     expect(hasAttended({ halfDays: 2, present: 2, partialReason: null })).toBe(true);
@@ -62,10 +81,46 @@ describe('attendance and departures', () => {
     expect(hasAttended({ halfDays: 2, present: 0, partialReason: 'Urgence de service' })).toBe(false);
     expect(hasAttended({ halfDays: 0, present: 0, partialReason: null })).toBe(false);
   });
-  it('one departure per person per training: AN + AC = 2, AN_AC = 1; planned when registered, done when attended', () => {
-    expect(departuresFrom([{ personId: 1, kind: 'AN', attended: true }, { personId: 1, kind: 'AC', attended: false }])).toEqual({ planned: 2, done: 1 });
-    expect(departuresFrom([{ personId: 1, kind: 'AN_AC', attended: true }])).toEqual({ planned: 1, done: 1 });
-    expect(departuresFrom([{ personId: 1, kind: 'AC', attended: false }, { personId: 1, kind: 'AC', attended: true }])).toEqual({ planned: 1, done: 1 });
-    expect(departuresFrom([])).toEqual({ planned: 0, done: 0 });
+  it('one departure per person per training content: AN + AC = 2, a combined AN_AC with both parts = 2, one part = 1; planned when registered, done when completed', () => {
+    const row = (personId: number, kind: 'AN' | 'AC' | 'AN_AC', completed: ('AN' | 'AC')[], notCounted: NotCountedCode[] = []) => ({ personId, kind, completed, notCounted });
+    expect(departuresFrom([row(1, 'AN', ['AN']), row(1, 'AC', [])])).toMatchObject({ planned: 2, done: 1 });
+    expect(departuresFrom([row(1, 'AN_AC', ['AN', 'AC'])])).toMatchObject({ planned: 2, done: 2 });
+    expect(departuresFrom([row(1, 'AN_AC', ['AN'])])).toMatchObject({ planned: 2, done: 1 });
+    expect(departuresFrom([row(1, 'AC', []), row(1, 'AC', ['AC'])])).toMatchObject({ planned: 1, done: 1 });
+    expect(departuresFrom([])).toEqual({ planned: 0, done: 0, notCounted: {} });
+  });
+  it('a registration with a not-counted reason counts in neither planned nor done; its departures done are reported by their first reason', () => {
+    const counts = departuresFrom([
+      { personId: 1, kind: 'AN', completed: ['AN'], notCounted: [] },
+      { personId: 2, kind: 'AN', completed: ['AN'], notCounted: ['conseiller_numerique', 'hors_fenetre'] },
+      { personId: 3, kind: 'AN_AC', completed: ['AN', 'AC'], notCounted: ['hors_fenetre'] },
+      { personId: 4, kind: 'AC', completed: [], notCounted: ['benevole'] },
+    ]);
+    expect(counts).toEqual({ planned: 1, done: 1, notCounted: { conseiller_numerique: 1, hors_fenetre: 2 } });
+    // Counted elsewhere for the same content: not reported as not counted.
+    expect(departuresFrom([
+      { personId: 1, kind: 'AN', completed: ['AN'], notCounted: ['hors_fenetre'] },
+      { personId: 1, kind: 'AN', completed: ['AN'], notCounted: [] },
+    ])).toEqual({ planned: 1, done: 1, notCounted: {} });
+  });
+  it('the parts of a combined training: each half-day belongs to AN, AC or both; a part is completed when present on all its half-days (or partial accepted and present on it)', () => {
+    const h = (part: 'AN' | 'AC' | null, present: boolean) => ({ part, present });
+    expect(completedParts('AN_AC', [h('AN', true), h('AN', true), h('AC', true), h('AC', true)], null)).toEqual(['AN', 'AC']);
+    expect(completedParts('AN_AC', [h('AN', true), h('AN', true), h('AC', false), h('AC', true)], null)).toEqual(['AN']);
+    expect(completedParts('AN_AC', [h('AN', false), h('AN', false), h('AC', true), h('AC', true)], null)).toEqual(['AC']);
+    expect(completedParts('AN_AC', [h('AN', true), h('AN', false), h('AC', true), h('AC', false)], null)).toEqual([]);
+    expect(completedParts('AN_AC', [h('AN', true), h('AN', false), h('AC', false), h('AC', false)], 'Rendez-vous médical')).toEqual(['AN']);
+    // Not split into parts: the whole session is both parts.
+    expect(completedParts('AN_AC', [h(null, true), h(null, true)], null)).toEqual(['AN', 'AC']);
+    expect(completedParts('AN_AC', [h(null, true), h(null, false)], null)).toEqual([]);
+    expect(completedParts('AN', [h(null, true), h(null, true)], null)).toEqual(['AN']);
+    expect(completedParts('AC', [], null)).toEqual([]);
+  });
+  it('who never counts: the eligibility rules (whatever the override), a person set aside at the recensement, a training outside the convention’s window', () => {
+    expect(notCountedReasons({ ineligibleCodes: [], eligible: true, inWindow: true })).toEqual([]);
+    expect(notCountedReasons({ ineligibleCodes: ['conseiller_numerique'], eligible: true, inWindow: true })).toEqual(['conseiller_numerique']);
+    expect(notCountedReasons({ ineligibleCodes: ['benevole', 'service_civique'], eligible: false, inWindow: false })).toEqual(['benevole', 'service_civique', 'hors_fenetre']);
+    expect(notCountedReasons({ ineligibleCodes: [], eligible: false, inWindow: true })).toEqual(['decision_agent']);
+    expect(notCountedReasons({ ineligibleCodes: [], eligible: true, inWindow: false })).toEqual(['hors_fenetre']);
   });
 });

@@ -23,6 +23,10 @@ export const justificationCommands: CliCommand[] = [
       for (const g of cl.groups) io.out(`${g.label} : ${g.missing === 0 ? 'complet' : `${g.missing} manquant(s)`} (${g.checked} contrôle(s))`);
       for (const i of cl.items) io.out(`  - [${i.group}] ${i.label} : ${i.missing} → #/${i.link}`);
       io.out(cl.ready ? 'Dossier prêt : aucun élément manquant.' : `${cl.missingCount} élément(s) manquant(s).`);
+      if (cl.attention.length) {
+        io.out(`À vérifier (${cl.attention.length}, sans bloquer le dossier) :`);
+        for (const i of cl.attention) io.out(`  - [${i.group}] ${i.label} : ${i.missing} → #/${i.link}`);
+      }
     },
   },
   {

@@ -54,6 +54,8 @@ export interface SessionHalfDaysTable {
   period: HalfDayPeriod;
   start_time: string;
   end_time: string;
+  /** Part of a combined AN_AC training the half-day belongs to; NULL: both / not split (migration 0009). */
+  part: Generated<'AN' | 'AC' | null>;
 }
 
 export interface RegistrationsTable {

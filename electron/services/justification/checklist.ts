@@ -20,6 +20,9 @@ import type { ServiceContext } from '../context';
 import { anctReferencing, qualiopiStatus } from '../marche/rules';
 import { acStepWarningCodes, type AcStepsOfSession } from '../sessions/ac-steps';
 import { countDepartures, type DepartureCounts } from '../sessions/departures';
+import { expenseWindowWarning, sessionWindowWarning, type ConventionWindow } from '../convention/window';
+import { notCountedCodes, type NotCountedCode } from '../sessions/rules';
+import { warningRules } from '../recensement/eligibility';
 import { gatherFacts, piecesOf, type DepartureFact, type DossierFacts } from './facts';
 
 export type ChecklistGroup = 'convention' | 'depenses' | 'objectif' | 'departs' | 'aidants_connect';
@@ -50,6 +53,8 @@ export interface Checklist {
   groups: { group: ChecklistGroup; label: string; checked: number; missing: number }[];
   missingCount: number;
   ready: boolean;
+  /** Points to check that do not block the dossier: see attentionItems. */
+  attention: ChecklistItem[];
 }
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n > 1 ? many : one}`;
@@ -136,7 +141,9 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
 
   // Each departure ------------------------------------------------------------------------------
   const sheetChecked = new Set<number>();
-  for (const d of f.departures) checkDeparture(f, d, check, sheetChecked);
+  // A departure that never counts (not eligible, outside the window) is not justified to ANCT:
+  // it is named in the points to check (attentionItems) instead.
+  for (const d of f.departures) if (d.notCounted.length === 0) checkDeparture(f, d, check, sheetChecked);
 
   // Aidants Connect steps with ANCT (none blocks a departure; each missing one is listed) ---------
   for (const s of f.acSteps) checkAcSteps(s, check);
@@ -147,7 +154,7 @@ export function buildChecklist(f: DossierFacts, departures: DepartureCounts): Ch
     checked: checked[g],
     missing: items.filter((i) => i.group === g).length,
   }));
-  return { conventionId: c.id, items, groups, missingCount: items.length, ready: items.length === 0 };
+  return { conventionId: c.id, items, groups, missingCount: items.length, ready: items.length === 0, attention: attentionItems(f) };
 }
 
 /** One item per kind of missing step of an Aidants Connect session, naming the people (a few). */
@@ -272,6 +279,88 @@ function checkDeparture(f: DossierFacts, d: DepartureFact, check: (ok: boolean, 
       : `Certificat Qualiopi de ${of.name} à joindre.`,
     link: `marche/organismes/${of.id}`,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Points d'attention (issue 13: the convention's window, who counts, unknown OPCO). They do not
+// block the dossier — a session held outside the window, or a person trained against the rules,
+// stays recorded and is simply not counted (sessions/rules.ts: notCountedReasons) — but the
+// officer must see them, each with the screen that corrects a wrong date or a wrong record.
+// ---------------------------------------------------------------------------------------------
+
+export function attentionItems(f: DossierFacts): ChecklistItem[] {
+  const w: ConventionWindow = { signatureDate: f.convention.signatureDate, endDate: f.convention.endDate };
+  return [...departureWindowAttention(f, w), ...notCountedAttention(f), ...opcoAttention(f), ...expenseWindowAttention(f, w)];
+}
+
+/** Each session outside the convention's window, once: its participants do not count. */
+function departureWindowAttention(f: DossierFacts, w: ConventionWindow): ChecklistItem[] {
+  const out: ChecklistItem[] = [];
+  const seen = new Set<number>();
+  for (const d of f.departures) {
+    if (seen.has(d.sessionId) || !d.notCounted.includes('hors_fenetre')) continue;
+    seen.add(d.sessionId);
+    const people = f.departures.filter((x) => x.sessionId === d.sessionId).length;
+    out.push({
+      key: `session:${d.sessionId}:hors_fenetre`,
+      group: 'objectif',
+      label: `Session « ${d.sessionTitle} »${d.firstDate ? ` du ${frDate(d.firstDate)}` : ''} (${plural(people, 'inscrit')})`,
+      missing: sessionWindowWarning(d.firstDate, d.lastDate, w) ?? notCountedCodes.hors_fenetre,
+      link: `sessions/${d.sessionId}/modifier`,
+    });
+  }
+  return out;
+}
+
+/** Each person registered whom the eligibility rules exclude: trained with a reason, never counted. */
+function notCountedAttention(f: DossierFacts): ChecklistItem[] {
+  const out: ChecklistItem[] = [];
+  for (const d of f.departures) {
+    const codes = d.notCounted.filter((c): c is Exclude<NotCountedCode, 'hors_fenetre'> => c !== 'hors_fenetre');
+    if (codes.length === 0) continue;
+    out.push({
+      key: `departure:${d.registrationId}:non_compte`,
+      group: 'departs',
+      label: departureLabel(d),
+      missing: `${codes.map((c) => notCountedCodes[c]).join(' ')}${d.overrideReason ? ` Motif de l’inscription : « ${d.overrideReason} ».` : ''} Si la fiche est erronée, corrigez-la.`,
+      link: `recensement/personnes/${d.personId}`,
+    });
+  }
+  return out;
+}
+
+/** Each person trained whose employer's OPCO is unknown (an association's employee may be an Uniformation member). */
+function opcoAttention(f: DossierFacts): ChecklistItem[] {
+  const out: ChecklistItem[] = [];
+  const seen = new Set<number>();
+  for (const d of f.departures) {
+    if (seen.has(d.personId) || !d.personWarnings.includes('opco_inconnu')) continue;
+    seen.add(d.personId);
+    out.push({ key: `person:${d.personId}:opco_inconnu`, group: 'departs', label: departureLabel(d), missing: warningRules.opco_inconnu, link: `recensement/personnes/${d.personId}` });
+  }
+  return out;
+}
+
+/** Orders, invoices, management fees and engineering expenses dated outside the window. */
+function expenseWindowAttention(f: DossierFacts, w: ConventionWindow): ChecklistItem[] {
+  const out: ChecklistItem[] = [];
+  for (const m of f.marches) {
+    const o = m.order;
+    if (!o) continue;
+    const link = `marche/${m.id}`;
+    const label = `Commande ${o.number} — ${o.organismeName} (${formatEuros(o.amountTtcCents)} TTC)`;
+    const ow = expenseWindowWarning('Bon de commande', o.orderDate, w);
+    if (ow) out.push({ key: `order:${o.id}:hors_fenetre`, group: 'depenses', label, missing: ow, link });
+    for (const inv of o.invoices) {
+      const iw = expenseWindowWarning('Facture', inv.invoiceDate, w);
+      if (iw) out.push({ key: `invoice:${inv.id}:hors_fenetre`, group: 'depenses', label: `Facture ${inv.number} (commande ${o.number})`, missing: iw, link });
+    }
+  }
+  for (const e of f.expenses) {
+    const ew = expenseWindowWarning(e.kindLabel, e.expenseDate, w);
+    if (ew) out.push({ key: `expense:${e.id}:hors_fenetre`, group: 'depenses', label: `${e.kindLabel} — ${e.label} (${formatEuros(e.amountCents)})`, missing: ew, link: 'marche/budget' });
+  }
+  return out;
 }
 
 export async function readinessChecklist(ctx: ServiceContext, conventionId: number): Promise<Checklist> {

@@ -6,12 +6,13 @@
 import type { ServiceContext } from '../context';
 import type { TrainingKind } from '../../db/tables/marche';
 import { departureRows } from '../sessions/departures';
-import { includesAidantsConnect } from '../sessions/rules';
+import { includesAidantsConnect, type NotCountedCode, type TrainingContent } from '../sessions/rules';
 
-export type AttendanceState = 'complete' | 'partial_accepted' | 'partial' | 'absent' | 'not_recorded' | 'future';
+export type AttendanceState = 'complete' | 'one_part' | 'partial_accepted' | 'partial' | 'absent' | 'not_recorded' | 'future';
 
 export const attendanceStateLabels: Record<AttendanceState, string> = {
   complete: 'Présent sur toutes les demi-journées',
+  one_part: 'Présent sur une seule des deux parties de la formation combinée (un départ)',
   partial_accepted: 'Présence partielle acceptée',
   partial: 'Présence partielle (à accepter avec un motif, sinon pas un départ)',
   absent: 'Absent',
@@ -45,9 +46,17 @@ export interface DepartureFact {
   present: number;
   attendance: AttendanceState;
   partialReason: string | null;
-  /** A departure counts (present on all half-days, or partial accepted with a reason). */
+  /** Attended: at least one part of the training completed (present on all its half-days, or partial accepted with a reason). */
   attended: boolean;
+  /** The parts completed: AN, AC, or both for a combined training (each is one departure). */
+  completed: readonly TrainingContent[];
+  /** Why these departures never count toward the target (empty: they count). sessions/rules.ts: notCountedReasons. */
+  notCounted: readonly NotCountedCode[];
   pixDate: string | null;
+  /** The officer's written reason for registering a person the rules declare not eligible. */
+  overrideReason: string | null;
+  /** The person's eligibility warnings (recensement/eligibility.ts warningRules codes, e.g. opco_inconnu). */
+  personWarnings: string[];
 }
 
 /**
@@ -56,8 +65,8 @@ export interface DepartureFact {
  * - a session not finished yet (last half-day after today) asks nothing yet: future;
  * - finished: some half-day not recorded → not_recorded; present nowhere → absent; else partial.
  */
-export function attendanceState(a: { attended: boolean; halfDays: number; recorded: number; present: number; lastDate: string | null; today: string }): AttendanceState {
-  if (a.attended) return a.present >= a.halfDays ? 'complete' : 'partial_accepted';
+export function attendanceState(a: { attended: boolean; halfDays: number; recorded: number; present: number; lastDate: string | null; today: string; partialReason?: string | null }): AttendanceState {
+  if (a.attended) return a.present >= a.halfDays ? 'complete' : (a.partialReason ?? '').trim() === '' ? 'one_part' : 'partial_accepted';
   if (a.lastDate !== null && a.lastDate > a.today) return 'future';
   if (a.recorded < a.halfDays || a.halfDays === 0) return 'not_recorded';
   return a.present === 0 ? 'absent' : 'partial';
@@ -82,6 +91,8 @@ interface DetailRow {
   recorded: number;
   present: number;
   pix_on: string | null;
+  override_reason: string | null;
+  warnings_json: string;
 }
 
 const CHUNK = 500;
@@ -101,7 +112,7 @@ export async function loadDepartures(ctx: ServiceContext, conventionId: number):
            ot.title AS quote_training, r.partial_reason,
            (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) AS recorded,
            (SELECT count(*) FROM attendance a WHERE a.registration_id = r.id AND a.status = 'present') AS present,
-           f.pix_on
+           f.pix_on, r.override_reason, p.warnings_json
          FROM registrations r
          JOIN sessions s ON s.id = r.session_id
          JOIN people p ON p.id = r.person_id
@@ -162,11 +173,15 @@ export async function loadDepartures(ctx: ServiceContext, conventionId: number):
       halfDays: ds.length,
       recorded: d.recorded,
       present: d.present,
-      attendance: attendanceState({ attended: r.attended, halfDays: ds.length, recorded: d.recorded, present: d.present, lastDate, today }),
+      attendance: attendanceState({ attended: r.attended, halfDays: ds.length, recorded: d.recorded, present: d.present, lastDate, today, partialReason: d.partial_reason }),
       partialReason: d.partial_reason,
       attended: r.attended,
+      completed: r.completed,
+      notCounted: r.notCounted,
       // The follow-up is per person: its Pix date belongs to the training that includes Aidants Connect.
       pixDate: includesAidantsConnect(d.kind) ? d.pix_on : null,
+      overrideReason: d.override_reason,
+      personWarnings: JSON.parse(d.warnings_json) as string[],
     });
   }
   return out.sort((a, b) => a.registrationId - b.registrationId);

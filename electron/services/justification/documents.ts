@@ -8,6 +8,7 @@ import { neutraliseCell } from '../common/spreadsheet-safety';
 import type { BudgetFigures } from '../marche/budget';
 import { trainingKindLabels, type TrainingKind } from '../marche/rules';
 import type { Checklist } from './checklist';
+import { notCountedCodes, notCountedShortLabels, type NotCountedCode, type TrainingContent } from '../sessions/rules';
 import type { DepartureFact, DossierFacts, OrganismeFact } from './facts';
 import { COLORS, euros, PdfWriter } from '../common/pdf/writer';
 
@@ -50,39 +51,73 @@ export function qualiopiText(of: OrganismeFact | undefined): string {
   return parts.join(' — ');
 }
 
-/** The departures of the table, in a stable order: by name, then session date. */
-export function departureRows(f: DossierFacts): DepartureFact[] {
+/** One departure of the table: a registration and the part (AN or AC) it proves; a combined training completed on both parts is two. */
+export type DepartureLine = DepartureFact & { content: TrainingContent };
+
+function linesOf(d: DepartureFact): DepartureLine[] {
+  return d.completed.map((content) => ({ ...d, content }));
+}
+
+const byNameThenDate = (a: DepartureLine, b: DepartureLine) =>
+  a.nom.localeCompare(b.nom, 'fr') ||
+  a.prenom.localeCompare(b.prenom, 'fr') ||
+  (a.firstDate ?? '').localeCompare(b.firstDate ?? '') ||
+  a.registrationId - b.registrationId ||
+  (a.content === b.content ? 0 : a.content === 'AN' ? -1 : 1);
+
+/**
+ * The departures of the table — one line per departure COUNTED toward the target (the one rule,
+ * sessions/rules.ts), in a stable order: by name, then session date, then part.
+ */
+export function departureRows(f: DossierFacts): DepartureLine[] {
   return f.departures
-    .filter((d) => d.attended)
-    .sort(
-      (a, b) =>
-        a.nom.localeCompare(b.nom, 'fr') ||
-        a.prenom.localeCompare(b.prenom, 'fr') ||
-        (a.firstDate ?? '').localeCompare(b.firstDate ?? '') ||
-        a.registrationId - b.registrationId,
-    );
+    .filter((d) => d.attended && d.notCounted.length === 0)
+    .flatMap(linesOf)
+    .sort(byNameThenDate);
+}
+
+/** The departures done that do NOT count (ineligible person trained with a reason, training outside the window): the table's second sheet. */
+export function notCountedRows(f: DossierFacts): DepartureLine[] {
+  return f.departures
+    .filter((d) => d.attended && d.notCounted.length > 0)
+    .flatMap(linesOf)
+    .sort(byNameThenDate);
+}
+
+/** The module(s) a departure line proves. */
+export function moduleOf(d: DepartureLine): string {
+  if (d.kind !== 'AN_AC') return MODULES[d.kind];
+  return d.content === 'AN' ? 'Aidant Numérique (partie de la formation combinée avec la brique Aidants Connect)' : 'Brique Aidants Connect (partie de la formation combinée)';
+}
+
+function lineCells(f: DossierFacts, d: DepartureLine): (string | number)[] {
+  const of = d.organismeId === null ? undefined : f.organismes.get(d.organismeId);
+  const modules = moduleOf(d) + (d.pixDate && d.content === 'AC' ? ` ; test Pix le ${frDate(d.pixDate)}` : '');
+  return [
+    d.nom,
+    d.prenom,
+    d.structureSiret ?? '',
+    d.structureName ?? '',
+    d.organismeName ?? '',
+    d.trainingTitle,
+    qualiopiText(of),
+    modules,
+    trainingKindLabels[d.kind],
+    d.firstDate ? frDate(d.firstDate) : '',
+    d.lastDate ? frDate(d.lastDate) : '',
+    d.attendance === 'partial_accepted' ? `Oui — présence partielle acceptée (${d.present}/${d.halfDays} demi-journées) : ${d.partialReason ?? ''}` : `Oui — ${d.present}/${d.halfDays} demi-journées`,
+  ];
 }
 
 export function art52Rows(f: DossierFacts): (string | number)[][] {
-  return departureRows(f).map((d, i) => {
-    const of = d.organismeId === null ? undefined : f.organismes.get(d.organismeId);
-    const modules = MODULES[d.kind] + (d.pixDate ? ` ; test Pix le ${frDate(d.pixDate)}` : '');
-    return [
-      i + 1,
-      d.nom,
-      d.prenom,
-      d.structureSiret ?? '',
-      d.structureName ?? '',
-      d.organismeName ?? '',
-      d.trainingTitle,
-      qualiopiText(of),
-      modules,
-      trainingKindLabels[d.kind],
-      d.firstDate ? frDate(d.firstDate) : '',
-      d.lastDate ? frDate(d.lastDate) : '',
-      d.attendance === 'partial_accepted' ? `Oui — présence partielle acceptée (${d.present}/${d.halfDays} demi-journées) : ${d.partialReason ?? ''}` : `Oui — ${d.present}/${d.halfDays} demi-journées`,
-    ];
-  });
+  return departureRows(f).map((d, i) => [i + 1, ...lineCells(f, d)]);
+}
+
+/** Columns of the second sheet: the departures done that do not count, each with why. */
+export const NOT_COUNTED_COLUMNS = ['N°', ...ART_5_2_COLUMNS.slice(1), 'Ne compte pas dans l’objectif : motif', 'Motif de l’inscription (agent)'] as const;
+
+export function art52NotCountedRows(f: DossierFacts): (string | number)[][] {
+  return notCountedRows(f).map((d, i) => [i + 1, ...lineCells(f, d), d.notCounted.map((c) => notCountedCodes[c]).join(' '), d.overrideReason ?? '']);
 }
 
 function safeRow(row: (string | number | null)[]): (string | number | null)[] {
@@ -111,8 +146,13 @@ function workbookBytes(sheets: { name: string; rows: (string | number | null)[][
 }
 
 export function art52Xlsx(f: DossierFacts, date: Date): Uint8Array {
+  const notCounted = art52NotCountedRows(f);
   return workbookBytes(
-    [{ name: 'Art. 5.2', rows: [[...ART_5_2_COLUMNS], ...art52Rows(f)], widths: [5, 18, 16, 17, 34, 30, 34, 44, 30, 34, 12, 12, 30] }],
+    [
+      { name: 'Art. 5.2', rows: [[...ART_5_2_COLUMNS], ...art52Rows(f)], widths: [5, 18, 16, 17, 34, 30, 34, 44, 30, 34, 12, 12, 30] },
+      // Formés mais non comptés: listed apart, never in the table of departures counted.
+      ...(notCounted.length ? [{ name: 'Non comptés', rows: [[...NOT_COUNTED_COLUMNS], ...notCounted], widths: [5, 18, 16, 17, 34, 30, 34, 44, 30, 34, 12, 12, 30, 50, 40] }] : []),
+    ],
     `Tableau art. 5.2 — ${f.convention.label}`,
     date,
   );
@@ -227,6 +267,8 @@ export interface BilanFigures {
   planned: number;
   target: number;
   byKind: { kind: TrainingKind; label: string; count: number }[];
+  /** Departures done that do not count toward the target, by reason (sessions/rules.ts notCountedCodes). */
+  notCounted: { code: NotCountedCode; label: string; count: number }[];
   byStructureType: { label: string; count: number }[];
   byMonth: { month: string; label: string; count: number }[];
   people: number;
@@ -234,8 +276,9 @@ export interface BilanFigures {
 
 const MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];
 
-export function bilanFigures(f: DossierFacts, counts: { done: number; planned: number }): BilanFigures {
+export function bilanFigures(f: DossierFacts, counts: { done: number; planned: number; notCounted?: Partial<Record<NotCountedCode, number>> }): BilanFigures {
   const rows = departureRows(f);
+  // Departures (lines), by training kind: a combined training completed on both parts is two.
   const byKind = (['AN', 'AN_AC', 'AC'] as TrainingKind[]).map((k) => ({ kind: k, label: trainingKindLabels[k], count: rows.filter((d) => d.kind === k).length }));
   const types = new Map<string, number>();
   for (const d of rows) {
@@ -251,7 +294,8 @@ export function bilanFigures(f: DossierFacts, counts: { done: number; planned: n
   const byMonth = [...months]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([month, count]) => ({ month, count, label: /^\d{4}-\d{2}$/.test(month) ? `${MONTHS[Number(month.slice(5)) - 1]} ${month.slice(2, 4)}` : month }));
-  return { done: counts.done, planned: counts.planned, target: f.convention.departureTarget, byKind, byStructureType, byMonth, people: new Set(rows.map((d) => d.personId)).size };
+  const notCounted = (Object.entries(counts.notCounted ?? {}) as [NotCountedCode, number][]).map(([code, count]) => ({ code, label: notCountedShortLabels[code], count }));
+  return { done: counts.done, planned: counts.planned, target: f.convention.departureTarget, byKind, notCounted, byStructureType, byMonth, people: new Set(rows.map((d) => d.personId)).size };
 }
 
 export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigures, checklist: Checklist, date: Date, asOf: string): Promise<Uint8Array> {
@@ -268,9 +312,14 @@ export async function bilanPdf(f: DossierFacts, b: BudgetFigures, fig: BilanFigu
   w.heading('Départs en formation');
   w.text(
     `${fig.done} départ${fig.done > 1 ? 's' : ''} en formation réalisé${fig.done > 1 ? 's' : ''} (${fig.people} professionnel${fig.people > 1 ? 's' : ''}) pour un objectif de ${fig.target} : ${reached ? 'objectif atteint' : `il en manque ${fig.target - fig.done}`}.` +
-      (fig.planned > fig.done ? ` ${fig.planned - fig.done} départ${fig.planned - fig.done > 1 ? 's' : ''} prévu${fig.planned - fig.done > 1 ? 's' : ''} non réalisé${fig.planned - fig.done > 1 ? 's' : ''}.` : ''),
+      (fig.planned > fig.done ? ` ${fig.planned - fig.done} départ${fig.planned - fig.done > 1 ? 's' : ''} prévu${fig.planned - fig.done > 1 ? 's' : ''} non réalisé${fig.planned - fig.done > 1 ? 's' : ''}.` : '') +
+      ' Une personne qui suit les deux formations (Aidant Numérique et Aidants Connect, y compris les deux parties d’une formation combinée) compte deux départs.',
     { size: 10, gap: 4 },
   );
+  if (fig.notCounted.length) {
+    const n = fig.notCounted.reduce((x, y) => x + y.count, 0);
+    w.text(`Non comptés dans l’objectif : ${n} départ${n > 1 ? 's' : ''} réalisé${n > 1 ? 's' : ''} (${fig.notCounted.map((x) => `${x.label} : ${x.count}`).join(' ; ')}), listés à part dans le tableau de l’art. 5.2.`, { size: 9, gap: 4 });
+  }
   w.hbars([{ label: 'Départs réalisés', value: fig.done, color: reached ? COLORS.ok : COLORS.bar }], { target: { value: fig.target, label: `objectif ${fig.target}` } });
   // Each chart's title is kept on the page of its chart.
   w.ensure(20 + w.hbarsHeight(fig.byKind.length));

@@ -104,7 +104,8 @@ interface PiecePlacer {
   f: DossierFacts;
   /** The rows of the art. 5.2 table (one per departure), to trace each pièce to the rows it proves. */
   rows: DepartureFact[];
-  rowOf: Map<number, number>;
+  /** The lines of each registration in that table: one, or two for a combined training completed on both parts. */
+  linesOf: Map<number, number[]>;
   names: DossierNames;
   /** Adds a pièce from the store under a name saying what it proves; returns its path. */
   add(folder: string, stem: string, p: PieceFact, proves: string): string;
@@ -132,9 +133,9 @@ function placeConventionPieces({ f, add }: PiecePlacer): void {
  * Training organisations: the Qualiopi certificates go to ANCT (the art. 5.2 table names each
  * one), traced to the rows of their trainees; the ANCT referencing stays with the département (02).
  */
-function placeOrganismePieces({ f, rows, rowOf, names, add }: PiecePlacer): void {
+function placeOrganismePieces({ f, rows, names, add }: PiecePlacer): void {
   for (const of of f.organismes.values()) {
-    const ofRows = rows.filter((d) => d.organismeId === of.id).map((d) => rowOf.get(d.registrationId)!);
+    const ofRows = rows.flatMap((d, i) => (d.organismeId === of.id ? [i + 1] : []));
     for (const p of piecesOf(f, 'organisme', of.id, 'certificat_qualiopi')) {
       add(names.folder(FOLDERS.certifications, of.name, `qualiopi:${of.id}`), 'certificat-qualiopi', p, `Organisme ${of.name} : certification Qualiopi (actions de formation)${rowsText(ofRows)}`);
     }
@@ -197,13 +198,13 @@ function placeExpensePieces({ f, add }: PiecePlacer): ExpenseLine[] {
 }
 
 /** 06/07 — signed attendance sheets and certificates of completion (kept), traced to the rows of the art. 5.2 table. */
-function placeAttendancePieces({ f, rows, rowOf, names, add }: PiecePlacer): void {
+function placeAttendancePieces({ f, rows, linesOf, names, add }: PiecePlacer): void {
   const sessions = new Map<number, { title: string; firstDate: string | null; rows: number[] }>();
-  for (const d of rows) {
+  rows.forEach((d, i) => {
     const s = sessions.get(d.sessionId) ?? { title: d.sessionTitle, firstDate: d.firstDate, rows: [] };
-    s.rows.push(rowOf.get(d.registrationId)!);
+    s.rows.push(i + 1);
     sessions.set(d.sessionId, s);
-  }
+  });
   for (const [id, s] of [...sessions].sort(([a], [b]) => a - b)) {
     const folder = names.folder(FOLDERS.sessions, `${s.firstDate ?? 'session'}-${s.title}`, `session:${id}`);
     for (const p of piecesOf(f, 'session', id, 'feuille_presence')) {
@@ -211,8 +212,10 @@ function placeAttendancePieces({ f, rows, rowOf, names, add }: PiecePlacer): voi
     }
   }
   for (const d of rows) {
+    const nums = linesOf.get(d.registrationId)!;
+    if (nums[0] !== rows.indexOf(d) + 1) continue; // one certificate per registration, at its first line
     for (const p of piecesOf(f, 'registration', d.registrationId, 'attestation_fin_formation')) {
-      add(FOLDERS.attestations, `${String(rowOf.get(d.registrationId)).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne ${rowOf.get(d.registrationId)} : ${departureLabel(d)} — attestation de fin de formation`);
+      add(FOLDERS.attestations, `${String(nums[0]).padStart(3, '0')}-${d.nom}-${d.prenom}-${d.kind}`, p, `Tableau art. 5.2, ligne${nums.length > 1 ? 's' : ''} ${nums.join(', ')} : ${departureLabel(d)} — attestation de fin de formation`);
     }
   }
 }
@@ -233,7 +236,7 @@ export async function planDossier(ctx: ServiceContext, conventionId: number): Pr
   const placer: PiecePlacer = {
     f,
     rows,
-    rowOf: new Map(rows.map((d, i) => [d.registrationId, i + 1])),
+    linesOf: rows.reduce((m, d, i) => m.set(d.registrationId, [...(m.get(d.registrationId) ?? []), i + 1]), new Map<number, number[]>()),
     names,
     add(folder, stem, p, proves) {
       const ext = (path.extname(p.originalName).toLowerCase().match(/^\.[a-z0-9]{1,8}$/) ?? [''])[0];
@@ -271,6 +274,11 @@ export function missingText(cl: Checklist, date: string): string {
       out.push('', `== ${checklistGroupLabels[g]} (${items.length}) ==`);
       for (const i of items) out.push(`- ${i.label} : ${i.missing}`);
     }
+  }
+  // Points to check, which do not make the dossier incomplete (checklist.ts: attentionItems).
+  if (cl.attention.length) {
+    out.push('', `== À vérifier (${cl.attention.length}) : ces points ne bloquent pas le dossier ==`);
+    for (const i of cl.attention) out.push(`- ${i.label} : ${i.missing}`);
   }
   return '\ufeff' + out.join('\r\n') + '\r\n';
 }

@@ -6,7 +6,12 @@
 //   - bénévoles and services civiques (non-professional helpers).
 //   Warnings (eligible, but something must be checked before sending the list to ANCT):
 //   - generic e-mail address (ANCT only accepts nominative e-mails);
-//   - missing e-mail; employer without a full valid SIRET.
+//   - missing e-mail; employer without a full valid SIRET;
+//   - opco_inconnu: employee of an association (or another private non-profit employer) whose OPCO
+//     is unknown — the form answered neither yes nor no (« Ne sait pas ») and no SIRO table gives
+//     the employer's OPCO: an Uniformation member is not eligible (guide), so it must be checked.
+//   Priority (guide: « Les formations sont prioritairement destinées aux agents de collectivités
+//   locales et de l'État »): isPublicAgent, from the employer's type.
 import { fold } from '../common/tabular/values';
 
 export const ineligibilityRules = {
@@ -23,6 +28,8 @@ export const warningRules = {
   email_manquant: 'Adresse e-mail manquante : l’ANCT en demande une, nominative.',
   siret_manquant: 'La structure n’a pas de SIRET : à compléter pour le tableau de l’ANCT.',
   siret_incomplet: 'La structure n’est connue que par son SIREN (9 chiffres) : SIRET complet à demander.',
+  opco_inconnu:
+    'Employeur associatif dont l’OPCO est inconnu (réponse « Ne sait pas », pas de table SIRO) : les salariés des structures adhérentes à l’OPCO Uniformation ne sont pas éligibles. Demandez son OPCO à la structure, ou importez la table SIRO.',
 } as const;
 export type WarningCode = keyof typeof warningRules;
 
@@ -40,6 +47,8 @@ export interface EligibilityFacts {
   structureSiret: string | null;
   structureSiren: string | null;
   hasStructure: boolean;
+  /** The employer's type as recorded (« Association », « Commune », « CCAS »…); absent: not known. */
+  structureType?: string | null;
 }
 
 export interface Override {
@@ -114,9 +123,28 @@ export function evaluateEligibility(f: EligibilityFacts, override: Override | nu
   if (!f.email) warnings.push('email_manquant');
   else if (isGenericEmail(f.email)) warnings.push('generic_email');
   if (f.hasStructure && !f.structureSiret) warnings.push(f.structureSiren ? 'siret_incomplet' : 'siret_manquant');
+  if (isPrivateNonProfit(f.structureType ?? null) && f.uniformation === null && f.structureOpco === null) warnings.push('opco_inconnu');
 
   const byRules = ineligible.length === 0;
   return { eligible: override ? override.eligible : byRules, ineligible, warnings, overridden: override !== null && override.eligible !== byRules };
+}
+
+const PRIVATE_NON_PROFIT = /\bassociati|\basso\b|\bfondation\b|\bloi (du 1er juillet )?1901\b|\bnon lucratif|\bmutuelle\b|\bess\b|economie sociale et solidaire/;
+/** An association or another private non-profit employer (its employees may be Uniformation members). */
+export function isPrivateNonProfit(structureType: string | null): boolean {
+  return structureType !== null && PRIVATE_NON_PROFIT.test(fold(structureType));
+}
+
+const PUBLIC_EMPLOYER =
+  /\bcommunes?\b|\bmairie|\bmunicipal|\bdepartement|\bconseil departemental|\bregion|\bconseil regional|\bcommunaute (de communes|d agglomeration|urbaine)|\bepci\b|\bmetropole|\bccas\b|\bcias\b|\bprefecture|\bsous prefecture|\betat\b|\bservices? de l etat\b|\bcollectivite|\bsyndicat (mixte|intercommunal)|\betablissement public|\bfrance services?\b|\bpole emploi|\bfrance travail|\bcaf\b|\bcpam\b|\bmsa\b|\bmaison departementale|\bservice public/;
+/**
+ * The employer is a local authority or a State service (or a public body running a public
+ * service): its agents are the priority the guide names. Read from the employer's type.
+ */
+export function isPublicAgent(structureType: string | null): boolean {
+  if (structureType === null) return false;
+  const t = fold(structureType).replace(/[^a-z0-9]+/g, ' ');
+  return !isPrivateNonProfit(structureType) && PUBLIC_EMPLOYER.test(t);
 }
 
 /** Training wished: « Aidants Numériques » → AN, « Aidants Connect » → AC, « Les deux » → AN_AC. */

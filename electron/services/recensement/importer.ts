@@ -729,6 +729,7 @@ export async function buildPlan(ctx: ServiceContext, input: Located | Located[],
         structureSiret: sv?.siret ?? null,
         structureSiren: sv?.siren ?? null,
         hasStructure: sv !== null || (db?.structure_id ?? null) !== null,
+        structureType: sv?.type ?? null,
       },
       db && db.override_eligible !== null ? { eligible: db.override_eligible === 1, reason: db.override_reason ?? '' } : null,
     );

@@ -19,6 +19,7 @@ export const importWarningLabels: Record<string, string> = {
   generic_email: 'e-mail générique',
   email_manquant: 'e-mail manquant',
   siret_manquant: 'SIRET manquant',
+  opco_inconnu: 'OPCO inconnu (association)',
 } satisfies Record<WarningCode, string> & Record<string, string>;
 
 export const ineligibleShortLabels: Record<IneligibilityCode, string> = {

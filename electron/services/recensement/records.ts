@@ -12,7 +12,8 @@ import { recordAudit } from '../audit';
 import { compactDigits, isValidSiren, isValidSiret, normaliseDepartement } from '../common/identifiers';
 import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
-import { ineligibilityRules, warningRules, type IneligibilityCode, type WarningCode } from './eligibility';
+import { ineligibilityRules, isPublicAgent, warningRules, type IneligibilityCode, type WarningCode } from './eligibility';
+import { registerPublicAgentFunction } from './priority';
 import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostcode } from './normalise';
 import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
@@ -25,6 +26,7 @@ const label = (code: string) => ({
 
 interface PersonDbRow {
   id: number;
+  structure_type?: string | null;
   nom: string;
   prenom: string;
   email: string | null;
@@ -69,6 +71,7 @@ function toRow(r: PersonDbRow): PersonRow {
     overridden: r.override_eligible !== null && (r.override_eligible === 1) !== ruleEligible,
     ineligible: shown.map(label),
     warnings: (JSON.parse(r.warnings_json) as WarningCode[]).map(label),
+    publicAgent: isPublicAgent(r.structure_type ?? null),
   };
 }
 
@@ -92,7 +95,7 @@ function toPerson(r: PersonDbRow): Person {
   };
 }
 
-const PERSON_SELECT = `SELECT p.*, s.name AS structure_name FROM people p LEFT JOIN structures s ON s.id = p.structure_id`;
+const PERSON_SELECT = `SELECT p.*, s.name AS structure_name, s.type AS structure_type FROM people p LEFT JOIN structures s ON s.id = p.structure_id`;
 
 export interface PeopleQuery {
   search?: string;
@@ -101,6 +104,8 @@ export interface PeopleQuery {
   warning?: string;
   structureId?: number;
   training?: 'AN' | 'AC' | 'AN_AC' | 'none';
+  /** agents_publics: agents of local authorities and of the State, the guide's priority (eligibility.ts: isPublicAgent). */
+  priority?: 'agents_publics';
   sort: 'nom' | 'prenom' | 'email' | 'structure' | 'training' | 'eligible';
   dir: 'asc' | 'desc';
   offset: number;
@@ -130,6 +135,10 @@ export async function listPeople(ctx: ServiceContext, q: PeopleQuery): Promise<{
   if (q.warning) {
     where.push(`EXISTS (SELECT 1 FROM json_each(p.warnings_json) WHERE value = ?)`);
     params.push(q.warning);
+  }
+  if (q.priority === 'agents_publics') {
+    registerPublicAgentFunction(ctx.store.sqlite);
+    where.push('fne_public_agent(s.type) = 1');
   }
   if (q.structureId !== undefined) {
     where.push('p.structure_id = ?');

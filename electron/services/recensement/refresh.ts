@@ -20,10 +20,11 @@ interface Row {
   siret: string | null;
   siren: string | null;
   opco: string | null;
+  structure_type: string | null;
 }
 
 const SELECT = `SELECT p.id, p.email, p.profession, p.conseiller_numerique, p.statut, p.uniformation, p.override_eligible, p.override_reason,
-  p.eligible, p.ineligible_json, p.warnings_json, p.structure_id, s.siret, s.siren, o.opco
+  p.eligible, p.ineligible_json, p.warnings_json, p.structure_id, s.siret, s.siren, o.opco, s.type AS structure_type
   FROM people p LEFT JOIN structures s ON s.id = p.structure_id LEFT JOIN opco_sirets o ON o.siret = s.siret`;
 
 /** Recomputes and stores eligibility; returns how many people's decision changed. */
@@ -52,6 +53,7 @@ export function refreshEligibility(sqlite: Database.Database, filter: { personId
         structureSiret: r.siret,
         structureSiren: r.siren,
         hasStructure: r.structure_id !== null,
+        structureType: r.structure_type,
       },
       r.override_eligible === null ? null : { eligible: r.override_eligible === 1, reason: r.override_reason ?? '' },
     );

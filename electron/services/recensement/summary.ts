@@ -3,6 +3,7 @@
 // eligibility.ts). People and structures are shared by all conventions of the département.
 import type { ServiceContext } from '../context';
 import type { StepProgress } from '../guide/step';
+import { countPublicAgents } from './priority';
 
 export interface RecensementSummary {
   structures: number;
@@ -10,6 +11,8 @@ export interface RecensementSummary {
   eligible: number;
   ineligible: Record<string, number>;
   warnings: Record<string, number>;
+  /** People employed by a local authority or a State service: the guide's priority (priority.ts). */
+  publicAgents: number;
 }
 
 export async function recensementSummary(ctx: ServiceContext, _conventionId: number | null): Promise<RecensementSummary> {
@@ -30,7 +33,7 @@ export async function recensementSummary(ctx: ServiceContext, _conventionId: num
     .all() as { code: string; n: number }[]) {
     warnings[r.code] = r.n;
   }
-  return { structures, people, eligible, ineligible, warnings };
+  return { structures, people, eligible, ineligible, warnings, publicAgents: countPublicAgents(sqlite) };
 }
 
 /** Step 2 is under way once people are listed; done when some are eligible and each has a training wished. */
@@ -39,7 +42,7 @@ export async function recensementStep(ctx: ServiceContext, conventionId: number 
   if (s.people === 0) return { status: 'a_faire', summary: 'Aucun professionnel recensé : importez la liste de l’ANCT ou les réponses au formulaire.' };
   const { noWish } = ctx.store.sqlite.prepare('SELECT count(*) AS noWish FROM people WHERE eligible = 1 AND training_wish IS NULL').get() as { noWish: number };
   const inel = s.people - s.eligible;
-  const base = `${s.people} professionnel${s.people > 1 ? 's' : ''} dans ${s.structures} structure${s.structures > 1 ? 's' : ''} : ${s.eligible} éligible${s.eligible > 1 ? 's' : ''}, ${inel} non éligible${inel > 1 ? 's' : ''}.`;
+  const base = `${s.people} professionnel${s.people > 1 ? 's' : ''} dans ${s.structures} structure${s.structures > 1 ? 's' : ''} : ${s.eligible} éligible${s.eligible > 1 ? 's' : ''}, ${inel} non éligible${inel > 1 ? 's' : ''}. Agents publics (prioritaires selon le guide) : ${s.publicAgents}.`;
   if (s.eligible > 0 && noWish === 0) return { status: 'termine', summary: base };
   return { status: 'en_cours', summary: noWish > 0 ? `${base} Formation souhaitée à préciser pour ${noWish}.` : base };
 }

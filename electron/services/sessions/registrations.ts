@@ -31,10 +31,11 @@ interface PersonFacts {
   override_reason: string | null;
   training_date: string | null;
   training_org: string | null;
+  deja_sensibilise: number | null;
 }
 
 const PERSON_FACTS = `SELECT p.id, p.nom, p.prenom, p.email, p.profession, p.structure_id, st.name AS structure_name, p.training_wish, p.eligible,
-  p.ineligible_json, p.warnings_json, p.override_eligible, p.override_reason, p.training_date, p.training_org
+  p.ineligible_json, p.warnings_json, p.override_eligible, p.override_reason, p.training_date, p.training_org, p.deja_sensibilise
   FROM people p LEFT JOIN structures st ON st.id = p.structure_id`;
 
 function ineligibleLabels(p: PersonFacts): string[] {
@@ -104,6 +105,7 @@ function check(p: PersonFacts, s: SessionFacts, others: OtherRegistration[], reg
       warnings: JSON.parse(p.warnings_json) as string[],
       priorAcTrainingDate: p.training_date,
       priorAcTrainingOrg: p.training_org,
+      dejaSensibilise: p.deja_sensibilise === null ? null : p.deja_sensibilise === 1,
     },
     session: { id: s.id, kind: s.kind, capacity: s.capacity, cancelled: s.status === 'annulee', title: s.title },
     others,

@@ -9,8 +9,8 @@ import type { ServiceContext } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { sessionReferencingWarnings } from '../marche/referencing';
 import { backupBefore } from '../sauvegarde/backup';
-import { warningRules } from '../recensement/eligibility';
-import { defaultCapacity, hasAttended, refusalCodes, trainingKindLabels } from './rules';
+import { sessionWindowWarning } from '../convention/window';
+import { completedParts, defaultCapacity, notCountedCodes, notCountedReasons, registrationWarningMessage, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
 
 export const periodLabels: Record<HalfDayPeriod, string> = { matin: 'matin', apres_midi: 'après-midi' };
 export const modalityLabels = { presentiel: 'Présentiel', distance: 'À distance' } as const;
@@ -58,10 +58,13 @@ interface SessionRow {
   last_date: string | null;
   half_days: number;
   minutes: number | null;
+  conv_signature_date: string | null;
+  conv_end_date: string;
 }
 
 const SESSION_SELECT = `
   SELECT s.*, c.label AS cohort_label, o.number AS order_number, org.name AS organisme_name,
+    cv.signature_date AS conv_signature_date, cv.end_date AS conv_end_date,
     (SELECT count(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'inscrit') AS registered,
     (SELECT count(*) FROM registrations r WHERE r.session_id = s.id AND r.status = 'attente') AS waiting,
     (SELECT min(date) FROM session_half_days h WHERE h.session_id = s.id) AS first_date,
@@ -71,6 +74,7 @@ const SESSION_SELECT = `
               - (CAST(substr(start_time, 1, 2) AS INTEGER) * 60 + CAST(substr(start_time, 4, 2) AS INTEGER)))
        FROM session_half_days h WHERE h.session_id = s.id) AS minutes
   FROM sessions s
+  JOIN conventions cv ON cv.id = s.convention_id
   LEFT JOIN cohorts c ON c.id = s.cohort_id
   LEFT JOIN orders o ON o.id = s.order_id
   LEFT JOIN organismes org ON org.id = s.organisme_id`;
@@ -81,19 +85,25 @@ interface AttRow {
   status: 'present' | 'absent' | 'excuse';
 }
 
-/** Attendance facts of registrations: half-days of their session, present count, attended. */
-export function attendanceOf(ctx: ServiceContext, registrationIds: number[]): Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean }> {
-  const out = new Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean }>();
+/** Attendance facts of registrations: half-days of their session, present count, attended (at least one part completed: rules.ts completedParts). */
+export function attendanceOf(ctx: ServiceContext, registrationIds: number[]): Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean; completed: TrainingContent[] }> {
+  const out = new Map<number, { rows: AttRow[]; present: number; halfDays: number; attended: boolean; completed: TrainingContent[] }>();
   if (registrationIds.length === 0) return out;
   const ph = registrationIds.map(() => '?').join(',');
   const regs = ctx.store.sqlite
-    .prepare(`SELECT r.id, r.partial_reason, (SELECT count(*) FROM session_half_days h WHERE h.session_id = r.session_id) AS half_days FROM registrations r WHERE r.id IN (${ph})`)
-    .all(...registrationIds) as { id: number; partial_reason: string | null; half_days: number }[];
+    .prepare(`SELECT r.id, r.session_id, r.partial_reason, s.kind FROM registrations r JOIN sessions s ON s.id = r.session_id WHERE r.id IN (${ph})`)
+    .all(...registrationIds) as { id: number; session_id: number; partial_reason: string | null; kind: TrainingKind }[];
+  const sessionIds = [...new Set(regs.map((r) => r.session_id))];
+  const halves = ctx.store.sqlite
+    .prepare(`SELECT id, session_id, part FROM session_half_days WHERE session_id IN (${sessionIds.map(() => '?').join(',') || 'NULL'})`)
+    .all(...sessionIds) as { id: number; session_id: number; part: TrainingContent | null }[];
   const att = ctx.store.sqlite.prepare(`SELECT registration_id, half_day_id, status FROM attendance WHERE registration_id IN (${ph})`).all(...registrationIds) as AttRow[];
   for (const r of regs) {
     const rows = att.filter((a) => a.registration_id === r.id);
-    const present = rows.filter((a) => a.status === 'present').length;
-    out.set(r.id, { rows, present, halfDays: r.half_days, attended: hasAttended({ halfDays: r.half_days, present, partialReason: r.partial_reason }) });
+    const presentOn = new Set(rows.filter((a) => a.status === 'present').map((a) => a.half_day_id));
+    const hs = halves.filter((h) => h.session_id === r.session_id);
+    const completed = completedParts(r.kind, hs.map((h) => ({ part: h.part, present: presentOn.has(h.id) })), r.partial_reason);
+    out.set(r.id, { rows, present: presentOn.size, halfDays: hs.length, attended: completed.length > 0, completed });
   }
   return out;
 }
@@ -124,7 +134,15 @@ function toSummary(r: SessionRow, attended: number): SessionSummary {
     hours: Math.round(((r.minutes ?? 0) / 60) * 100) / 100,
     status: r.status,
     cancelReason: r.cancel_reason,
+    warnings: sessionWarnings(r),
   };
+}
+
+/** What to check on a session: held outside the convention's window (kept, but its departures do not count). */
+function sessionWarnings(r: SessionRow): { code: string; message: string }[] {
+  if (r.status === 'annulee') return [];
+  const w = sessionWindowWarning(r.first_date, r.last_date, { signatureDate: r.conv_signature_date, endDate: r.conv_end_date });
+  return w ? [{ code: 'hors_fenetre', message: w }] : [];
 }
 
 function attendedCount(ctx: ServiceContext, sessionId: number): number {
@@ -156,6 +174,8 @@ interface ParticipantRow {
   moved_to_session_title: string | null;
   cancel_reason: string | null;
   partial_reason: string | null;
+  eligible: number;
+  ineligible_json: string;
 }
 
 export async function getSession(ctx: ServiceContext, id: number): Promise<SessionDetail> {
@@ -163,13 +183,13 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
   if (!r) throw notFound(`La session n° ${id}`);
   const conv = ctx.store.sqlite.prepare('SELECT label FROM conventions WHERE id = ?').get(r.convention_id) as { label: string };
   const halfDays = ctx.store.sqlite
-    .prepare('SELECT id, date, period, start_time, end_time FROM session_half_days WHERE session_id = ? ORDER BY date, CASE period WHEN \'matin\' THEN 0 ELSE 1 END')
-    .all(id) as { id: number; date: string; period: HalfDayPeriod; start_time: string; end_time: string }[];
+    .prepare('SELECT id, date, period, start_time, end_time, part FROM session_half_days WHERE session_id = ? ORDER BY date, CASE period WHEN \'matin\' THEN 0 ELSE 1 END')
+    .all(id) as { id: number; date: string; period: HalfDayPeriod; start_time: string; end_time: string; part: TrainingContent | null }[];
   const parts = ctx.store.sqlite
     .prepare(
       `SELECT r.id, r.person_id, p.nom, p.prenom, p.email, p.profession, st.name AS structure_name, r.status, r.registered_at, r.override_reason,
          r.warnings_json, rf.session_id AS moved_from_session_id, rt.session_id AS moved_to_session_id, ts.title AS moved_to_session_title,
-         r.cancel_reason, r.partial_reason
+         r.cancel_reason, r.partial_reason, p.eligible, p.ineligible_json
        FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN structures st ON st.id = p.structure_id
        LEFT JOIN registrations rf ON rf.id = r.moved_from_id LEFT JOIN registrations rt ON rt.id = r.moved_to_id
        LEFT JOIN sessions ts ON ts.id = rt.session_id
@@ -180,13 +200,15 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
     .all(id) as ParticipantRow[];
   const att = attendanceOf(ctx, parts.map((p) => p.id));
   const participants: Participant[] = parts.map((p) => toParticipant(p, att.get(p.id)));
-  const warnings = r.status === 'annulee' ? [] : await sessionReferencingWarnings(ctx, r.organisme_id, r.first_date);
+  const summary = toSummary(r, participants.filter((p) => p.status === 'inscrit' && p.attended).length);
+  // The session's own warnings (outside the convention's window…), then the OF's referencing.
+  const referencing = r.status === 'annulee' ? [] : await sessionReferencingWarnings(ctx, r.organisme_id, r.first_date);
   return {
-    ...toSummary(r, participants.filter((p) => p.status === 'inscrit' && p.attended).length),
-    warnings,
+    ...summary,
+    warnings: [...summary.warnings.map((w) => ({ ...w, link: null })), ...referencing],
     trainers: JSON.parse(r.trainers_json) as string[],
     note: r.note,
-    halfDays: halfDays.map((h) => ({ id: h.id, date: h.date, period: h.period, start: h.start_time, end: h.end_time, label: halfDayLabel(h) })),
+    halfDays: halfDays.map((h) => ({ id: h.id, date: h.date, period: h.period, start: h.start_time, end: h.end_time, label: halfDayLabel(h), part: h.part })),
     participants,
     conventionLabel: conv.label,
     createdAt: r.created_at,
@@ -194,7 +216,9 @@ export async function getSession(ctx: ServiceContext, id: number): Promise<Sessi
   };
 }
 
-function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; attended: boolean } | undefined): Participant {
+function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; attended: boolean; completed: TrainingContent[] } | undefined): Participant {
+  // The window is the session's (its warnings); here, what is the person's own.
+  const notCounted = notCountedReasons({ ineligibleCodes: JSON.parse(p.ineligible_json) as string[], eligible: p.eligible === 1, inWindow: true });
   return {
     registrationId: p.id,
     personId: p.person_id,
@@ -206,7 +230,7 @@ function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; 
     status: p.status,
     registeredAt: p.registered_at,
     overrideReason: p.override_reason,
-    warnings: (JSON.parse(p.warnings_json) as string[]).map((code) => ({ code, message: (warningRules as Record<string, string>)[code] ?? code })),
+    warnings: (JSON.parse(p.warnings_json) as string[]).map((code) => ({ code, message: registrationWarningMessage(code) })),
     movedFromSessionId: p.moved_from_session_id,
     movedToSessionId: p.moved_to_session_id,
     movedToSessionTitle: p.moved_to_session_title,
@@ -215,6 +239,8 @@ function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; 
     present: a?.present ?? 0,
     partialReason: p.partial_reason,
     attended: a?.attended ?? false,
+    partsCompleted: [...(a?.completed ?? [])],
+    notCounted: notCounted.map((code) => ({ code, message: notCountedCodes[code] })),
   };
 }
 
@@ -240,7 +266,7 @@ interface CheckedValues {
   trainers_json: string;
   cohort_id: number | null;
   note: string | null;
-  halfDays: { date: string; period: HalfDayPeriod; start: string; end: string }[];
+  halfDays: { date: string; period: HalfDayPeriod; start: string; end: string; part: TrainingContent | null }[];
 }
 
 function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValuesInput): CheckedValues {
@@ -286,8 +312,15 @@ function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValues
       f[`halfDays.${i}.start`] = `Demi-journée ${i + 1} : un matin ne peut pas commencer à ${start}.`;
     }
     seen.add(`${h.date}|${h.period}`);
-    halfDays.push({ date: h.date, period: h.period, start, end });
+    // Only a combined training has parts; elsewhere the half-day is the whole training.
+    halfDays.push({ date: h.date, period: h.period, start, end, part: v.kind === 'AN_AC' ? (h.part ?? null) : null });
   });
+  // A combined training split into parts: each part needs at least one half-day of its own or shared.
+  if (v.kind === 'AN_AC' && halfDays.some((h) => h.part !== null)) {
+    for (const [part, label] of [['AN', 'Aidant Numérique'], ['AC', 'Aidants Connect']] as const) {
+      if (!halfDays.some((h) => h.part === null || h.part === part)) f.halfDays = `Aucune demi-journée n’est consacrée à la partie ${label} : indiquez la partie de chaque demi-journée (AN, AC ou les deux).`;
+    }
+  }
   const trainers = v.trainers.map((t) => t.trim()).filter((t) => t !== '');
   const cohortId = v.cohortId ?? null;
   if (cohortId !== null) {
@@ -327,7 +360,7 @@ export async function createSession(ctx: ServiceContext, conventionId: number, v
     if (halfDays.length) {
       await trx
         .insertInto('session_half_days')
-        .values(halfDays.map((h) => ({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end })))
+        .values(halfDays.map((h) => ({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end, part: h.part })))
         .execute();
     }
     await recordAudit(trx, ctx, { action: 'create', entity: 'session', entityId: id, after: c });
@@ -358,8 +391,8 @@ export async function updateSession(ctx: ServiceContext, id: number, v: SessionV
     for (const h of removed) await trx.deleteFrom('session_half_days').where('id', '=', h.id).execute();
     for (const h of halfDays) {
       const old = keep.get(`${h.date}|${h.period}`);
-      if (old) await trx.updateTable('session_half_days').set({ start_time: h.start, end_time: h.end }).where('id', '=', old.id).execute();
-      else await trx.insertInto('session_half_days').values({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end }).execute();
+      if (old) await trx.updateTable('session_half_days').set({ start_time: h.start, end_time: h.end, part: h.part }).where('id', '=', old.id).execute();
+      else await trx.insertInto('session_half_days').values({ session_id: id, date: h.date, period: h.period, start_time: h.start, end_time: h.end, part: h.part }).execute();
     }
     await recordAudit(trx, ctx, { action: 'update', entity: 'session', entityId: id, before, after: c });
   });

@@ -20,7 +20,13 @@ export async function stats(ctx: ServiceContext, requested?: number): Promise<St
     eligible: rec.eligible,
     ineligible: rec.ineligible,
     warnings: rec.warnings,
-    departures: { planned: d?.departures.planned ?? 0, done: d?.departures.done ?? 0, target: d?.departures.target ?? 0 },
+    public_agents: rec.publicAgents,
+    departures: {
+      planned: d?.departures.planned ?? 0,
+      done: d?.departures.done ?? 0,
+      target: d?.departures.target ?? 0,
+      not_counted: Object.fromEntries((d?.notCounted ?? []).map((n) => [n.code, n.count])),
+    },
     budget: {
       amount_cents: d?.amountCents ?? 0,
       received_cents: d?.receivedCents ?? 0,

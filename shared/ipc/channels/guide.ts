@@ -11,6 +11,12 @@ export const dashboardSchema = z.object({
   committedCents: z.number().int(),
   paidCents: z.number().int(),
   departures: z.object({ planned: z.number().int(), done: z.number().int(), target: z.number().int() }),
+  /** Departures done that do not count toward the target, by reason code (sessions/rules.ts: notCountedCodes). */
+  notCounted: z.array(z.object({ code: z.string(), label: z.string(), count: z.number().int() })),
+  /** The convention's window: signature (null: not entered), end date, days left until it (negative: passed). */
+  window: z.object({ signatureDate: z.string().nullable(), endDate: z.string(), daysLeft: z.number().int() }),
+  /** What the officer should know now (e.g. the departures planned before the end date do not reach the target). */
+  alerts: z.array(z.object({ code: z.string(), message: z.string(), link: z.string() })),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
@@ -37,7 +43,15 @@ export const statsSchema = z.object({
   eligible: z.number().int(),
   ineligible: z.record(z.string(), z.number().int()),
   warnings: z.record(z.string(), z.number().int()),
-  departures: z.object({ planned: z.number().int(), done: z.number().int(), target: z.number().int() }),
+  /** People employed by a local authority or a State service: the guide's priority. */
+  public_agents: z.number().int(),
+  departures: z.object({
+    planned: z.number().int(),
+    done: z.number().int(),
+    target: z.number().int(),
+    /** Departures done that do NOT count toward the target, by reason: conseiller_numerique, uniformation, benevole, service_civique, decision_agent, hors_fenetre. */
+    not_counted: z.record(z.string(), z.number().int()),
+  }),
   budget: z.object({
     amount_cents: z.number().int(),
     received_cents: z.number().int(),

@@ -21,6 +21,12 @@ export const checklistSchema = z.object({
   groups: z.array(z.object({ group: z.enum(checklistGroups), label: z.string(), checked: z.number().int(), missing: z.number().int() })),
   missingCount: z.number().int(),
   ready: z.boolean(),
+  /**
+   * Points to check that do not block the dossier (not in missingCount): a training outside the
+   * convention's window, a person trained who does not count, an unknown OPCO, an expense dated
+   * outside the window. Each with the screen that corrects it. Codes in `key` (…:hors_fenetre, …:non_compte, …:opco_inconnu).
+   */
+  attention: z.array(checklistItemSchema),
 });
 
 /** What a finished dossier job returns (jobs.status → result). */

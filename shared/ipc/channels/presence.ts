@@ -19,7 +19,7 @@ export const presenceColumnTargetSchema = z.string().regex(/^(email|nom|prenom|n
 export type PresenceColumnTarget = z.infer<typeof presenceColumnTargetSchema>;
 
 /** How the officer's attendance state of a participant reads (same words as the readiness checklist). */
-export const attendanceStateSchema = z.enum(['complete', 'partial_accepted', 'partial', 'absent', 'not_recorded', 'future']);
+export const attendanceStateSchema = z.enum(['complete', 'one_part', 'partial_accepted', 'partial', 'absent', 'not_recorded', 'future']);
 export type AttendanceState = z.infer<typeof attendanceStateSchema>;
 
 export const presenceImportInput = z

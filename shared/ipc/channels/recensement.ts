@@ -121,6 +121,8 @@ export const personRowSchema = z.object({
   overridden: z.boolean(),
   ineligible: z.array(labelled),
   warnings: z.array(labelled),
+  /** Agent of a local authority or of the State: the guide's priority. */
+  publicAgent: z.boolean(),
 });
 export type PersonRow = z.infer<typeof personRowSchema>;
 
@@ -252,6 +254,8 @@ export const recensementChannels = {
         warning: z.string().max(60).optional(),
         structureId: idSchema.optional(),
         training: z.enum(['AN', 'AC', 'AN_AC', 'none']).optional(),
+        /** agents_publics: agents of local authorities and of the State (the guide's priority). */
+        priority: z.enum(['agents_publics']).optional(),
         sort: z.enum(['nom', 'prenom', 'email', 'structure', 'training', 'eligible']).default('nom'),
         dir: z.enum(['asc', 'desc']).default('asc'),
         ...listPaging,

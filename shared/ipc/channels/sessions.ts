@@ -21,8 +21,10 @@ const reason = z.object({ code: z.string(), message: z.string() });
 export const MAX_AC_IMPORT_BASE64 = 1_900_000;
 const fileOutput = z.object({ fileName: z.string(), contentBase64: z.string() });
 
+/** Part of a combined AN_AC training a half-day belongs to (null: both parts / not split). */
+export const halfDayPartSchema = z.enum(['AN', 'AC']);
 export const halfDayInput = z
-  .object({ date: isoDateSchema, period: periodSchema, start: timeSchema.optional(), end: timeSchema.optional() })
+  .object({ date: isoDateSchema, period: periodSchema, start: timeSchema.optional(), end: timeSchema.optional(), part: halfDayPartSchema.nullish() })
   .strict();
 
 export const sessionValuesInput = z
@@ -43,7 +45,7 @@ export const sessionValuesInput = z
   .strict();
 export type SessionValuesInput = z.infer<typeof sessionValuesInput>;
 
-export const halfDaySchema = z.object({ id: idSchema, date: z.string(), period: periodSchema, start: z.string(), end: z.string(), label: z.string() });
+export const halfDaySchema = z.object({ id: idSchema, date: z.string(), period: periodSchema, start: z.string(), end: z.string(), label: z.string(), part: halfDayPartSchema.nullable() });
 
 export const sessionSummarySchema = z.object({
   id: idSchema,
@@ -70,6 +72,8 @@ export const sessionSummarySchema = z.object({
   hours: z.number(),
   status: z.enum(['prevue', 'annulee']),
   cancelReason: z.string().nullable(),
+  /** What to check on the session (hors_fenetre: outside the convention's window, its departures do not count). */
+  warnings: z.array(reason),
 });
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 
@@ -93,6 +97,10 @@ export const participantSchema = z.object({
   present: z.number().int(),
   partialReason: z.string().nullable(),
   attended: z.boolean(),
+  /** Parts of the training completed: each is one departure (AN + AC of a combined training: two). */
+  partsCompleted: z.array(halfDayPartSchema),
+  /** Why this person's departures never count toward the target (eligibility rules): sessions/rules.ts notCountedCodes. */
+  notCounted: z.array(reason),
 });
 export type Participant = z.infer<typeof participantSchema>;
 

@@ -1,7 +1,7 @@
 import { Alert, Anchor, Badge, Card, Group, Loader, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
-import { formatCents } from '../../format';
+import { formatCents, formatDate as frDate } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 
@@ -28,17 +28,41 @@ export function HomePage() {
           <Title order={2} id="dash-title" size="h3" mb="sm">
             Tableau de bord
           </Title>
-          <SimpleGrid cols={{ base: 2, md: 5 }}>
+          <SimpleGrid cols={{ base: 2, md: 6 }}>
             <Figure label="Montant de la convention" value={formatCents(d.amountCents)} />
             <Figure label="Fonds reçus" value={formatCents(d.receivedCents)} />
             <Figure label="Engagé (commandes)" value={formatCents(d.committedCents)} />
             <Figure label="Payé" value={formatCents(d.paidCents)} />
             <Figure label="Départs réalisés / objectif" value={`${d.departures.done} / ${d.departures.target}`} />
+            <Figure
+              label={`Fin de la convention : ${frDate(d.window.endDate)}`}
+              value={d.window.daysLeft > 0 ? `${d.window.daysLeft} jour${d.window.daysLeft > 1 ? 's' : ''} restant${d.window.daysLeft > 1 ? 's' : ''}` : d.window.daysLeft === 0 ? 'Aujourd’hui' : 'Terminée'}
+            />
           </SimpleGrid>
+          {d.alerts.map((a) => (
+            <Alert key={a.code} color="orange" mt="md" title="Objectif de départs" role="status" data-alert={a.code}>
+              <Text size="sm">{a.message}</Text>
+              <Anchor href={`#/${a.link}`} size="sm">
+                Programmer des sessions
+              </Anchor>
+            </Alert>
+          ))}
           <Stack gap={4} mt="md">
             <Text size="sm" id="departures-label">
               Départs en formation : {d.departures.done} réalisés, {d.departures.planned} prévus, objectif {d.departures.target}
+              {d.window.signatureDate ? ` — formations comptées du ${frDate(d.window.signatureDate)} au ${frDate(d.window.endDate)}` : ` — formations comptées jusqu’au ${frDate(d.window.endDate)}`}
             </Text>
+            <Text size="xs" c="dimmed">
+              Une personne qui suit les deux formations (Aidant Numérique et Aidants Connect, y compris les deux parties d’une formation combinée) compte deux départs.
+            </Text>
+            {d.notCounted.length > 0 && (
+              <Text size="sm" className="fne-warning" data-warning="non_comptes">
+                ⚠ Formés mais non comptés dans l’objectif : {d.notCounted.map((n) => `${n.label} : ${n.count}`).join(' ; ')}.{' '}
+                <Anchor href="#/justification" size="sm">
+                  Voir les points à vérifier
+                </Anchor>
+              </Text>
+            )}
             <Progress.Root size="lg">
               <Progress.Section
                 value={Math.min(100, (d.departures.done / Math.max(1, d.departures.target)) * 100)}

@@ -36,6 +36,7 @@ type PresenceParticipant = PresenceSession['participants'][number];
 type State = PresenceParticipant['state'];
 const STATE_BADGE: Record<State, { text: string; color: string }> = {
   complete: { text: 'Formation suivie', color: 'green' },
+  one_part: { text: 'Une partie suivie (1 départ)', color: 'green' },
   partial_accepted: { text: 'Formation suivie (partielle acceptée)', color: 'green' },
   partial: { text: 'Présence partielle', color: 'orange' },
   absent: { text: 'Absent', color: 'red' },

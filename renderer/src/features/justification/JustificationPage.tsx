@@ -106,6 +106,38 @@ function ChecklistView({ checklist }: { checklist: ChecklistData }) {
             </Table>
           </section>
         ))}
+      {checklist.attention.length > 0 && (
+        <section aria-labelledby="cl-attention">
+          <Title order={3} id="cl-attention" size="h4" mb={4}>
+            À vérifier — {checklist.attention.length} point{checklist.attention.length > 1 ? 's' : ''}
+          </Title>
+          <Text size="sm" c="dimmed" mb="xs">
+            Ces points ne bloquent pas le dossier : une formation hors de la période de la convention ou une personne non éligible formée restent enregistrées, mais ne comptent pas dans l’objectif ; une dépense datée hors de la période peut être refusée par l’ANCT.
+          </Text>
+          <Table striped withTableBorder aria-label="Points à vérifier">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Élément</Table.Th>
+                <Table.Th>À vérifier</Table.Th>
+                <Table.Th>Corriger</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {checklist.attention.map((i) => (
+                <Table.Tr key={i.key} data-key={i.key}>
+                  <Table.Td>{i.label}</Table.Td>
+                  <Table.Td>{i.missing}</Table.Td>
+                  <Table.Td>
+                    <Anchor href={`#/${i.link}`} aria-label={`Corriger : ${i.label} — ${i.missing}`}>
+                      Corriger
+                    </Anchor>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </section>
+      )}
     </Stack>
   );
 }

@@ -104,6 +104,7 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
   const [reason, setReason] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const [training, setTraining] = useState<string | null>(null);
+  const [priority, setPriority] = useState<'agents_publics' | null>(null);
   const [sort, setSort] = useState<{ by: PeopleSort; dir: 'asc' | 'desc' }>({ by: 'nom', dir: 'asc' });
   // Every filter goes to the services; the table fetches the matching rows by blocks as it scrolls.
   const query = {
@@ -112,6 +113,7 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
     reason: reason ?? undefined,
     warning: warning ?? undefined,
     training: (training as 'AN' | 'AC' | 'AN_AC' | 'none' | null) ?? undefined,
+    priority: priority ?? undefined,
     structureId,
     sort: sort.by,
     dir: sort.dir,
@@ -160,6 +162,15 @@ export function PeopleTable({ structureId }: { structureId?: number }) {
           onChange={setTraining}
           w={200}
         />
+        <Select
+          label="Priorité du guide"
+          placeholder="Tous"
+          clearable
+          data={[{ value: 'agents_publics', label: 'Agents publics (collectivités, État)' }]}
+          value={priority}
+          onChange={(v) => setPriority(v as 'agents_publics' | null)}
+          w={260}
+        />
       </Group>
       <Text size="sm" aria-live="polite">
         {rows.total !== null ? plural(rows.total, 'professionnel') : 'Chargement…'}
@@ -192,7 +203,7 @@ const trainingShort = { AN: 'AN', AC: 'AC', AN_AC: 'AN + AC' } as const;
 function PersonCells({ p }: { p: PersonRow }) {
   const reasons = p.eligible ? [] : p.ineligible;
   // The reason's short name (before « : ») in the row; its whole sentence in the tooltip and on the person's page.
-  const short = [...reasons.map((r) => r.label.split(':')[0]), ...p.warnings.map((w) => `⚠ ${w.label.split(':')[0]}`)].join(' · ');
+  const short = [...(p.publicAgent ? ['Agent public (prioritaire)'] : []), ...reasons.map((r) => r.label.split(':')[0]), ...p.warnings.map((w) => `⚠ ${w.label.split(':')[0]}`)].join(' · ');
   const whole = [...reasons, ...p.warnings].map((r) => r.label).join('\n');
   return (
     <>
@@ -214,7 +225,7 @@ function PersonCells({ p }: { p: PersonRow }) {
           </Badge>
         )}
         {short && (
-          <Text size="xs" className={reasons.length ? undefined : 'fne-warning'}>
+          <Text size="xs" className={reasons.length || p.warnings.length === 0 ? undefined : 'fne-warning'}>
             {short}
           </Text>
         )}

@@ -55,18 +55,24 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
           {s.cancelReason}
         </Alert>
       )}
-      {s.warnings.length > 0 && (
-        <Alert color="yellow" title="À vérifier pour cette session">
-          <Stack gap={4}>
-            {s.warnings.map((w) => (
-              <Text size="sm" key={w.code}>
-                {w.message}{' '}
-                {w.link && <Anchor href={`#/${w.link}`}>{w.code.startsWith('anct_') ? 'Enregistrer le référencement ANCT de l’organisme' : 'Corriger'}</Anchor>}
-              </Text>
-            ))}
-          </Stack>
+      {s.warnings.map((w) => (
+        <Alert key={w.code} color="orange" title={w.code === 'hors_fenetre' ? 'Session hors de la période de la convention' : 'À vérifier pour cette session'} role="status" data-warning={w.code}>
+          <Text size="sm">{w.message}</Text>
+          {w.code === 'hors_fenetre' ? (
+            <Group gap="md" mt={6}>
+              <Anchor href={`#/sessions/${s.id}/modifier`}>Corriger les dates de la session</Anchor>
+              <Anchor href={`#/convention/${s.conventionId}`}>Voir les dates de la convention</Anchor>
+            </Group>
+          ) : (
+            'link' in w &&
+            w.link && (
+              <Anchor href={`#/${w.link}`} size="sm">
+                {w.code.startsWith('anct_') ? 'Enregistrer le référencement ANCT de l’organisme' : 'Corriger'}
+              </Anchor>
+            )
+          )}
         </Alert>
-      )}
+      ))}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <div>
           <Table withTableBorder variant="vertical" aria-label="Informations de la session">
@@ -99,6 +105,7 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
                   {s.halfDays.map((h) => (
                     <Text key={h.id} size="sm" c="dimmed">
                       {h.label} : {h.start} – {h.end}
+                      {s.kind === 'AN_AC' && (h.part === 'AN' ? ' — partie Aidant Numérique' : h.part === 'AC' ? ' — partie Aidants Connect' : ' — les deux parties')}
                     </Text>
                   ))}
                 </Table.Td>
@@ -356,6 +363,12 @@ function ParticipantRow({
               Inscrit malgré la non-éligibilité : {p.overrideReason}
             </Text>
           )}
+          {p.status === 'inscrit' &&
+            p.notCounted.map((w) => (
+              <Text key={w.code} size="xs" c={WARN_COLOR} data-warning={`non_compte_${w.code}`}>
+                ⚠ {w.message} <Anchor href={`#/recensement/personnes/${p.personId}`} size="xs">Vérifier sa fiche</Anchor>
+              </Text>
+            ))}
           {p.cancelReason && <Text size="xs">Motif : {p.cancelReason}</Text>}
           {p.status === 'deplace' && p.movedToSessionId && (
             <Text size="xs">
@@ -378,7 +391,11 @@ function ParticipantRow({
                 {p.present} / {s.halfDayCount} demi-journée{s.halfDayCount > 1 ? 's' : ''}
                 {p.attended && (
                   <Text size="xs" className="fne-success">
-                    Formation suivie
+                    {s.kind === 'AN_AC'
+                      ? p.partsCompleted.length === 2
+                        ? 'Les deux parties suivies (2 départs)'
+                        : `Partie ${p.partsCompleted[0] === 'AN' ? 'Aidant Numérique' : 'Aidants Connect'} suivie (1 départ)`
+                      : 'Formation suivie'}
                   </Text>
                 )}
               </>

@@ -19,11 +19,13 @@ interface HalfDayDraft {
   period: 'matin' | 'apres_midi';
   start: string;
   end: string;
+  /** Combined AN + AC training: the part this half-day belongs to ('both' = both parts, not split). */
+  part: 'both' | 'AN' | 'AC';
 }
 
 const INTERNAL = 'internes';
 let nextKey = 1;
-const emptyHalfDay = (period: 'matin' | 'apres_midi' = 'matin', date = ''): HalfDayDraft => ({ key: nextKey++, date, period, start: '', end: '' });
+const emptyHalfDay = (period: 'matin' | 'apres_midi' = 'matin', date = ''): HalfDayDraft => ({ key: nextKey++, date, period, start: '', end: '', part: 'both' });
 
 export function SessionForm({ id }: { id: number | null }) {
   const { conventionId } = useConvention();
@@ -49,7 +51,7 @@ function Form({ id, conventionId, existing, options }: { id: number | null; conv
   const [cohort, setCohort] = useState<string | null>(existing?.cohortId ? String(existing.cohortId) : null);
   const [note, setNote] = useState(existing?.note ?? '');
   const [halfDays, setHalfDays] = useState<HalfDayDraft[]>(() =>
-    existing ? existing.halfDays.map((h) => ({ key: nextKey++, date: h.date, period: h.period, start: h.start, end: h.end })) : [emptyHalfDay('matin'), emptyHalfDay('apres_midi')],
+    existing ? existing.halfDays.map((h) => ({ key: nextKey++, date: h.date, period: h.period, start: h.start, end: h.end, part: h.part ?? 'both' })) : [emptyHalfDay('matin'), emptyHalfDay('apres_midi')],
   );
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -83,7 +85,7 @@ function Form({ id, conventionId, existing, options }: { id: number | null; conv
       trainers: trainers.split('\n').map((t) => t.trim()).filter(Boolean),
       cohortId: cohort ? Number(cohort) : null,
       note: note || null,
-      halfDays: halfDays.map((h) => ({ date: h.date, period: h.period, start: h.start.trim() || undefined, end: h.end.trim() || undefined })),
+      halfDays: halfDays.map((h) => ({ date: h.date, period: h.period, start: h.start.trim() || undefined, end: h.end.trim() || undefined, part: kind === 'AN_AC' && h.part !== 'both' ? h.part : null })),
     };
     if (values.capacity !== undefined && !Number.isInteger(values.capacity)) {
       setError({ message: 'La session ne peut pas être enregistrée.', fields: { capacity: 'La capacité est un nombre entier de places.' } });
@@ -178,6 +180,21 @@ function Form({ id, conventionId, existing, options }: { id: number | null; conv
                     />
                     <TextInput label="Début" placeholder="HH:MM" value={h.start} onChange={(e) => setHalfDay(h.key, { start: e.currentTarget.value })} error={f[`halfDays.${i}.start`]} w={110} />
                     <TextInput label="Fin" placeholder="HH:MM" value={h.end} onChange={(e) => setHalfDay(h.key, { end: e.currentTarget.value })} error={f[`halfDays.${i}.end`]} w={110} />
+                    {kind === 'AN_AC' && (
+                      <Select
+                        label="Partie"
+                        aria-label={`Partie de la demi-journée ${i + 1}`}
+                        data={[
+                          { value: 'both', label: 'Les deux parties' },
+                          { value: 'AN', label: 'Partie Aidant Numérique' },
+                          { value: 'AC', label: 'Partie Aidants Connect' },
+                        ]}
+                        value={h.part}
+                        onChange={(v) => setHalfDay(h.key, { part: (v ?? 'both') as HalfDayDraft['part'] })}
+                        allowDeselect={false}
+                        w={230}
+                      />
+                    )}
                     <Button variant="subtle" color="red" mt={25} onClick={() => setHalfDays((l) => l.filter((x) => x.key !== h.key))} aria-label={`Retirer la demi-journée ${i + 1}`}>
                       Retirer
                     </Button>
@@ -187,6 +204,11 @@ function Form({ id, conventionId, existing, options }: { id: number | null; conv
               <Text size="xs" c="dimmed">
                 Début et fin vides : horaires habituels de la demi-journée.
               </Text>
+              {kind === 'AN_AC' && (
+                <Text size="xs" c="dimmed">
+                  Formation combinée : chaque partie suivie compte un départ (deux départs pour la personne présente sur les deux parties, un seul pour une partie). Indiquez la partie de chaque demi-journée.
+                </Text>
+              )}
               <Group>
                 <Button
                   variant="default"

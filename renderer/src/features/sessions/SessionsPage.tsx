@@ -160,6 +160,11 @@ function SessionsOverview() {
                   </Table.Td>
                   <Table.Td>
                     <StatusBadge s={s} />
+                    {s.warnings.some((w) => w.code === 'hors_fenetre') && (
+                      <Text size="xs" className="fne-warning" title={s.warnings.map((w) => w.message).join('\n')}>
+                        ⚠ Hors période de la convention : non compté
+                      </Text>
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
