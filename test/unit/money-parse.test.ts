@@ -122,6 +122,33 @@ describe('the contract reads amounts (what the handlers receive)', () => {
     expect(conv.success && conv.data).toMatchObject({ amountCents: 2_000_000, fundsReceivedCents: null, engineeringActions: [{ plannedCents: 150_050 }] });
   });
 
+  it('every amount of every channel’s input (a key ending in « Cents ») accepts the four spellings and refuses « abc » in French', () => {
+    type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; in?: unknown; options?: unknown[] };
+    const defOf = (s: unknown) => (s as { _zod: { def: Def } })._zod.def;
+    const found: string[] = [];
+    const walk = (schema: unknown, path: string) => {
+      const def = defOf(schema);
+      if (def.type === 'object') {
+        for (const [k, v] of Object.entries(def.shape!)) {
+          if (/Cents$/.test(k)) {
+            found.push(`${path}.${k}`);
+            const z = v as { safeParse: (x: unknown) => { success: boolean; data?: unknown; error?: { issues: { message: string }[] } } };
+            const read = (t: string) => z.safeParse(t);
+            expect([read(`1${NNBSP}234,56`).data, read('1234,56 €').data, read('1.234,56').data, read('1 234').data], `${path}.${k}`).toEqual([123_456, 123_456, 123_456, 123_400]);
+            const bad = read('abc');
+            expect(bad.success, `${path}.${k}`).toBe(false);
+            expect(bad.error!.issues[0].message).toBe('« abc » n’est pas un montant en euros : écrivez par exemple 1 234,56 €.');
+          } else walk(v, `${path}.${k}`);
+        }
+      } else if (def.innerType) walk(def.innerType, path);
+      else if (def.element) walk(def.element, `${path}[]`);
+      else if (def.type === 'pipe') walk(def.in, path);
+      else if (def.options) def.options.forEach((o) => walk(o, path));
+    };
+    for (const [name, spec] of Object.entries(contract)) walk(spec.input, name);
+    expect(found.length).toBeGreaterThanOrEqual(15);
+  });
+
   it('the CLI reads with the same parser', () => {
     expect(parseEurosToCents('12,345')).toBeNull();
     expect(parseEurosToCents('0x10')).toBeNull();

@@ -76,7 +76,8 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
       onSaved(c);
     } catch (err) {
       if (err instanceof ApiError) {
-        setFields(err.fields);
+        // A correction is sent as { id, patch }: the schema's messages are keyed « patch.<field> ».
+        setFields(Object.fromEntries(Object.entries(err.fields).map(([k, m]) => [k.replace(/^patch\./, ''), m])));
         setError(err.message);
       } else setError(String(err));
     } finally {
