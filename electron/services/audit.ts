@@ -1,13 +1,14 @@
 // The audit trail: every change writes who/when/what with before and after, inside the same
 // transaction as the change itself (so undo and history can be built on it).
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditAction, AuditEntity } from '../../shared/codes';
 import type { DB } from '../db/schema';
 import type { ServiceContext } from './context';
 
 export async function recordAudit(
   trx: Kysely<DB> | Transaction<DB>,
   ctx: ServiceContext,
-  entry: { action: string; entity: string; entityId?: number | null; before?: unknown; after?: unknown; batchId?: string },
+  entry: { action: AuditAction; entity: AuditEntity; entityId?: number | null; before?: unknown; after?: unknown; batchId?: string },
 ): Promise<void> {
   await trx
     .insertInto('audit_log')

@@ -26,11 +26,12 @@ export function formatDate(iso: string | null | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
-/** What the officer typed in a euro field → cents, or null when empty. Parsing only; the service checks. */
-export function eurosInputToCents(value: string | number | null | undefined): number | null {
-  if (value === '' || value === null || value === undefined) return null;
-  const n = typeof value === 'number' ? value : Number(String(value).replace(/\s/g, '').replace(',', '.'));
-  return Number.isFinite(n) ? Math.round(n * 100) : null;
+/**
+ * Cents → what the officer would type in a euro field (« 8400,5 »), to pre-fill a form. What is
+ * typed goes to the services as text: they read it (shared/money.ts), the renderer never parses.
+ */
+export function centsToInput(cents: number): string {
+  return (cents / 100).toString().replace('.', ',');
 }
 
 export function formatBytes(n: number): string {

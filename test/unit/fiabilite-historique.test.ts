@@ -1,7 +1,7 @@
 // The history screen shows what a journal line changed as « champ : avant → après », in French,
-// never as raw JSON.
+// never as raw JSON nor as a code (the services tell it: electron/services/sauvegarde/history-format.ts).
 import { describe, expect, it } from 'vitest';
-import { describeChange, fieldLabel, formatValue, recordLabel } from '../../renderer/src/features/sauvegarde/auditFormat';
+import { describeChange, fieldLabel, formatValue, recordLabel } from '../../electron/services/sauvegarde/history-format';
 
 describe('history lines, readable', () => {
   it('an update shows only the fields that changed, with French labels, euros and dates', () => {
@@ -19,9 +19,9 @@ describe('history lines, readable', () => {
   it('a creation lists the filled fields; an attachment shows the file and a short fingerprint', () => {
     const { lines } = describeChange(null, { ownerType: 'convention', ownerId: 1, role: 'convention_signee', sha256: 'd81fa67c3dcf49971b0fabe0447eb7fd51af820b2eff246fded685a2bde5afdc', originalName: 'convention-signée.pdf' });
     expect(lines).toEqual([
-      { label: 'Rattachée à', after: 'convention' },
+      { label: 'Rattachée à', after: 'Convention' },
       { label: 'N° de l’enregistrement', after: '1' },
-      { label: 'Rôle', after: 'convention_signee' },
+      { label: 'Rôle', after: 'Convention signée' },
       { label: 'Empreinte', after: 'd81fa67c3dcf…' },
       { label: 'Fichier', after: 'convention-signée.pdf' },
     ]);
@@ -52,6 +52,7 @@ describe('history lines, readable', () => {
     expect(recordLabel('piece', 1)).toBe('Pièce n° 1');
     expect(recordLabel('convention', null)).toBe('Convention');
     expect(fieldLabel('headcount_planned')).toBe('Headcount planned');
-    expect(fieldLabel('plannedCents')).toBe('Planned');
+    expect(fieldLabel('plannedCents')).toBe('Montant prévu');
+    expect(fieldLabel('constructor')).toBe('Constructor'); // own labels only, never Object's
   });
 });

@@ -1,4 +1,6 @@
 // Money is integer cents everywhere; formatting for messages produced by services.
+import { readEuros } from '../../../shared/money';
+
 export function formatEuros(cents: number): string {
   const neg = cents < 0;
   const abs = Math.abs(Math.trunc(cents));
@@ -17,15 +19,13 @@ export function eurosToCents(euros: number): number {
   return cents;
 }
 
-/** Parses what an officer types or a file holds: "20000", "20 000", "1 234,56 €", "1234.5" → cents; null if not a amount. */
+/**
+ * What an officer types or a file holds → cents, or null when it is not an amount. The reading is
+ * the shared one (shared/money.ts: « 1 234,56 € », « 1.234,56 », « 1234.5 »…; « 12,345 » and
+ * « 0x10 » refused); use readEuros directly to get the French reason of a refusal.
+ */
 export function parseEurosToCents(raw: string | number): number | null {
   if (typeof raw === 'number') return Number.isFinite(raw) ? Math.round(raw * 100) : null;
-  let s = raw.replace(/[\s\u00a0\u202f€]/g, '').replace(/EUR$/i, '');
-  if (s === '') return null;
-  if (/^-?\d+,\d{1,2}$/.test(s)) s = s.replace(',', '.');
-  else if (/^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(s)) s = s.replace(/\./g, '').replace(',', '.');
-  if (!/^-?\d+(\.\d{1,2})?$/.test(s)) return null;
-  const [int, dec = ''] = s.replace('-', '').split('.');
-  const cents = Number(int) * 100 + Number(dec.padEnd(2, '0'));
-  return s.startsWith('-') ? -cents : cents;
+  const r = readEuros(raw);
+  return r.ok ? r.cents : null;
 }

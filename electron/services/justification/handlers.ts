@@ -1,3 +1,4 @@
+import type { JobKind } from '../../../shared/codes';
 import path from 'node:path';
 import type { DossierResultDto, justificationChannels } from '../../../shared/ipc/channels/justification';
 import type { ServiceContext } from '../context';
@@ -19,7 +20,7 @@ async function startDossier(ctx: ServiceContext, input: { conventionId: number; 
     throw new AppError('validation', 'Indiquez le chemin complet du dossier de destination (ex. C:\\Users\\…\\Documents\\FNE).', { fields: { outDir: 'Chemin complet attendu.' } });
   }
   const outDir = raw ? path.resolve(raw) : defaultDossierDir(ctx);
-  return startJob(ctx, 'dossier', async ({ signal, progress }): Promise<DossierResultDto> => {
+  return startJob(ctx, 'dossier' satisfies JobKind, async ({ signal, progress }): Promise<DossierResultDto> => {
     progress({ done: 0, total: 0, label: 'Préparation des documents (tableau art. 5.2, état des dépenses, bilan)' });
     const r = await generateDossier(ctx, input.conventionId, {
       outDir,

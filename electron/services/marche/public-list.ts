@@ -5,6 +5,7 @@
 // leaves the previous list intact.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AuditAction, AuditEntity } from '../../../shared/codes';
 import type { PublicCheck } from '../../../shared/ipc/channels/marche';
 import { compactDigits } from '../common/identifiers';
 import type { ServiceContext } from '../context';
@@ -188,7 +189,7 @@ class Staging {
       db.prepare('INSERT INTO public_of_imports (file_name, imported_at, rows, skipped) VALUES (?, ?, ?, ?)').run(fileName, importedAt, this.count, skipped);
       db.prepare(
         'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, batch_id) VALUES (?, ?, ?, ?, NULL, NULL, ?, NULL)',
-      ).run(importedAt, ctx.actor, 'import', 'public_of_list', JSON.stringify({ fileName, rows: this.count, skipped }));
+      ).run(importedAt, ctx.actor, 'import' satisfies AuditAction, 'public_of_list' satisfies AuditEntity, JSON.stringify({ fileName, rows: this.count, skipped }));
     })();
     this.drop();
     return { fileName, rows: this.count, skipped, importedAt };

@@ -1,45 +1,49 @@
 // What a pièce can prove, per kind of record. The dossier and the readiness checklist read
 // `required` to say what is missing.
+import { pieceRoleLabels, type PieceRole } from '../../../shared/codes';
 import type { ownerTypes } from '../../../shared/ipc/channels/pieces';
 
 type OwnerType = (typeof ownerTypes)[number];
-export interface PieceRole {
-  role: string;
+export interface PieceRoleSpec {
+  role: PieceRole;
   label: string;
   required: boolean;
 }
 
-export const pieceRoles: Record<OwnerType, PieceRole[]> = {
+/** A role with its French label (shared/codes.ts, the one place labels are defined). */
+const r = (role: PieceRole, required: boolean): PieceRoleSpec => ({ role, label: pieceRoleLabels[role], required });
+
+export const pieceRoles: Record<OwnerType, PieceRoleSpec[]> = {
   convention: [
-    { role: 'convention_signee', label: 'Convention signée', required: true },
-    { role: 'avis_sirene', label: 'Avis de situation SIRENE', required: true },
-    { role: 'rib', label: "Relevé d'identité bancaire (RIB)", required: true },
-    { role: 'arrete_designation', label: 'Désignation par la préfecture', required: false },
-    { role: 'avis_versement', label: 'Avis de versement des fonds', required: false },
-    { role: 'autre', label: 'Autre document', required: false },
+    r('convention_signee', true),
+    r('avis_sirene', true),
+    r('rib', true),
+    r('arrete_designation', false),
+    r('avis_versement', false),
+    r('autre', false),
   ],
-  import: [{ role: 'fichier_source', label: "Fichier source de l'import", required: true }],
-  structure: [{ role: 'autre', label: 'Autre document', required: false }],
-  person: [{ role: 'autre', label: 'Autre document', required: false }],
+  import: [r('fichier_source', true)],
+  structure: [r('autre', false)],
+  person: [r('autre', false)],
   organisme: [
-    { role: 'certificat_qualiopi', label: 'Certificat Qualiopi', required: true },
-    { role: 'referencement_anct', label: 'Preuve de référencement ANCT', required: false },
-    { role: 'autre', label: 'Autre document', required: false },
+    r('certificat_qualiopi', true),
+    r('referencement_anct', false),
+    r('autre', false),
   ],
-  quote: [{ role: 'devis', label: 'Devis', required: true }],
+  quote: [r('devis', true)],
   order: [
-    { role: 'bon_de_commande', label: 'Bon de commande signé', required: true },
-    { role: 'note_de_choix', label: 'Note de choix signée', required: false },
-    { role: 'autre', label: 'Autre document', required: false },
+    r('bon_de_commande', true),
+    r('note_de_choix', false),
+    r('autre', false),
   ],
-  invoice: [{ role: 'facture', label: 'Facture', required: true }],
-  payment: [{ role: 'preuve_paiement', label: 'Preuve de paiement (mandat)', required: true }],
-  expense: [{ role: 'justificatif', label: 'Justificatif de dépense', required: true }],
+  invoice: [r('facture', true)],
+  payment: [r('preuve_paiement', true)],
+  expense: [r('justificatif', true)],
   session: [
-    { role: 'feuille_presence', label: "Feuille d'émargement signée", required: true },
-    { role: 'autre', label: 'Autre document', required: false },
+    r('feuille_presence', true),
+    r('autre', false),
   ],
-  registration: [{ role: 'attestation_fin_formation', label: 'Attestation de fin de formation', required: true }],
+  registration: [r('attestation_fin_formation', true)],
 };
 
 export function roleLabel(ownerType: OwnerType, role: string): string | null {

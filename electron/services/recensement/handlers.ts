@@ -1,3 +1,4 @@
+import type { JobKind } from '../../../shared/codes';
 import type { recensementChannels } from '../../../shared/ipc/channels/recensement';
 import type { ParsedInputOf } from '../../../shared/ipc/contract';
 import { AppError } from '../errors';
@@ -28,11 +29,11 @@ export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> =
     importCommit(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping, acceptRejected: i.acceptRejected }),
   'recensement.import.previewStart': async (ctx, i) => {
     const files = filesOf(i.files);
-    return startJob(ctx, 'recensement-apercu', ({ signal, progress }) => previewImport(ctx, files, { signal, progress }));
+    return startJob(ctx, 'recensement-apercu' satisfies JobKind, ({ signal, progress }) => previewImport(ctx, files, { signal, progress }));
   },
   'recensement.import.start': async (ctx, i) => {
     const files = filesOf(i.files);
-    return startJob(ctx, 'recensement-import', ({ signal, progress }) => commitImport(ctx, files, { acceptRejected: i.acceptRejected }, { signal, progress }));
+    return startJob(ctx, 'recensement-import' satisfies JobKind, ({ signal, progress }) => commitImport(ctx, files, { acceptRejected: i.acceptRejected }, { signal, progress }));
   },
   'recensement.imports.list': async (ctx) => {
     const rows = ctx.store.sqlite.prepare('SELECT * FROM imports ORDER BY id DESC').all() as {

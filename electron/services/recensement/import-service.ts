@@ -2,6 +2,7 @@
 // from the same bytes (no state kept between the two) and applies it in ONE transaction:
 // import record, structures, people, issues, source file in the pièces store, audit.
 import type { ImportBatchPreview, ImportBatchResult, ImportPreview, ImportResult } from '../../../shared/ipc/channels/recensement';
+import type { AuditAction, AuditEntity } from '../../../shared/codes';
 import { recordAudit } from '../audit';
 import { collectGarbage } from '../common/tabular/memory';
 import { formatLabels } from '../common/tabular/read';
@@ -321,14 +322,14 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
         const r = insertStructure.run(s.values.name, nameKey(s.values.name), ...vals, now, now);
         const sid = Number(r.lastInsertRowid);
         structureIds.set(s.key, sid);
-        audit.run(now, ctx.actor, 'create', 'structure', sid, null, JSON.stringify(s.values), batch);
+        audit.run(now, ctx.actor, 'create' satisfies AuditAction, 'structure' satisfies AuditEntity, sid, null, JSON.stringify(s.values), batch);
       } else {
         structureIds.set(s.key, s.dbId!);
         if (s.status === 'updated') {
           updateStructure.run(s.values.name, nameKey(s.values.name), ...vals, now, s.dbId);
           touchedStructures.push(s.dbId!);
           const { before, after } = auditValues(s.changes);
-          audit.run(now, ctx.actor, 'update', 'structure', s.dbId, before, after, batch);
+          audit.run(now, ctx.actor, 'update' satisfies AuditAction, 'structure' satisfies AuditEntity, s.dbId, before, after, batch);
         }
       }
     }
@@ -355,13 +356,13 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
         const r = insertPerson.run(...vals, nameKey(p.values.nom, p.values.prenom), sid, elig, inel, warn, now, now);
         const pid = Number(r.lastInsertRowid);
         inFile.add(pid);
-        audit.run(now, ctx.actor, 'create', 'person', pid, null, JSON.stringify({ ...p.values, structure_id: sid }), batch);
+        audit.run(now, ctx.actor, 'create' satisfies AuditAction, 'person' satisfies AuditEntity, pid, null, JSON.stringify({ ...p.values, structure_id: sid }), batch);
       } else {
         inFile.add(p.dbId!);
         if (p.status === 'updated') {
           updatePerson.run(...vals, nameKey(p.values.nom, p.values.prenom), sid, elig, inel, warn, now, p.dbId);
           const { before, after } = auditValues(p.changes);
-          audit.run(now, ctx.actor, 'update', 'person', p.dbId, before, after, batch);
+          audit.run(now, ctx.actor, 'update' satisfies AuditAction, 'person' satisfies AuditEntity, p.dbId, before, after, batch);
         } else if (p.before && (p.before.eligible !== elig || p.before.ineligible_json !== inel || p.before.warnings_json !== warn)) {
           // Same data, but the rules now decide differently (e.g. SIRO table imported since).
           updateDecision.run(elig, inel, warn, now, p.dbId);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RetentionReport, RetentionStatus } from '../../../shared/ipc/channels/retention';
+import type { AuditAction, AuditEntity } from '../../../shared/codes';
 import { isoToday, type ServiceContext } from '../context';
 import { getConvention } from '../convention/service';
 import { AppError } from '../errors';
@@ -188,7 +189,7 @@ export async function anonymiseConvention(ctx: ServiceContext, conventionId: num
     db.prepare(`DELETE FROM blobs WHERE sha256 NOT IN (SELECT sha256 FROM pieces)`).run();
     db.prepare(
       'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, NULL, ?)',
-    ).run(at, ctx.actor, 'anonymisation', 'convention', conventionId, JSON.stringify({ personnes: ids.length, fichiersSources: sources.length }));
+    ).run(at, ctx.actor, 'anonymisation' satisfies AuditAction, 'convention' satisfies AuditEntity, conventionId, JSON.stringify({ personnes: ids.length, fichiersSources: sources.length }));
     db.prepare('INSERT INTO convention_retention (convention_id, anonymised_at) VALUES (?, ?) ON CONFLICT(convention_id) DO UPDATE SET anonymised_at = excluded.anonymised_at').run(conventionId, at);
   })();
 

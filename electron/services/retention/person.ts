@@ -4,6 +4,7 @@
 //   are, not their content) and the history of changes about them;
 // - erasure: the person and what hangs on them only, refused while a pièce kept as proof of
 //   spending names them (a certificate of theirs, a session's signed attendance sheet).
+import type { AuditAction, AuditEntity } from '../../../shared/codes';
 import type { ServiceContext } from '../context';
 import { AppError, notFound } from '../errors';
 import { logger } from '../logging';
@@ -142,8 +143,8 @@ export function erasePerson(ctx: ServiceContext, personId: number, reason: strin
     db.prepare('INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, NULL, ?)').run(
       at,
       ctx.actor,
-      'effacement_personne',
-      'person',
+      'effacement_personne' satisfies AuditAction,
+      'person' satisfies AuditEntity,
       personId,
       JSON.stringify({ motif: reason.trim() }),
     );

@@ -4,7 +4,7 @@ import type { HandlerMap } from '../handler-types';
 import { logger } from '../logging';
 import { createBackup, listBackups, RETENTION } from './backup';
 import { lastReport, rememberReport, runCheck } from './check';
-import { lastOperation, listHistory, undoLast } from './history';
+import { lastOperation, listHistory, undoLast, undoMessage } from './history';
 import { restoreBackup } from './restore';
 import { backupDir, defaultBackupDir, saveBackupDir, validateBackupDir } from './settings';
 
@@ -47,6 +47,6 @@ export const sauvegardeHandlers: HandlerMap<keyof typeof sauvegardeChannels> = {
   'historique.liste': async (ctx, i) => ({ ...(await listHistory(ctx, i)), lastOperation: await lastOperation(ctx) }),
   'historique.annuler': async (ctx, i) => {
     const r = await undoLast(ctx, i.lastId);
-    return { undone: r.undone, previousKeptAs: r.result.previousKeptAs, verification: r.result.report };
+    return { undone: r.undone, previousKeptAs: r.result.previousKeptAs, verification: r.result.report, message: undoMessage(r.undone, r.result.previousKeptAs) };
   },
 };

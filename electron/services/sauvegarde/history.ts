@@ -12,7 +12,9 @@ import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { listBackups, sqliteOptions, type BackupInfo } from './backup';
 import { restoreBackup, type RestoreResult } from './restore';
+import { auditActionLabel, type AuditEntity } from '../../../shared/codes';
 import { recordAudit } from '../audit';
+import { backupLabel, describeChange, recordLabel, type ChangeLine } from './history-format';
 
 export interface AuditEntry {
   id: number;
@@ -24,6 +26,12 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   batchId: string | null;
+  /** In French, for the screen: « Création », « Pièce jointe »… */
+  actionLabel: string;
+  /** « Pièce n° 3 », « Import n° 2 ». */
+  recordLabel: string;
+  /** What changed, « champ : avant → après » (at most 8 lines; `more` says how many were left out). */
+  changes: { lines: ChangeLine[]; more: number };
 }
 
 interface AuditRow {
@@ -48,7 +56,22 @@ function parse(json: string | null): unknown {
 }
 
 function toEntry(r: AuditRow): AuditEntry {
-  return { id: r.id, at: r.at, actor: r.actor, action: r.action, entity: r.entity, entityId: r.entity_id, before: parse(r.before_json), after: parse(r.after_json), batchId: r.batch_id };
+  const before = parse(r.before_json);
+  const after = parse(r.after_json);
+  return {
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    before,
+    after,
+    batchId: r.batch_id,
+    actionLabel: auditActionLabel(r.action),
+    recordLabel: recordLabel(r.entity, r.entity_id),
+    changes: describeChange(before, after),
+  };
 }
 
 export async function listHistory(
@@ -72,6 +95,9 @@ export interface LastOperation {
   actor: string;
   action: string;
   entity: string;
+  /** In French: the action and the kind of record. */
+  actionLabel: string;
+  recordLabel: string;
   batchId: string | null;
   undoable: boolean;
   /** Why it cannot be undone, in French (when undoable is false). */
@@ -134,6 +160,8 @@ export async function lastOperation(ctx: ServiceContext): Promise<LastOperation 
     actor: last.actor,
     action: head.action,
     entity: head.entity,
+    actionLabel: auditActionLabel(head.action),
+    recordLabel: recordLabel(head.entity, null),
     batchId: last.batch_id,
     undoable: false,
     reason: null,
@@ -160,15 +188,24 @@ export async function undoLast(ctx: ServiceContext, lastId: number): Promise<{ u
     throw new AppError('conflict', "L'historique a changé depuis l'affichage : rechargez la page et vérifiez la dernière opération. Rien n'a été modifié.");
   }
   if (!op.undoable || !op.backup) throw new AppError('validation', `${op.reason ?? 'Cette opération ne peut pas être annulée.'} Rien n'a été modifié.`);
+  // The undo is about the undone operation's record, as stored (written through the typed
+  // recordAudit; a code of an older version is kept as is and told « Enregistrement » on screen).
+  const entity = op.entity as AuditEntity;
   const result = await restoreBackup(ctx, op.backup);
   // The undo itself goes into the (restored) history.
   await ctx.store.db.transaction().execute(async (trx) => {
     await recordAudit(trx, ctx, {
       action: 'undo',
-      entity: op.entity,
+      entity,
       before: { action: op.action, entity: op.entity, batchId: op.batchId, rows: op.count, at: op.at, actor: op.actor },
       after: { restoredBackup: op.backup, previousKeptAs: result.previousKeptAs },
     });
   });
   return { undone: op, result };
+}
+
+/** What the screen says after an undo, in French. */
+export function undoMessage(op: LastOperation, previousKeptAs: string): string {
+  const what = op.recordLabel === op.actionLabel ? op.actionLabel : `${op.actionLabel} — ${op.recordLabel}`;
+  return `Opération annulée : ${what.toLowerCase()} (${op.count} ligne${op.count > 1 ? 's' : ''} du journal). L’état d’avant l’annulation est gardé : ${backupLabel(previousKeptAs)}.`;
 }

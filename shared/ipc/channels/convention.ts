@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { centsSchema, idSchema, isoDateSchema, shortText } from '../common';
+import { amountSchema, idSchema, optionalAmountSchema, isoDateSchema, shortText } from '../common';
 
 export const engineeringActionInput = z
   .object({
     /** Present for an action already recorded: it is updated in place (expenses refer to it). */
     id: idSchema.optional(),
     label: z.string().max(300),
-    plannedCents: centsSchema,
+    plannedCents: amountSchema,
   })
   .strict();
 
@@ -20,12 +20,12 @@ export const conventionInput = z
     designationDate: isoDateSchema.nullish(),
     signatureDate: isoDateSchema.nullish(),
     anctReference: shortText.nullish(),
-    amountCents: centsSchema.optional(),
+    amountCents: amountSchema.optional(),
     fundsReceivedDate: isoDateSchema.nullish(),
-    fundsReceivedCents: centsSchema.nullish(),
+    fundsReceivedCents: optionalAmountSchema,
     endDate: isoDateSchema.optional(),
     departureTarget: z.number().int().min(1).max(100_000).optional(),
-    fraisGestionPlannedCents: centsSchema.optional(),
+    fraisGestionPlannedCents: amountSchema.optional(),
     engineeringActions: z.array(engineeringActionInput).max(50).optional(),
   })
   .strict();

@@ -1,7 +1,7 @@
 // Channels of the marche capability: training organisations (OF), the public list of OF,
 // procurement records (need → quotes → choice → order → invoices → payments), expenses, budget.
 import { z } from 'zod';
-import { centsSchema, idSchema, isoDateSchema, longText, shortText } from '../common';
+import { amountBlankIsZeroSchema, amountSchema, idSchema, optionalAmountSchema, isoDateSchema, longText, shortText } from '../common';
 
 export const trainingKinds = ['AN', 'AN_AC', 'AC'] as const;
 export const trainingKindSchema = z.enum(trainingKinds);
@@ -250,7 +250,7 @@ const expenseInput = z
     engineeringActionId: idSchema.nullish(),
     label: z.string().max(300),
     expenseDate: isoDateSchema,
-    amountCents: centsSchema,
+    amountCents: amountSchema,
     acceptWarnings: z.boolean().optional(),
   })
   .strict();
@@ -295,8 +295,9 @@ const quoteFields = {
   trainingId: idSchema.nullish(),
   reference: nullableText,
   quoteDate: isoDateSchema,
-  amountHtCents: centsSchema,
-  vatCents: centsSchema,
+  amountHtCents: amountSchema,
+  /** Empty text = no VAT (the form says « laisser vide si exonéré »; the exemption reason is then required). */
+  vatCents: amountBlankIsZeroSchema,
   vatExemption: nullableText,
 };
 
@@ -312,7 +313,7 @@ export const marcheChannels = {
         kind: trainingKindSchema,
         title: z.string().max(300),
         hours: z.number().positive().max(1000).nullish(),
-        priceCents: centsSchema.nullish(),
+        priceCents: optionalAmountSchema,
         priceUnit: z.enum(['place', 'session']).nullish(),
       })
       .strict(),
@@ -395,21 +396,21 @@ export const marcheChannels = {
   /** Refused while the order has invoices or sessions. */
   'marche.deleteOrder': { input: ref, output: marcheSchema },
   'marche.addInvoice': {
-    input: z.object({ orderId: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: centsSchema }).strict(),
+    input: z.object({ orderId: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: amountSchema }).strict(),
     output: marcheSchema,
   },
   'marche.addPayment': {
-    input: z.object({ invoiceId: idSchema, paymentDate: isoDateSchema, amountCents: centsSchema, mandateRef: z.string().max(100) }).strict(),
+    input: z.object({ invoiceId: idSchema, paymentDate: isoDateSchema, amountCents: amountSchema, mandateRef: z.string().max(100) }).strict(),
     output: marcheSchema,
   },
   'marche.updateInvoice': {
-    input: z.object({ id: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: centsSchema }).strict(),
+    input: z.object({ id: idSchema, number: z.string().max(60), invoiceDate: isoDateSchema, amountCents: amountSchema }).strict(),
     output: marcheSchema,
   },
   /** Refused while the invoice has payments. */
   'marche.deleteInvoice': { input: ref, output: marcheSchema },
   'marche.updatePayment': {
-    input: z.object({ id: idSchema, paymentDate: isoDateSchema, amountCents: centsSchema, mandateRef: z.string().max(100) }).strict(),
+    input: z.object({ id: idSchema, paymentDate: isoDateSchema, amountCents: amountSchema, mandateRef: z.string().max(100) }).strict(),
     output: marcheSchema,
   },
   'marche.deletePayment': { input: ref, output: marcheSchema },
@@ -433,7 +434,7 @@ export const marcheChannels = {
   'marche.otherPurchases.list': { input: z.object({}).strict(), output: z.array(otherPurchasesYearSchema) },
   /** Sets the figure of a year (0 without a note removes it); counted in the annual sum of the threshold. */
   'marche.otherPurchases.set': {
-    input: z.object({ year: z.number().int().min(2000).max(2100), amountHtCents: centsSchema, note: nullableText }).strict(),
+    input: z.object({ year: z.number().int().min(2000).max(2100), amountHtCents: amountSchema, note: nullableText }).strict(),
     output: z.array(otherPurchasesYearSchema),
   },
 } as const;

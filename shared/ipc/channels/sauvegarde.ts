@@ -44,6 +44,9 @@ const lastOperationSchema = z.object({
   actor: z.string(),
   action: z.string(),
   entity: z.string(),
+  /** French labels served by the services (the screen shows these, never the codes). */
+  actionLabel: z.string(),
+  recordLabel: z.string(),
   batchId: z.string().nullable(),
   undoable: z.boolean(),
   reason: z.string().nullable(),
@@ -66,6 +69,13 @@ export const auditEntrySchema = z.object({
   before: z.unknown(),
   after: z.unknown(),
   batchId: z.string().nullable(),
+  /** French, served by the services: « Pièce jointe », « Pièce n° 3 », « Rôle : Convention signée »… */
+  actionLabel: z.string(),
+  recordLabel: z.string(),
+  changes: z.object({
+    lines: z.array(z.object({ label: z.string(), before: z.string().optional(), after: z.string().optional() })),
+    more: z.number().int(),
+  }),
 });
 
 export const sauvegardeChannels = {
@@ -101,6 +111,6 @@ export const sauvegardeChannels = {
   /** Undoes the last operation (lastId: the one shown to the officer). */
   'historique.annuler': {
     input: z.object({ lastId: idSchema }).strict(),
-    output: z.object({ undone: lastOperationSchema, previousKeptAs: z.string(), verification: checkReportSchema }),
+    output: z.object({ undone: lastOperationSchema, previousKeptAs: z.string(), verification: checkReportSchema, message: z.string() }),
   },
 } as const;

@@ -39,7 +39,7 @@ export function isoFromSerial(serial: number, date1904 = false): string | null {
  * A date as found in the officer's files → YYYY-MM-DD, or null when it is not a date:
  * Excel serials, dd-mm-YYYY, dd/mm/YYYY (and 2-digit years), dd.mm.YYYY, YYYY/mm/dd, ISO with or
  * without time and time zone (+01:00, +0100, +01, Z, after a space or not; the calendar date as
- * written is kept).
+ * written is kept). Text holding only a number is never a date.
  */
 export function toIsoDate(c: Cell | undefined, date1904 = false): string | null {
   if (c === null || c === undefined || c === '') return null;
@@ -54,7 +54,8 @@ export function toIsoDate(c: Cell | undefined, date1904 = false): string | null 
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
     return validYmd(y, +m[2], +m[1]);
   }
-  if (/^\d+(\.\d+)?$/.test(s)) return isoFromSerial(Number(s), date1904);
+  // A bare number typed as text (« 2024 », « 12 », « 45292 ») is not a date: reading it as an Excel
+  // serial stored « 2024 » as 16/07/1905. Only number cells (how Excel stores its dates) are serials.
   return null;
 }
 
@@ -62,13 +63,17 @@ const YES = new Set(['oui', 'o', 'yes', 'y', 'true', 'vrai', '1', 'x', 'ok']);
 const NO = new Set(['non', 'n', 'no', 'false', 'faux', '0', 'none', 'null', 'nc', 'aucun', '-']);
 
 /** Oui/Non, True/False, 1/0, OUI/NON, `None` → true/false; null when empty or unclear. */
-const FAST_BOOL: Record<string, boolean> = { True: true, False: false, Oui: true, Non: false, OUI: true, NON: false, '1': true, '0': false, None: false, true: true, false: false, oui: true, non: false };
+// A Map, not an object: `'constructor' in {}` is true, and toBool('constructor') returned a function.
+const FAST_BOOL = new Map<string, boolean>(Object.entries({ True: true, False: false, Oui: true, Non: false, OUI: true, NON: false, '1': true, '0': false, None: false, true: true, false: false, oui: true, non: false }));
 
 export function toBool(c: Cell | undefined): boolean | null {
   if (c === null || c === undefined) return null;
   if (typeof c === 'boolean') return c;
   if (typeof c === 'number') return c === 1 ? true : c === 0 ? false : null;
-  if (typeof c === 'string' && c in FAST_BOOL) return FAST_BOOL[c];
+  if (typeof c === 'string') {
+    const fast = FAST_BOOL.get(c);
+    if (fast !== undefined) return fast;
+  }
   const s = fold(String(c));
   if (s === '') return null;
   if (YES.has(s)) return true;

@@ -1,9 +1,10 @@
 import { ActionIcon, Alert, Button, Fieldset, Group, NumberInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { Convention, ConventionInput } from '../../../../shared/ipc/channels/convention';
+import type { Convention } from '../../../../shared/ipc/channels/convention';
+import type { InputOf } from '../../../../shared/ipc/contract';
 import { ApiError, call } from '../../api';
 import { DateField } from '../../components/DateField';
-import { eurosInputToCents } from '../../format';
+import { centsToInput } from '../../format';
 
 interface Defaults {
   amountCents: number;
@@ -11,9 +12,11 @@ interface Defaults {
   departureTarget: number;
 }
 
-type Action = { id?: number; label: string; euros: number | string };
+type Action = { id?: number; label: string; euros: string };
 
-const euroProps = { decimalSeparator: ',', thousandSeparator: ' ', decimalScale: 2, min: 0, suffix: ' €', hideControls: true } as const;
+// Euro fields are plain text: what the officer types (« 1 234,56 », « 1.234,56 € »…) is sent as is
+// and read by the services, which answer per field in French when it is not an amount.
+const euroProps = { inputMode: 'decimal', rightSection: '€', autoComplete: 'off' } as const;
 
 /** Create or edit a convention. The form only collects; the service checks and answers per field. */
 export function ConventionForm({ initial, defaults, onSaved }: { initial: Convention | null; defaults: Defaults; onSaved: (c: Convention) => void }) {
@@ -25,13 +28,13 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
     designationDate: initial?.designationDate ?? '',
     signatureDate: initial?.signatureDate ?? '',
     anctReference: initial?.anctReference ?? '',
-    amount: (initial?.amountCents ?? defaults.amountCents) / 100 as number | string,
+    amount: centsToInput(initial?.amountCents ?? defaults.amountCents),
     fundsReceivedDate: initial?.fundsReceivedDate ?? '',
-    fundsReceived: initial?.fundsReceivedCents == null ? ('' as number | string) : initial.fundsReceivedCents / 100,
+    fundsReceived: initial?.fundsReceivedCents == null ? '' : centsToInput(initial.fundsReceivedCents),
     endDate: initial?.endDate ?? defaults.endDate,
     departureTarget: (initial?.departureTarget ?? defaults.departureTarget) as number | string,
-    fraisGestion: (initial?.fraisGestionPlannedCents ?? 0) / 100 as number | string,
-    actions: (initial?.engineeringActions ?? []).map((a) => ({ id: a.id, label: a.label, euros: a.plannedCents / 100 })) as Action[],
+    fraisGestion: centsToInput(initial?.fraisGestionPlannedCents ?? 0),
+    actions: (initial?.engineeringActions ?? []).map((a) => ({ id: a.id, label: a.label, euros: centsToInput(a.plannedCents) })) as Action[],
   }));
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +53,7 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
     setError(null);
     setFields({});
     setSaved(null);
-    const input: ConventionInput = {
+    const input: InputOf<'convention.create'> = {
       label: v.label,
       departement: v.departement,
       beneficiaireNom: v.beneficiaireNom,
@@ -58,13 +61,13 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
       designationDate: v.designationDate || null,
       signatureDate: v.signatureDate || null,
       anctReference: v.anctReference || null,
-      amountCents: eurosInputToCents(v.amount) ?? 0,
+      amountCents: v.amount,
       fundsReceivedDate: v.fundsReceivedDate || null,
-      fundsReceivedCents: eurosInputToCents(v.fundsReceived),
+      fundsReceivedCents: v.fundsReceived,
       endDate: v.endDate,
       departureTarget: Number(v.departureTarget) || 0,
-      fraisGestionPlannedCents: eurosInputToCents(v.fraisGestion) ?? 0,
-      engineeringActions: v.actions.map((a) => ({ ...(a.id === undefined ? {} : { id: a.id }), label: a.label, plannedCents: eurosInputToCents(a.euros) ?? 0 })),
+      fraisGestionPlannedCents: v.fraisGestion,
+      engineeringActions: v.actions.map((a) => ({ ...(a.id === undefined ? {} : { id: a.id }), label: a.label, plannedCents: a.euros })),
     };
     if (!initial) delete input.label;
     try {
@@ -73,7 +76,8 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
       onSaved(c);
     } catch (err) {
       if (err instanceof ApiError) {
-        setFields(err.fields);
+        // A correction is sent as { id, patch }: the schema's messages are keyed « patch.<field> ».
+        setFields(Object.fromEntries(Object.entries(err.fields).map(([k, m]) => [k.replace(/^patch\./, ''), m])));
         setError(err.message);
       } else setError(String(err));
     } finally {
@@ -107,11 +111,11 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
         </Fieldset>
         <Fieldset legend="Montants et objectif">
           <SimpleGrid cols={{ base: 1, md: 3 }}>
-            <NumberInput label="Montant de la convention" required {...euroProps} value={v.amount} onChange={set('amount')} error={fields.amountCents} />
+            <TextInput label="Montant de la convention" required {...euroProps} {...text('amount')} error={fields.amountCents} />
             <DateField label="Fonds reçus le" value={v.fundsReceivedDate} onChange={set('fundsReceivedDate')} error={fields.fundsReceivedDate} />
-            <NumberInput label="Montant reçu" {...euroProps} value={v.fundsReceived} onChange={set('fundsReceived')} error={fields.fundsReceivedCents} />
+            <TextInput label="Montant reçu" {...euroProps} {...text('fundsReceived')} error={fields.fundsReceivedCents} />
             <NumberInput label="Objectif de départs en formation" min={1} value={v.departureTarget} onChange={set('departureTarget')} error={fields.departureTarget} />
-            <NumberInput label="Frais de gestion prévus" {...euroProps} value={v.fraisGestion} onChange={set('fraisGestion')} error={fields.fraisGestionPlannedCents} />
+            <TextInput label="Frais de gestion prévus" {...euroProps} {...text('fraisGestion')} error={fields.fraisGestionPlannedCents} />
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend="Actions d’ingénierie prévues (financées par le reliquat après l’objectif)">
@@ -133,11 +137,15 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
                   }}
                   style={{ flex: 1 }}
                 />
-                <NumberInput
+                <TextInput
                   label="Montant prévu"
                   {...euroProps}
                   value={a.euros}
-                  onChange={(euros) => setV((o) => ({ ...o, actions: o.actions.map((x, j) => (j === i ? { ...x, euros } : x)) }))}
+                  error={fields[`engineeringActions.${i}.plannedCents`]}
+                  onChange={(e) => {
+                    const euros = e.currentTarget.value;
+                    setV((o) => ({ ...o, actions: o.actions.map((x, j) => (j === i ? { ...x, euros } : x)) }));
+                  }}
                   w={180}
                 />
                 <ActionIcon
@@ -156,7 +164,7 @@ export function ConventionForm({ initial, defaults, onSaved }: { initial: Conven
               </Text>
             )}
             <Group>
-              <Button variant="light" onClick={() => setV((o) => ({ ...o, actions: [...o.actions, { label: '', euros: 0 }] }))}>
+              <Button variant="light" onClick={() => setV((o) => ({ ...o, actions: [...o.actions, { label: '', euros: '' }] }))}>
                 Ajouter une action d’ingénierie
               </Button>
             </Group>

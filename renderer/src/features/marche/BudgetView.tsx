@@ -6,7 +6,7 @@ import type { Budget, FindingDto } from '../../../../shared/ipc/channels/marche'
 import type { OutputOf } from '../../../../shared/ipc/contract';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
-import { eurosInputToCents, formatCents, formatDate } from '../../format';
+import { formatCents, formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
 import { AttachFile, centsToInput, DateField, DeleteButton, EditDialog, errorOf, EurosField, Findings } from './common';
 
@@ -166,7 +166,7 @@ function ExpenseForm({ conventionId, actions, onSaved }: { conventionId: number;
     engineeringActionId: kind === 'ingenierie' && action ? Number(action) : null,
     label,
     expenseDate: date,
-    amountCents: eurosInputToCents(amount) ?? 0,
+    amountCents: amount,
     acceptWarnings: ack,
   });
   async function save() {
@@ -253,7 +253,7 @@ function ExpenseEdit({ e, actions, onChange }: { e: ExpenseRow; actions: { id: n
           engineeringActionId: kind === 'ingenierie' && action ? Number(action) : null,
           label,
           expenseDate: date,
-          amountCents: eurosInputToCents(amount) ?? 0,
+          amountCents: amount,
           acceptWarnings,
         })
       }

@@ -4,7 +4,7 @@ import { Alert, Anchor, Badge, Button, Group, Loader, Select, Stack, Table, Text
 import { useState } from 'react';
 import { call } from '../../api';
 import { useConvention } from '../../conventionContext';
-import { eurosInputToCents, formatCents } from '../../format';
+import { formatCents } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { BudgetChart, BudgetView } from './BudgetView';
@@ -112,7 +112,7 @@ function YearPurchases({ refreshKey }: { refreshKey: number }) {
     setError(null);
     setSaved(false);
     try {
-      await call('marche.otherPurchases.set', { year: Number(year), amountHtCents: eurosInputToCents(amount) ?? 0, note: note.trim() === '' ? null : note });
+      await call('marche.otherPurchases.set', { year: Number(year), amountHtCents: amount, note: note.trim() === '' ? null : note });
       setSaved(true);
       list.reload();
     } catch (e) {

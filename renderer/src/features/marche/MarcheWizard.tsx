@@ -6,7 +6,7 @@ import type { Marche, Order, OrderEvaluation } from '../../../../shared/ipc/chan
 import { call } from '../../api';
 import { PiecesPanel } from '../../components/PiecesPanel';
 import { useConvention } from '../../conventionContext';
-import { eurosInputToCents, formatCents, formatDate } from '../../format';
+import { formatCents, formatDate } from '../../format';
 import { useLoad } from '../../useLoad';
 import { AttachFile, centsToInput, DateField, DeleteButton, downloadPdf, EditDialog, errorOf, EurosField, FieldErrors, Findings } from './common';
 
@@ -139,8 +139,8 @@ function QuotesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
         marcheId: m.id,
         organismeId: Number(organismeId),
         quoteDate: date,
-        amountHtCents: eurosInputToCents(ht) ?? 0,
-        vatCents: eurosInputToCents(vat) ?? 0,
+        amountHtCents: ht,
+        vatCents: vat,
         vatExemption: exemption.trim() === '' ? null : exemption,
         reference: reference.trim() === '' ? null : reference,
       });
@@ -231,7 +231,7 @@ function QuotesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
           </Group>
           <Group align="flex-start">
             <EurosField label="Montant HT" value={ht} onChange={setHt} error={error?.fields.amountHtCents} />
-            <EurosField label="TVA" value={vat} onChange={setVat} description="laisser vide si exonéré" />
+            <EurosField label="TVA" value={vat} onChange={setVat} description="laisser vide si exonéré" error={error?.fields.vatCents} />
             <TextInput label="Motif d’exonération de TVA" value={exemption} onChange={(e) => setExemption(e.currentTarget.value)} error={error?.fields.vatExemption} w={360} placeholder="ex. art. 261-4-4° a du CGI" />
           </Group>
           <Group>
@@ -276,8 +276,8 @@ function QuoteEdit({ q, organismes, onChange }: { q: QuoteRow; organismes: { id:
           organismeId: Number(organismeId),
           trainingId: q.trainingId,
           quoteDate: date,
-          amountHtCents: eurosInputToCents(ht) ?? 0,
-          vatCents: eurosInputToCents(vat) ?? 0,
+          amountHtCents: ht,
+          vatCents: vat,
           vatExemption: exemption.trim() === '' ? null : exemption,
           reference: reference.trim() === '' ? null : reference,
           acceptWarnings,
@@ -295,7 +295,7 @@ function QuoteEdit({ q, organismes, onChange }: { q: QuoteRow; organismes: { id:
           </Group>
           <Group align="flex-start">
             <EurosField label="Montant HT" value={ht} onChange={setHt} error={fields.amountHtCents} />
-            <EurosField label="TVA" value={vat} onChange={setVat} description="laisser vide si exonéré" />
+            <EurosField label="TVA" value={vat} onChange={setVat} description="laisser vide si exonéré" error={fields.vatCents} />
             <TextInput label="Motif d’exonération de TVA" value={exemption} onChange={(e) => setExemption(e.currentTarget.value)} error={fields.vatExemption} w={320} />
           </Group>
         </>
@@ -504,15 +504,18 @@ function InvoicesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
   const [payDate, setPayDate] = useState('');
   const [payAmount, setPayAmount] = useState('');
   const [mandate, setMandate] = useState('');
-  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
-  async function run(f: () => Promise<unknown>, reset: () => void) {
+  const [error, setError] = useState<{ form: 'invoice' | 'payment'; message: string; fields: Record<string, string> } | null>(null);
+  // Each form shows its own field messages (both have an amount).
+  const invoiceFields = error?.form === 'invoice' ? error.fields : {};
+  const paymentFields = error?.form === 'payment' ? error.fields : {};
+  async function run(form: 'invoice' | 'payment', f: () => Promise<unknown>, reset: () => void) {
     setError(null);
     try {
       await f();
       reset();
       onChange();
     } catch (e) {
-      setError(errorOf(e));
+      setError({ form, ...errorOf(e) });
     }
   }
   return (
@@ -570,14 +573,15 @@ function InvoicesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
       )}
       {o.remainingToInvoiceCents > 0 && (
         <Group align="flex-start" mt="sm">
-          <TextInput label="Numéro de facture" value={number} onChange={(e) => setNumber(e.currentTarget.value)} error={error?.fields.number} w={180} />
-          <DateField label="Date de facture" value={date} onChange={setDate} error={error?.fields.invoiceDate} />
-          <EurosField label="Montant facturé" value={amount} onChange={setAmount} error={error?.fields.amountCents} />
+          <TextInput label="Numéro de facture" value={number} onChange={(e) => setNumber(e.currentTarget.value)} error={invoiceFields.number} w={180} />
+          <DateField label="Date de facture" value={date} onChange={setDate} error={invoiceFields.invoiceDate} />
+          <EurosField label="Montant facturé" value={amount} onChange={setAmount} error={invoiceFields.amountCents} />
           <Button
             mt={24}
             onClick={() =>
               void run(
-                () => call('marche.addInvoice', { orderId: o.id, number, invoiceDate: date, amountCents: eurosInputToCents(amount) ?? 0 }),
+                'invoice',
+                () => call('marche.addInvoice', { orderId: o.id, number, invoiceDate: date, amountCents: amount }),
                 () => {
                   setNumber('');
                   setAmount('');
@@ -599,14 +603,15 @@ function InvoicesStep({ m, onChange }: { m: Marche; onChange: () => void }) {
             onChange={setPayInvoice}
             w={240}
           />
-          <DateField label="Date du paiement" value={payDate} onChange={setPayDate} error={error?.fields.paymentDate} />
-          <EurosField label="Montant payé" value={payAmount} onChange={setPayAmount} />
-          <TextInput label="Référence du mandat" value={mandate} onChange={(e) => setMandate(e.currentTarget.value)} error={error?.fields.mandateRef} w={180} />
+          <DateField label="Date du paiement" value={payDate} onChange={setPayDate} error={paymentFields.paymentDate} />
+          <EurosField label="Montant payé" value={payAmount} onChange={setPayAmount} error={paymentFields.amountCents} />
+          <TextInput label="Référence du mandat" value={mandate} onChange={(e) => setMandate(e.currentTarget.value)} error={paymentFields.mandateRef} w={180} />
           <Button
             mt={24}
             onClick={() =>
               void run(
-                () => call('marche.addPayment', { invoiceId: Number(payInvoice), paymentDate: payDate, amountCents: eurosInputToCents(payAmount) ?? 0, mandateRef: mandate }),
+                'payment',
+                () => call('marche.addPayment', { invoiceId: Number(payInvoice), paymentDate: payDate, amountCents: payAmount, mandateRef: mandate }),
                 () => {
                   setPayAmount('');
                   setMandate('');
@@ -695,7 +700,7 @@ function InvoiceEdit({ i, onChange }: { i: InvoiceRow; onChange: () => void }) {
         setDate(i.invoiceDate);
         setAmount(centsToInput(i.amountCents));
       }}
-      onSave={() => call('marche.updateInvoice', { id: i.id, number, invoiceDate: date, amountCents: eurosInputToCents(amount) ?? 0 })}
+      onSave={() => call('marche.updateInvoice', { id: i.id, number, invoiceDate: date, amountCents: amount })}
       onDone={onChange}
     >
       {(fields) => (
@@ -721,7 +726,7 @@ function PaymentEdit({ p, onChange }: { p: InvoiceRow['payments'][number]; onCha
         setAmount(centsToInput(p.amountCents));
         setMandate(p.mandateRef);
       }}
-      onSave={() => call('marche.updatePayment', { id: p.id, paymentDate: date, amountCents: eurosInputToCents(amount) ?? 0, mandateRef: mandate })}
+      onSave={() => call('marche.updatePayment', { id: p.id, paymentDate: date, amountCents: amount, mandateRef: mandate })}
       onDone={onChange}
     >
       {(fields) => (

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { Organisme, OrganismeInput, PublicCheck } from '../../../../shared/ipc/channels/marche';
 import { call } from '../../api';
 import { PiecesPanel } from '../../components/PiecesPanel';
-import { formatCents, formatDate, eurosInputToCents } from '../../format';
+import { formatCents, formatDate } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
 import { DateField, errorOf, EurosField, FieldErrors, KIND_OPTIONS } from './common';
@@ -366,25 +366,25 @@ function Trainings({ of, onChange }: { of: Organisme; onChange: () => void }) {
   const [hours, setHours] = useState('');
   const [price, setPrice] = useState('');
   const [unit, setUnit] = useState<string | null>('place');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   async function add() {
     setError(null);
     try {
-      const priceCents = eurosInputToCents(price);
       await call('marche.of.addTraining', {
         organismeId: of.id,
         kind: (kind ?? 'AN') as 'AN',
         title,
         hours: hours.trim() === '' ? null : Number(hours.replace(',', '.')),
-        priceCents,
-        priceUnit: priceCents === null ? null : (unit as 'place' | 'session'),
+        // The price as typed: the services read it (an empty field is no price).
+        priceCents: price,
+        priceUnit: price.trim() === '' ? null : (unit as 'place' | 'session'),
       });
       setTitle('');
       setHours('');
       setPrice('');
       onChange();
     } catch (e) {
-      setError(errorOf(e).message);
+      setError(errorOf(e));
     }
   }
   return (
@@ -422,7 +422,7 @@ function Trainings({ of, onChange }: { of: Organisme; onChange: () => void }) {
         <Select label="Type de formation" data={of.isInternal ? KIND_OPTIONS.slice(0, 1) : KIND_OPTIONS} value={kind} onChange={setKind} w={260} />
         <TextInput label="Intitulé" value={title} onChange={(e) => setTitle(e.currentTarget.value)} w={260} />
         <TextInput label="Durée (heures)" value={hours} onChange={(e) => setHours(e.currentTarget.value)} w={120} />
-        <EurosField label="Prix" value={price} onChange={setPrice} />
+        <EurosField label="Prix" value={price} onChange={setPrice} error={error?.fields.priceCents} />
         <Select
           label="Prix par"
           data={[
@@ -439,7 +439,7 @@ function Trainings({ of, onChange }: { of: Organisme; onChange: () => void }) {
       </Group>
       {error && (
         <Alert color="red" role="alert" mt="xs">
-          {error}
+          {error.message}
         </Alert>
       )}
     </section>

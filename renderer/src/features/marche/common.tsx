@@ -116,10 +116,7 @@ export const KIND_OPTIONS = [
   { value: 'AC', label: 'Aidants Connect (AC)' },
 ];
 
-/** Cents → what the officer would type in a euro field (« 8400,5 »). */
-export function centsToInput(cents: number): string {
-  return (cents / 100).toString().replace('.', ',');
-}
+export { centsToInput } from '../../format';
 
 type Refusal = { message: string; fields: Record<string, string>; findings: FindingDto[]; needsAck: boolean };
 

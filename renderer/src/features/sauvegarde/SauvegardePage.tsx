@@ -8,7 +8,6 @@ import { useConvention } from '../../conventionContext';
 import { formatBytes } from '../../format';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
-import { ACTIONS, describeChange, recordLabel } from './auditFormat';
 
 export function SauvegardePage({ route }: { route: string[] }) {
   if (route[0] === 'historique') return <HistoriquePage />;
@@ -275,9 +274,8 @@ function SauvegardesPage() {
   );
 }
 
-/** What one journal line changed, as « champ : avant → après » lines. */
-function Changes({ before, after }: { before: unknown; after: unknown }) {
-  const { lines, more } = describeChange(before, after);
+/** What one journal line changed, as « champ : avant → après » lines (told in French by the services). */
+function Changes({ changes: { lines, more } }: { changes: { lines: { label: string; before?: string; after?: string }[]; more: number } }) {
   if (lines.length === 0) return <Text size="sm">—</Text>;
   return (
     <Stack gap={2}>
@@ -327,7 +325,7 @@ function HistoriquePage() {
     try {
       const r = await call('historique.annuler', { lastId: op.lastId });
       refreshApp();
-      setStatus(`Opération annulée (${ACTIONS[r.undone.action] ?? r.undone.action}, ${r.undone.count} ligne(s) du journal). L’état d’avant est gardé comme sauvegarde ${r.previousKeptAs}.`);
+      setStatus(r.message);
     } catch (e) {
       setFailure(message(e));
     } finally {
@@ -360,7 +358,7 @@ function HistoriquePage() {
         <Stack gap="xs">
           <Title order={2}>Dernière opération</Title>
           <Text>
-            {ACTIONS[op.action] ?? op.action} — {recordLabel(op.entity, null)} — le {formatDateTime(op.at)} par {op.actor}
+            {op.actionLabel} — {op.recordLabel} — le {formatDateTime(op.at)} par {op.actor}
             {op.count > 1 ? ` (${op.count} lignes du journal)` : ''}.{' '}
             {op.undoable ? <Badge color="green">annulable</Badge> : <Badge color="gray">non annulable</Badge>}
           </Text>
@@ -394,10 +392,10 @@ function HistoriquePage() {
               <Table.Tr key={e.id}>
                 <Table.Td>{formatDateTime(e.at)}</Table.Td>
                 <Table.Td>{e.actor}</Table.Td>
-                <Table.Td>{ACTIONS[e.action] ?? e.action}</Table.Td>
-                <Table.Td>{recordLabel(e.entity, e.entityId)}</Table.Td>
+                <Table.Td>{e.actionLabel}</Table.Td>
+                <Table.Td>{e.recordLabel}</Table.Td>
                 <Table.Td>
-                  <Changes before={e.before} after={e.after} />
+                  <Changes changes={e.changes} />
                 </Table.Td>
               </Table.Tr>
             ))}
