@@ -3,7 +3,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { IPC_PREFIX, registerIpc, type IpcMainLike } from '../../electron/main/ipc';
-import { decideNavigation, isAllowedExternal, isAppUrl, isTrustedSender } from '../../electron/main/security';
+import path from 'node:path';
+import {
+  APP_INDEX_URL,
+  appProtocolFile,
+  decideFrameNavigation,
+  decideNavigation,
+  decidePermission,
+  decideRedirect,
+  isAllowedExternal,
+  isAppUrl,
+  isTrustedSender,
+} from '../../electron/main/security';
 import { creuseConvention, dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
 
 const APP = 'file:///C:/Program%20Files/FNE/resources/app.asar/out/renderer/index.html';
@@ -31,6 +42,59 @@ describe('navigation and windows', () => {
     expect(isTrustedSender({ url: APP, parent: {} }, APP)).toBe(false);
     expect(isTrustedSender({ url: 'https://evil.example/', parent: null }, APP)).toBe(false);
     expect(isTrustedSender(null, APP)).toBe(false);
+  });
+});
+
+describe('app:// protocol, permissions, redirects and frames', () => {
+  it('treats app://fne/ as the app, and no other custom-scheme page (their origin is always "null")', () => {
+    expect(isAppUrl(APP_INDEX_URL + '#/convention', APP_INDEX_URL)).toBe(true);
+    expect(isAppUrl('app://fne/assets/index.js', APP_INDEX_URL)).toBe(true);
+    expect(isAppUrl('app://autre/index.html', APP_INDEX_URL)).toBe(false);
+    expect(isAppUrl('evil://fne/index.html', APP_INDEX_URL)).toBe(false);
+    expect(isAppUrl('javascript:alert(1)', APP_INDEX_URL)).toBe(false);
+    expect(isAppUrl('file:///C:/Users/agent/index.html', APP_INDEX_URL)).toBe(false);
+    expect(isTrustedSender({ url: 'app://fne/index.html', parent: null }, APP_INDEX_URL)).toBe(true);
+    expect(isTrustedSender({ url: 'app://fne/index.html', parent: {} }, APP_INDEX_URL)).toBe(false);
+  });
+
+  it('serves only files of the renderer folder on app://', () => {
+    const p = path.posix;
+    const dir = '/opt/fne/out/renderer';
+    expect(appProtocolFile('app://fne/index.html', dir, p)).toBe('/opt/fne/out/renderer/index.html');
+    expect(appProtocolFile('app://fne/', dir, p)).toBe('/opt/fne/out/renderer/index.html');
+    expect(appProtocolFile('app://fne/assets/index-abc.js', dir, p)).toBe('/opt/fne/out/renderer/assets/index-abc.js');
+    // The URL parser itself folds ../ and %2e%2e/ back under the root; an encoded slash is refused.
+    expect(appProtocolFile('app://fne/../main/index.js', dir, p)).toBe('/opt/fne/out/renderer/main/index.js');
+    expect(appProtocolFile('app://fne/%2e%2e/%2e%2e/etc/passwd', dir, p)).toBe('/opt/fne/out/renderer/etc/passwd');
+    for (const bad of [
+      'app://fne/assets/..%2f..%2fsecret',
+      'app://fne/..%5c..%5csecret',
+      'app://fne/C:/Windows/win.ini',
+      'app://fne/%E0%A4%A',
+      'app://autre/index.html',
+      'file:///etc/passwd',
+      'pas une url',
+    ]) {
+      expect(appProtocolFile(bad, dir, p), bad).toBeNull();
+    }
+    const w = path.win32;
+    expect(appProtocolFile('app://fne/assets/a.js', 'C:\\FNE\\renderer', w)).toBe('C:\\FNE\\renderer\\assets\\a.js');
+    expect(appProtocolFile('app://fne/..%5cmain.js', 'C:\\FNE\\renderer', w)).toBeNull();
+  });
+
+  it('grants no web permission, neither asked nor checked', () => {
+    for (const perm of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fileSystem', 'hid', 'serial', 'usb']) {
+      expect(decidePermission(perm)).toBe(false);
+    }
+  });
+
+  it('never follows a redirect out of the app, and lets no sub-frame navigate', () => {
+    expect(decideRedirect('app://fne/index.html#/x', APP_INDEX_URL)).toBe('allow');
+    expect(decideRedirect('https://aidantsconnect.beta.gouv.fr/', APP_INDEX_URL)).toBe('deny');
+    expect(decideRedirect('https://evil.example/', APP_INDEX_URL)).toBe('deny');
+    expect(decideFrameNavigation('app://fne/index.html', APP_INDEX_URL, true)).toBe('allow');
+    expect(decideFrameNavigation('app://fne/index.html', APP_INDEX_URL, false)).toBe('deny');
+    expect(decideFrameNavigation('https://evil.example/', APP_INDEX_URL, true)).toBe('deny');
   });
 });
 
