@@ -4,6 +4,7 @@ import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import { parseEurosToCents } from '../services/common/money';
 import type { ServiceContext } from '../services/context';
 import { dispatch } from '../services/handlers';
+import { toIpcError } from '../services/ipc-errors';
 import type { ParsedArgs } from './args';
 
 export class CliError extends Error {
@@ -38,6 +39,12 @@ export async function call<C extends ChannelName>(ctx: ServiceContext, channel: 
     throw new CliError(lines.join('\n'), 2, env.error);
   }
   return env.value as OutputOf<C>;
+}
+
+/** For a service called directly (a path the CLI keeps): its refusal as the same CliError as call(). */
+export function cliErrorOf(err: unknown): never {
+  const e = toIpcError(err);
+  throw new CliError(e.message, 2, e);
 }
 
 // ---------------------------------------------------------------------------------------------

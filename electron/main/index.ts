@@ -7,6 +7,7 @@ import { openAppForHost } from '../services/app';
 import type { ServiceContext } from '../services/context';
 import { configureLogging, logger } from '../services/logging';
 import { startupTasks } from '../services/sauvegarde/startup';
+import { registerDialogIpc } from './dialogs';
 import { registerIpc } from './ipc';
 import { electronNativeBinding } from './native';
 import {
@@ -117,6 +118,18 @@ app.whenReady().then(async () => {
     return;
   }
   registerIpc(ipcMain, ctx, () => appUrl, (e) => logger.error('Erreur dans un service', e));
+  const live = ctx;
+  registerDialogIpc(
+    ipcMain,
+    () => live,
+    {
+      showOpenDialog: (o) => {
+        const win = BrowserWindow.getFocusedWindow();
+        return win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o);
+      },
+    },
+    () => appUrl,
+  );
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

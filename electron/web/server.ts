@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { isChannelName, MAX_INPUT_CHARS, maxInputChars } from '../../shared/ipc/contract';
 import type { ServiceContext } from '../services/context';
+import { offeredDownload } from '../services/common/downloads';
 import { dispatch } from '../services/handlers';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,6 +34,8 @@ export interface WebHostOptions {
 /** Bodies above this are "uploads" (a file channel): counted against maxConcurrentUploads. */
 const UPLOAD_THRESHOLD = MAX_INPUT_CHARS;
 export const DEFAULT_MAX_CONCURRENT_UPLOADS = 3;
+/** Files offered by a service (services/common/downloads.ts) are fetched from here. */
+export const DOWNLOAD_PREFIX = '/telechargement/';
 /** JSON envelope and whitespace around the input the dispatch measures. */
 const BODY_SLACK = 1024;
 
@@ -224,8 +227,34 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       });
       return;
     }
+    if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return serveDownload(req, res, url.pathname.slice(DOWNLOAD_PREFIX.length));
     serveStatic(req, res, url);
   });
+
+  /**
+   * A file a service produced and offered (e.g. the dossier's ZIP), by its opaque one-hour id:
+   * the browser saves it (the web host has no folder dialog). Nothing else on disk is reachable.
+   */
+  function serveDownload(req: http.IncomingMessage, res: http.ServerResponse, id: string): void {
+    if (req.method !== 'GET') return refuse(res, 405, 'forbidden', 'Méthode non autorisée.');
+    const offered = offeredDownload(opts.ctx, id);
+    let size = -1;
+    try {
+      if (offered) size = fs.statSync(offered.file).size;
+    } catch {
+      size = -1;
+    }
+    if (!offered || size < 0) return refuse(res, 404, 'not_found', 'Ce téléchargement n’existe pas ou a expiré : générez le fichier de nouveau.');
+    const ascii = offered.name.replace(/[^A-Za-z0-9._-]/g, '_');
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(offered.name)}`,
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    });
+    fs.createReadStream(offered.file).pipe(res);
+  }
 
   function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
