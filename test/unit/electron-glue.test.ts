@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
 import { IPC_PREFIX, registerIpc, type IpcMainLike } from '../../electron/main/ipc';
+import { DIALOG_CHANNEL, PICK_PURPOSES, pickFor, registerDialogIpc, type OpenDialogLike, type OpenDialogOptions } from '../../electron/main/dialogs';
+import { resolvePicked } from '../../electron/services/common/picked-paths';
+import { dispatch } from '../../electron/services/handlers';
 import path from 'node:path';
 import {
   APP_INDEX_URL,
@@ -126,5 +129,67 @@ describe('IPC wiring', () => {
     const env = await listeners.get('fne:convention.create')!({ senderFrame: { url: 'https://evil.example/', parent: null } }, creuseConvention);
     expect(env).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(dbSnapshot(app.ctx).equals(before)).toBe(true);
+  });
+});
+
+describe('native dialogs: the renderer gets handles, never paths', () => {
+  let app: TestApp;
+  beforeEach(() => {
+    app = openTestApp();
+  });
+  afterEach(() => app.close());
+
+  function fakeDialog(answer: { canceled: boolean; filePaths: string[] }) {
+    const asked: OpenDialogOptions[] = [];
+    const dialog: OpenDialogLike = { showOpenDialog: async (o) => (asked.push(o), answer) };
+    return { dialog, asked };
+  }
+
+  it('a folder picked for the backups becomes a handle that sauvegarde.dossier accepts', async () => {
+    const chosen = path.join(app.dir, 'mes-sauvegardes');
+    const fs = await import('node:fs');
+    fs.mkdirSync(chosen, { mode: 0o700 });
+    const { dialog, asked } = fakeDialog({ canceled: false, filePaths: [chosen] });
+    const env = await pickFor(dialog, app.ctx, 'sauvegarde.dossier');
+    expect(asked[0].properties).toContain('openDirectory');
+    expect(asked[0].title).toMatch(/dossier de sauvegarde/);
+    if (!env.ok || !env.value) throw new Error('picked expected');
+    expect(env.value.handle).toMatch(/^h[0-9a-f]{32}$/);
+    expect(env.value.handle).not.toContain(chosen);
+    expect(env.value.label).toBe(chosen);
+    expect(resolvePicked(app.ctx, env.value.handle, 'folder')).toBe(chosen);
+    // The handle is for a folder: it is not accepted where a file is expected.
+    expect(() => resolvePicked(app.ctx, env.value!.handle, 'file')).toThrow(/choisissez-le de nouveau/);
+    const state = await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: env.value.handle });
+    expect(state).toMatchObject({ ok: true, value: { dossier: chosen } });
+  });
+
+  it('a file to restore is asked with the backup filter; cancelling gives nothing', async () => {
+    const { dialog, asked } = fakeDialog({ canceled: true, filePaths: [] });
+    expect(await pickFor(dialog, app.ctx, 'sauvegarde.fichier')).toEqual({ ok: true, value: null });
+    expect(asked[0].properties).toContain('openFile');
+    expect(asked[0].properties).not.toContain('openDirectory');
+    expect(asked[0].filters?.[0].extensions).toEqual(['sqlite']);
+  });
+
+  it('refuses a purpose that is not listed, without showing a dialog', async () => {
+    const { dialog, asked } = fakeDialog({ canceled: false, filePaths: ['/etc'] });
+    for (const p of ['/etc/passwd', 'autre', '__proto__', 42, null]) {
+      expect(await pickFor(dialog, app.ctx, p)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(asked).toEqual([]);
+    expect(Object.keys(PICK_PURPOSES).sort()).toEqual(['justification.destination', 'sauvegarde.dossier', 'sauvegarde.fichier']);
+  });
+
+  it('answers the dialog channel only for the top frame of the app', async () => {
+    const listeners = new Map<string, Parameters<IpcMainLike['handle']>[1]>();
+    const ipc: IpcMainLike = { handle: (c, l) => void listeners.set(c, l) };
+    const { dialog, asked } = fakeDialog({ canceled: false, filePaths: [app.dir] });
+    registerDialogIpc(ipc, () => app.ctx, dialog, () => APP);
+    const listener = listeners.get(DIALOG_CHANNEL)!;
+    expect(await listener({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'sauvegarde.dossier')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await listener({ senderFrame: { url: APP, parent: {} } }, 'sauvegarde.dossier')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(asked).toEqual([]);
+    expect(await listener({ senderFrame: { url: APP, parent: null } }, 'justification.destination')).toMatchObject({ ok: true, value: { label: app.dir } });
   });
 });

@@ -219,3 +219,35 @@ describe('web host: nosniff', () => {
     expect(answers.filter(Boolean).map((a) => a!.status)).toEqual([200, 401, 405, 400, 413, 200, 405, 403]);
   });
 });
+
+describe('web host: downloads instead of paths', () => {
+  it('the dossier is produced in the data folder and downloaded as a ZIP by its one-time id; nothing else on disk is reachable', async () => {
+    const c = (await (await post('convention.create', creuseConvention)).json()).value as { id: number };
+    let job = (await (await post('justification.dossier.start', { conventionId: c.id })).json()).value as { id: string; state: string; result: unknown };
+    for (let i = 0; i < 600 && job.state === 'en_cours'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await (await post('jobs.status', { id: job.id })).json()).value;
+    }
+    expect(job.state).toBe('termine');
+    const result = job.result as { zipPath: string; zipName: string; telechargement: string };
+    expect(result.zipPath.startsWith(path.join(app.dir, 'dossiers') + path.sep)).toBe(true);
+    const res = await fetch(`${origin()}/telechargement/${result.telechargement}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(`filename="${result.zipName}"`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(bytes.equals(fs.readFileSync(result.zipPath))).toBe(true);
+    // Unknown ids, paths and escapes: 404, never a file.
+    for (const bad of ['d' + '0'.repeat(32), '..%2fsecret.txt', '%2Fetc%2Fpasswd', encodeURIComponent(path.join(app.dir, 'secret.txt')), result.telechargement + 'x']) {
+      const r = await fetch(`${origin()}/telechargement/${bad}`);
+      expect(r.status, bad).toBe(404);
+      expect(await r.text()).not.toContain('secret');
+    }
+    // A path in place of the channel's handle is refused: the web host cannot write elsewhere.
+    const other = tempDir('fne-ailleurs-');
+    const refused = await (await post('justification.dossier.start', { conventionId: c.id, outDir: other })).json();
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(fs.readdirSync(other)).toEqual([]);
+  }, 60_000);
+});
