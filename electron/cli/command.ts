@@ -6,6 +6,7 @@ import type { ServiceContext } from '../services/context';
 import { dispatch } from '../services/handlers';
 import { toIpcError } from '../services/ipc-errors';
 import type { ParsedArgs } from './args';
+import { PRIVATE_FILE_MODE } from '../services/common/private-fs';
 
 export class CliError extends Error {
   constructor(
@@ -164,6 +165,6 @@ export function output(io: CliIo, args: ParsedArgs, json: unknown, text: string)
 export function writeOutFile(args: ParsedArgs, f: { fileName: string; contentBase64: string }, cwd = process.cwd()): string {
   const own = path.basename(f.fileName.replace(/\\/g, '/').replace(/\u0000/g, ''));
   const file = path.resolve(cwd, optString(args, 'out') ?? (own === '' || own === '.' || own === '..' ? 'document' : own));
-  fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'));
+  fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'), { mode: PRIVATE_FILE_MODE });
   return file;
 }

@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } fr
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openAppForHost } from '../services/app';
+import { privateUmask } from '../services/common/private-fs';
 import type { ServiceContext } from '../services/context';
 import { configureLogging, logger } from '../services/logging';
 import { startupTasks } from '../services/sauvegarde/startup';
@@ -91,6 +92,8 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
+// Personal data at rest: every file this process creates is for the officer alone (0600/0700).
+privateUmask();
 app.enableSandbox();
 process.on('uncaughtException', (e) => logger.error('Exception non rattrapée (processus principal)', e));
 process.on('unhandledRejection', (e) => logger.error('Promesse rejetée non traitée (processus principal)', e));

@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-fs';
 
 export interface DossierEntry {
   /** Path inside the dossier, '/'-separated ("03-marche/devis-of-a.pdf"). */
@@ -500,7 +501,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
     seen.add(e.path);
   }
   const chunkSize = opts.chunkSize ?? READ_CHUNK;
-  fs.mkdirSync(opts.outDir, { recursive: true });
+  fs.mkdirSync(opts.outDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   cleanStaleTemporaries(opts.outDir);
   const stem = safeFileStem(opts.baseName);
   const rand = crypto.randomBytes(6).toString('hex');
@@ -510,7 +511,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
   const finalDir = path.join(opts.outDir, stem);
   const compress = (p: string) => !STORED_EXTENSIONS.has(path.extname(p).toLowerCase());
 
-  const zipFd = fs.openSync(tmpZip, 'wx');
+  const zipFd = fs.openSync(tmpZip, 'wx', PRIVATE_FILE_MODE);
   let zipClosed = false;
   const helper = startHelper(tmpZip, chunkSize, opts.inlineHelper ?? false);
   const zip = new ZipWriter(zipFd, opts.mtime, helper, opts.forceZip64 ?? false);
@@ -525,8 +526,8 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
       flushing = null;
     });
   try {
-    fs.mkdirSync(tmpDir);
-    for (const dir of new Set(entries.map((e) => path.dirname(path.join(tmpDir, ...e.path.split('/')))))) fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(tmpDir, { mode: PRIVATE_DIR_MODE });
+    for (const dir of new Set(entries.map((e) => path.dirname(path.join(tmpDir, ...e.path.split('/')))))) fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const manifest: ManifestLine[] = [];
     let bytes = 0;
     for (const [i, e] of entries.entries()) {
@@ -536,7 +537,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
       const folderFile = path.join(tmpDir, ...e.path.split('/'));
       if ('bytes' in e.source) {
         const data = Buffer.from(e.source.bytes.buffer, e.source.bytes.byteOffset, e.source.bytes.byteLength);
-        fs.writeFileSync(folderFile, data, { flag: 'wx' });
+        fs.writeFileSync(folderFile, data, { flag: 'wx', mode: PRIVATE_FILE_MODE });
         zip.addWhole(e.path, data, compress(e.path));
         manifest.push({ path: e.path, sha256: crypto.createHash('sha256').update(data).digest('hex'), size: data.length, proves: e.proves });
         bytes += data.length;
@@ -581,7 +582,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
       await breathe();
     }
     const manifestBytes = Buffer.from(manifestCsv(manifest), 'utf8');
-    fs.writeFileSync(path.join(tmpDir, 'manifeste.csv'), manifestBytes, { flag: 'wx' });
+    fs.writeFileSync(path.join(tmpDir, 'manifeste.csv'), manifestBytes, { flag: 'wx', mode: PRIVATE_FILE_MODE });
     zip.addWhole('manifeste.csv', manifestBytes, compress('manifeste.csv'));
     zip.finish();
     if (opts.signal?.aborted) throw cancelled();

@@ -92,7 +92,7 @@ export async function restoreBackup(ctx: ServiceContext, source: string | Restor
       throw new AppError('internal', `La sauvegarde n'a pas pu être ouverte après la copie (${e instanceof Error ? e.message : String(e)}) : la base précédente a été remise en place.`);
     }
     pruneBackups(dir);
-    logger.info(`Sauvegarde « ${info.name} » restaurée ; base précédente gardée sous « ${previousKeptAs} »`);
+    logger.info(`${'name' in src ? `Sauvegarde « ${info.name} »` : 'Fichier choisi par l’agent'} restauré(e) ; base précédente gardée sous « ${previousKeptAs} »`);
     const report = await runCheck(ctx, { minAgeMs: 0 });
     rememberReport(ctx, report);
     return { restored: info, previousKeptAs, report };

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileDurably } from '../common/durable-fs';
 import { AppError } from '../errors';
+import { mkdirPrivate } from '../common/private-fs';
 
 export const SETTINGS_FILE_NAME = 'sauvegarde.json';
 
@@ -97,6 +98,6 @@ export function validateBackupDir(dataDir: string, dossier: string): string {
 
 export function saveBackupDir(dataDir: string, dossier: string | null): void {
   const settings: BackupSettings = dossier ? { dossier } : {};
-  fs.mkdirSync(dataDir, { recursive: true });
+  mkdirPrivate(dataDir);
   writeFileDurably(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify(settings, null, 2) + '\n');
 }
