@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { ChannelName, InputOf, OutputOf } from '../../shared/ipc/contract';
 import { parseEurosToCents } from '../services/common/money';
 import type { ServiceContext } from '../services/context';
+import { toIpcError } from '../services/ipc-errors';
 import type { ParsedArgs } from './args';
+import { PRIVATE_FILE_MODE } from '../services/common/private-fs';
 
 export class CliError extends Error {
   constructor(
@@ -39,6 +41,12 @@ export async function call<C extends ChannelName>(ctx: ServiceContext, channel: 
     throw new CliError(lines.join('\n'), 2, env.error);
   }
   return env.value as OutputOf<C>;
+}
+
+/** For a service called directly (a path the CLI keeps): its refusal as the same CliError as call(). */
+export function cliErrorOf(err: unknown): never {
+  const e = toIpcError(err);
+  throw new CliError(e.message, 2, e);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,6 +166,6 @@ export function output(io: CliIo, args: ParsedArgs, json: unknown, text: string)
 export function writeOutFile(args: ParsedArgs, f: { fileName: string; contentBase64: string }, cwd = process.cwd()): string {
   const own = path.basename(f.fileName.replace(/\\/g, '/').replace(/\u0000/g, ''));
   const file = path.resolve(cwd, optString(args, 'out') ?? (own === '' || own === '.' || own === '..' ? 'document' : own));
-  fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'));
+  fs.writeFileSync(file, Buffer.from(f.contentBase64, 'base64'), { mode: PRIVATE_FILE_MODE });
   return file;
 }

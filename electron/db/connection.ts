@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrate';
 import type { DB } from './schema';
+import { makeFilePrivate, mkdirPrivate } from '../services/common/private-fs';
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for another runtime (Electron keeps its own build). */
@@ -32,11 +33,13 @@ export function applyPragmas(sqlite: Database.Database): void {
 }
 
 export function openStore(file: string, options: OpenOptions = {}): Store {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  mkdirPrivate(path.dirname(path.resolve(file)));
   const sqlite = new Database(file, {
     nativeBinding: options.nativeBinding,
     readonly: options.readonly ?? false,
   });
+  // 0600 before WAL starts: SQLite gives its -wal and -shm the database file's mode.
+  if (!options.readonly) makeFilePrivate(file);
   applyPragmas(sqlite);
   migrate(sqlite, { beforeMigrate: options.beforeMigrate });
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -1,14 +1,26 @@
 // The Electron shell: one window showing the renderer, the services behind ipcMain.
 // Thin on purpose: decisions live in security.ts and ipc.ts (unit-tested), rules in services.
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { openAppForHost } from '../services/app';
+import { privateUmask } from '../services/common/private-fs';
 import type { ServiceContext } from '../services/context';
 import { configureLogging, logger } from '../services/logging';
 import { startupTasks } from '../services/sauvegarde/startup';
+import { registerDialogIpc } from './dialogs';
 import { registerIpc } from './ipc';
 import { electronNativeBinding } from './native';
-import { CONTENT_SECURITY_POLICY, decideNavigation } from './security';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  appProtocolFile,
+  CONTENT_SECURITY_POLICY,
+  decideFrameNavigation,
+  decideNavigation,
+  decidePermission,
+  decideRedirect,
+} from './security';
 
 let ctx: ServiceContext | undefined;
 let appUrl = '';
@@ -40,6 +52,12 @@ function createWindow(): void {
     // Reviewed: only https URLs of EXTERNAL_ALLOWLIST reach openExternal (decideNavigation, unit-tested).
     if (d === 'open-external') void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
   });
+  win.webContents.on('will-redirect', (event, url) => {
+    if (decideRedirect(url, appUrl) !== 'allow') event.preventDefault();
+  });
+  win.webContents.on('will-frame-navigate', (event) => {
+    if (decideFrameNavigation(event.url, appUrl, event.isMainFrame) !== 'allow') event.preventDefault();
+  });
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (decideNavigation(url, appUrl, 'new-window') === 'open-external') void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
@@ -49,12 +67,33 @@ function createWindow(): void {
     appUrl = devUrl;
     void win.loadURL(devUrl);
   } else {
-    const file = path.join(__dirname, '../renderer/index.html');
-    appUrl = 'file://' + file.replace(/\\/g, '/').replace(/^(?!\/)/, '/');
-    void win.loadFile(file);
+    appUrl = APP_INDEX_URL;
+    void win.loadURL(APP_INDEX_URL);
   }
 }
 
+/** app://fne/… answers files of the built renderer only (decisions in appProtocolFile). */
+function registerAppProtocol(): void {
+  const rendererDir = path.join(__dirname, '../renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appProtocolFile(request.url, rendererDir, path);
+    if (!file) return new Response('Introuvable', { status: 404, headers: { 'x-content-type-options': 'nosniff' } });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+// Before ready: app:// is a standard, secure scheme (relative URLs, 'self' in the CSP, fetch).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+// Personal data at rest: every file this process creates is for the officer alone (0600/0700).
+privateUmask();
 app.enableSandbox();
 process.on('uncaughtException', (e) => logger.error('Exception non rattrapée (processus principal)', e));
 process.on('unhandledRejection', (e) => logger.error('Promesse rejetée non traitée (processus principal)', e));
@@ -64,7 +103,9 @@ app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(decidePermission(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => decidePermission(permission));
+  registerAppProtocol();
   try {
     ctx = openAppForHost({
       dataDir: app.getPath('userData'),
@@ -80,6 +121,18 @@ app.whenReady().then(async () => {
     return;
   }
   registerIpc(ipcMain, ctx, () => appUrl, (e) => logger.error('Erreur dans un service', e));
+  const live = ctx;
+  registerDialogIpc(
+    ipcMain,
+    () => live,
+    {
+      showOpenDialog: (o) => {
+        const win = BrowserWindow.getFocusedWindow();
+        return win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o);
+      },
+    },
+    () => appUrl,
+  );
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

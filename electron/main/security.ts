@@ -11,7 +11,16 @@ export const EXTERNAL_ALLOWLIST = [
   'https://www.legifrance.gouv.fr',
 ];
 
-/** The app's own pages: the packaged file, or the dev server electron-vite gives. */
+/**
+ * The packaged renderer is served by the app's own protocol, app://fne/…, not file://: with the
+ * grantFileProtocolExtraPrivileges fuse off, file:// pages are plain browser pages (no ES module
+ * from disk), and a page of our own scheme cannot reach any other file of the computer.
+ */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'fne';
+export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/** The app's own pages: app://fne/…, the packaged file, or the dev server electron-vite gives. */
 export function isAppUrl(url: string, appUrl: string): boolean {
   let u: URL;
   let app: URL;
@@ -22,7 +31,45 @@ export function isAppUrl(url: string, appUrl: string): boolean {
     return false;
   }
   if (app.protocol === 'file:') return u.protocol === 'file:' && u.pathname === app.pathname;
+  // Custom schemes have no origin in the URL standard ("null" for all): compare scheme and host.
+  if (app.protocol === `${APP_SCHEME}:`) return u.protocol === app.protocol && u.host === app.host && !u.username && !u.password;
   return u.origin === app.origin;
+}
+
+/**
+ * The file answering an app://fne/<path> request, inside the renderer folder, or null: another
+ * host, an escape (.., %2e%2e, a drive letter, a backslash) or an unreadable escape.
+ */
+export function appProtocolFile(requestUrl: string, rendererDir: string, pathApi: { resolve(...p: string[]): string; sep: string }): string | null {
+  let u: URL;
+  try {
+    u = new URL(requestUrl);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
+  let rel: string;
+  try {
+    rel = decodeURIComponent(u.pathname);
+  } catch {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (rel.includes('\\') || /[\u0000-\u001f]/.test(rel) || /^\/*[A-Za-z]:/.test(rel)) return null;
+  if (rel.split('/').some((seg) => seg === '..')) return null;
+  const root = pathApi.resolve(rendererDir);
+  const file = pathApi.resolve(root, '.' + (rel === '/' || rel === '' ? '/index.html' : rel));
+  return file.startsWith(root + pathApi.sep) ? file : null;
+}
+
+/** No web permission (camera, notifications, clipboard…) is ever granted or reported granted. */
+export function decidePermission(_permission: string): boolean {
+  return false;
+}
+
+/** A frame other than the top one may not navigate anywhere (the CSP allows no frame at all). */
+export function decideFrameNavigation(url: string, appUrl: string, isMainFrame: boolean): 'allow' | 'deny' {
+  return isMainFrame && isAppUrl(url, appUrl) ? 'allow' : 'deny';
 }
 
 export function isAllowedExternal(url: string): boolean {
@@ -40,6 +87,11 @@ export function isAllowedExternal(url: string): boolean {
 }
 
 export type NavigationDecision = 'allow' | 'deny' | 'open-external';
+
+/** A redirect (server or page) never leaves the app, and never opens the system browser. */
+export function decideRedirect(url: string, appUrl: string): 'allow' | 'deny' {
+  return isAppUrl(url, appUrl) ? 'allow' : 'deny';
+}
 
 /** will-navigate / window.open: stay on the app, send allowlisted links out, refuse the rest. */
 export function decideNavigation(url: string, appUrl: string, kind: 'navigate' | 'new-window'): NavigationDecision {

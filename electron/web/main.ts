@@ -4,11 +4,15 @@ import { openAppForHost, resolveAppPaths } from '../services/app';
 import { configureLogging, logger } from '../services/logging';
 import { startupTasks } from '../services/sauvegarde/startup';
 import { startWebHost } from './server';
+import { privateUmask } from '../services/common/private-fs';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
+
+// Personal data at rest: every file this process creates is for the officer alone (0600/0700).
+privateUmask();
 
 async function main(): Promise<void> {
   const port = arg('port') ? Number(arg('port')) : 5180;

@@ -5,8 +5,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { MAX_ATTACH_INPUT_CHARS } from '../../shared/ipc/contract';
+import { isChannelName, MAX_INPUT_CHARS, maxInputChars } from '../../shared/ipc/contract';
 import type { ServiceContext } from '../services/context';
+import { offeredDownload } from '../services/common/downloads';
 import { dispatch } from '../services/handlers';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -26,7 +27,17 @@ export interface WebHostOptions {
   port?: number;
   token?: string;
   log?: (e: unknown) => void;
+  /** Large bodies (file channels) read at the same time; more are refused with 503. */
+  maxConcurrentUploads?: number;
 }
+
+/** Bodies above this are "uploads" (a file channel): counted against maxConcurrentUploads. */
+const UPLOAD_THRESHOLD = MAX_INPUT_CHARS;
+export const DEFAULT_MAX_CONCURRENT_UPLOADS = 3;
+/** Files offered by a service (services/common/downloads.ts) are fetched from here. */
+export const DOWNLOAD_PREFIX = '/telechargement/';
+/** JSON envelope and whitespace around the input the dispatch measures. */
+const BODY_SLACK = 1024;
 
 export interface WebHost {
   url: string;
@@ -41,10 +52,90 @@ function tokensEqual(a: string, b: string): boolean {
   return ba.length === bb.length && crypto.timingSafeEqual(ba, bb);
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+function sendJson(res: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  if (res.headersSent) return;
   const data = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...extra });
   res.end(data);
+}
+
+function refuse(res: http.ServerResponse, status: number, code: string, message: string, extra: Record<string, string> = {}): void {
+  sendJson(res, status, { ok: false, error: { code, message } }, extra);
+}
+
+/**
+ * Who may talk to the host: the Host header must name the loopback address and this port (a page
+ * of another site whose name was made to resolve to 127.0.0.1 — DNS rebinding — sends its own
+ * name), and a browser's Origin, when sent, must be the app's own.
+ */
+export function allowedHost(host: string | undefined, port: number): boolean {
+  if (typeof host !== 'string') return false;
+  const h = host.toLowerCase();
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
+}
+
+export function allowedOrigin(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true; // not a browser page (CLI-like clients, tests)
+  const o = origin.toLowerCase();
+  return o === `http://127.0.0.1:${port}` || o === `http://localhost:${port}`;
+}
+
+/** The channel named by /api/<channel>, or null when the escape is malformed (%E0%A4%A). */
+export function channelOfPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    return null;
+  }
+}
+
+/** The largest body a channel may send (unknown channels: the small cap; dispatch refuses them). */
+export function bodyLimit(channel: string): number {
+  return (isChannelName(channel) ? maxInputChars(channel) : MAX_INPUT_CHARS) + BODY_SLACK;
+}
+
+/**
+ * Reads a request body up to `limit` bytes. The declared Content-Length is checked before
+ * anything is read, and the bytes are counted as they arrive: over the limit, the request is
+ * answered 413 and its connection destroyed, so no more than `limit` bytes are ever kept.
+ */
+export function readBody(req: http.IncomingMessage, res: http.ServerResponse, limit: number): Promise<Buffer | null> {
+  const tooLarge = () => {
+    refuse(res, 413, 'input_too_large', `Données trop volumineuses (maximum ${Math.floor(limit / 1024 / 1024)} Mo) : rien n'a été modifié.`, { connection: 'close' });
+    // Let the answer leave, then cut the upload.
+    res.once('finish', () => req.destroy());
+    setTimeout(() => req.destroy(), 1000).unref();
+  };
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && !(Number(declared) <= limit)) {
+    tooLarge();
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (v: Buffer | null) => {
+      if (done) return;
+      done = true;
+      resolve(v);
+    };
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > limit) {
+        chunks.length = 0;
+        req.pause();
+        tooLarge();
+        finish(null);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => finish(Buffer.concat(chunks)));
+    req.on('error', () => finish(null));
+    req.on('close', () => finish(null));
+  });
 }
 
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -61,48 +152,111 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   // Requests are handled one at a time: SQLite has one writer and each call is one transaction.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/api/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'forbidden', message: 'Méthode non autorisée.' } });
-      const given = req.headers['x-fne-token'];
-      if (typeof given !== 'string' || !tokensEqual(given, token)) {
-        req.resume();
-        return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'Jeton absent ou invalide : ouvrez l’adresse affichée au lancement.' } });
-      }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let tooBig = false;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_ATTACH_INPUT_CHARS + 1024) tooBig = true;
-        else chunks.push(c);
+  let port = 0;
+  let uploads = 0;
+  const maxUploads = opts.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS;
+
+  async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
+    if (req.method !== 'POST') return refuse(res, 405, 'forbidden', 'Méthode non autorisée.');
+    const given = req.headers['x-fne-token'];
+    if (typeof given !== 'string' || !tokensEqual(given, token)) {
+      req.resume();
+      return refuse(res, 401, 'forbidden', 'Jeton absent ou invalide : ouvrez l’adresse affichée au lancement.');
+    }
+    const channel = channelOfPath(pathname);
+    if (channel === null) {
+      req.resume();
+      return refuse(res, 400, 'invalid_input', 'Adresse illisible : rien n’a été modifié.');
+    }
+    const limit = bodyLimit(channel);
+    const isUpload = limit > UPLOAD_THRESHOLD + BODY_SLACK;
+    if (isUpload && uploads >= maxUploads) {
+      refuse(res, 503, 'conflict', 'Trop de fichiers envoyés en même temps : réessayez dans un instant. Rien n’a été modifié.', { 'retry-after': '2', connection: 'close' });
+      res.once('finish', () => req.destroy());
+      return;
+    }
+    if (isUpload) {
+      // Held until the answer is sent: the body stays in memory until the service has run.
+      uploads++;
+      res.once('close', () => uploads--);
+    }
+    const body = await readBody(req, res, limit);
+    if (body === null) return;
+    let input: unknown;
+    try {
+      const text = body.toString('utf8');
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      return refuse(res, 400, 'invalid_input', 'Requête illisible (JSON invalide).');
+    }
+    answer(res, channel, input);
+  }
+
+  function answer(res: http.ServerResponse, channel: string, input: unknown): void {
+    queue = queue
+      .then(() => dispatch(opts.ctx, channel, input, { log: opts.log }))
+      .then((env) => sendJson(res, 200, env))
+      .catch((e) => {
+        opts.log?.(e);
+        sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Erreur interne du serveur.' } });
       });
-      req.on('end', () => {
-        if (tooBig) {
-          return sendJson(res, 413, {
-            ok: false,
-            error: { code: 'input_too_large', message: "Données trop volumineuses : rien n'a été modifié." },
-          });
-        }
-        let input: unknown;
-        try {
-          const text = Buffer.concat(chunks).toString('utf8');
-          input = text.trim() === '' ? {} : JSON.parse(text);
-        } catch {
-          return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Requête illisible (JSON invalide).' } });
-        }
-        queue = queue
-          .then(() => dispatch(opts.ctx, channel, input, { log: opts.log }))
-          .then((env) => sendJson(res, 200, env))
-          .catch((e) => {
-            opts.log?.(e);
-            sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Erreur interne du serveur.' } });
-          });
+  }
+
+  const server = http.createServer((req, res) => {
+    // Every answer, static or API, success or refusal.
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (!allowedHost(req.headers.host, port)) {
+      req.resume();
+      return refuse(res, 403, 'forbidden', 'Adresse refusée : ouvrez l’application par l’adresse affichée au lancement (127.0.0.1).');
+    }
+    if (!allowedOrigin(req.headers.origin, port)) {
+      req.resume();
+      return refuse(res, 403, 'forbidden', 'Appel refusé : il ne vient pas de la page de l’application.');
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      req.resume();
+      return refuse(res, 400, 'invalid_input', 'Adresse illisible.');
+    }
+    if (url.pathname.startsWith('/api/')) {
+      handleApi(req, res, url.pathname).catch((e) => {
+        opts.log?.(e);
+        refuse(res, 500, 'internal', 'Erreur interne du serveur.');
       });
       return;
     }
+    if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return serveDownload(req, res, url.pathname.slice(DOWNLOAD_PREFIX.length));
+    serveStatic(req, res, url);
+  });
+
+  /**
+   * A file a service produced and offered (e.g. the dossier's ZIP), by its opaque one-hour id:
+   * the browser saves it (the web host has no folder dialog). Nothing else on disk is reachable.
+   */
+  function serveDownload(req: http.IncomingMessage, res: http.ServerResponse, id: string): void {
+    if (req.method !== 'GET') return refuse(res, 405, 'forbidden', 'Méthode non autorisée.');
+    const offered = offeredDownload(opts.ctx, id);
+    let size = -1;
+    try {
+      if (offered) size = fs.statSync(offered.file).size;
+    } catch {
+      size = -1;
+    }
+    if (!offered || size < 0) return refuse(res, 404, 'not_found', 'Ce téléchargement n’existe pas ou a expiré : générez le fichier de nouveau.');
+    const ascii = offered.name.replace(/[^A-Za-z0-9._-]/g, '_');
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(offered.name)}`,
+      'cache-control': 'no-store',
+      ...SECURITY_HEADERS,
+    });
+    fs.createReadStream(offered.file).pipe(res);
+  }
+
+  function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
@@ -132,13 +286,13 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       ...SECURITY_HEADERS,
     });
     fs.createReadStream(file).pipe(res);
-  });
+  }
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
       const addr = server.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      port = typeof addr === 'object' && addr ? addr.port : 0;
       resolve({
         url: `http://127.0.0.1:${port}/#token=${token}`,
         token,

@@ -8,6 +8,8 @@ type Bridge = Record<string, (input: unknown) => Promise<Envelope<unknown>>>;
 declare global {
   interface Window {
     fne?: Bridge;
+    /** Desktop app only: native file and folder dialogs (electron/main/dialogs.ts). */
+    fneDialogs?: { pick(purpose: string): Promise<Envelope<unknown>> };
   }
 }
 
@@ -90,4 +92,31 @@ export async function fileToBase64(file: File): Promise<string> {
   const chunk = 0x8000;
   for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
   return btoa(binary);
+}
+
+/** What the officer can pick in a native dialog (desktop app); see electron/main/dialogs.ts. */
+export type PickPurpose = 'sauvegarde.dossier' | 'sauvegarde.fichier' | 'justification.destination';
+export interface Picked {
+  /** Opaque handle the channels accept in place of a path. */
+  handle: string;
+  /** The chosen path, shown to the officer. */
+  label: string;
+}
+
+/** True in the desktop app, where files and folders are chosen in native dialogs. */
+export function hasNativeDialogs(): boolean {
+  return typeof window.fneDialogs?.pick === 'function';
+}
+
+/** Opens the native dialog for `purpose`; null when the officer cancels. */
+export async function pickPath(purpose: PickPurpose): Promise<Picked | null> {
+  if (!window.fneDialogs) throw new ApiError({ code: 'forbidden', message: 'Choisir un fichier ou un dossier de cet ordinateur n’est possible que dans l’application de bureau.' });
+  const env = await window.fneDialogs.pick(purpose);
+  if (!env.ok) throw new ApiError(env.error);
+  return env.value as Picked | null;
+}
+
+/** Where the web host serves a file a service offered (the dossier's ZIP…). */
+export function downloadUrl(id: string): string {
+  return `/telechargement/${encodeURIComponent(id)}`;
 }

@@ -56,3 +56,8 @@ export const shortText = z.string().max(500);
 export const longText = z.string().max(20_000);
 export const emptyInput = z.object({}).strict();
 export const conventionRef = z.object({ conventionId: idSchema }).strict();
+/**
+ * A file or folder the officer picked in a native dialog of the desktop app, as an opaque
+ * handle (the path stays in the main process): never a path, so no channel can name a file.
+ */
+export const pickedHandleSchema = z.string().regex(/^h[0-9a-f]{32}$/, 'Choix de fichier ou de dossier invalide : choisissez-le de nouveau.');

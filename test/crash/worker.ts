@@ -5,6 +5,7 @@
 // through the same channel and job as the screen and the CLI.)
 // Prints READY when the workload starts and DONE when it has committed.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { openApp } from '../../electron/services/app';
 import { createConvention } from '../../electron/services/convention/service';
@@ -13,6 +14,7 @@ import { waitForJob } from '../../electron/services/jobs';
 import { attachPiece } from '../../electron/services/pieces/service';
 import { DEMO_NOW } from '../../scripts/demo';
 import { ANCT_HEADERS, anctRows, toCsv } from '../bench/fixtures';
+import { registerPicked } from '../../electron/services/common/picked-paths';
 
 async function main(): Promise<void> {
   const [mode, dataDir, nArg] = process.argv.slice(2);
@@ -35,7 +37,10 @@ async function main(): Promise<void> {
   } else if (mode === 'dossier') {
     const conv = await ctx.store.db.selectFrom('conventions').select('id').executeTakeFirstOrThrow();
     process.stdout.write('READY\n');
-    const env = await dispatch(ctx, 'justification.dossier.start', { conventionId: conv.id, outDir: path.join(dataDir, 'sortie') });
+    // The output folder as the desktop dialog gives it (a handle): no channel takes a path (issue 15).
+    fs.mkdirSync(path.join(dataDir, 'sortie'), { recursive: true });
+    const destination = registerPicked(ctx, 'folder', path.join(dataDir, 'sortie'));
+    const env = await dispatch(ctx, 'justification.dossier.start', { conventionId: conv.id, destination });
     if (!env.ok) throw new Error(env.error.message);
     const end = await waitForJob(ctx, (env.value as { id: string }).id);
     if (end.state !== 'termine') throw new Error(`dossier : ${end.state} ${JSON.stringify(end.error ?? '')}`);

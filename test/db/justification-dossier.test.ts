@@ -1,4 +1,5 @@
 // Step 5 on a real database: the readiness checklist and the end-of-convention dossier.
+import { registerPicked } from '../../electron/services/common/picked-paths';
 import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -248,7 +249,7 @@ describe('regenerating the dossier (issue 14: it never deletes)', () => {
     const d = await buildDemo(ctx);
     const out = path.join(dir, 'sortie');
     const run = async () => {
-      const job = await api(ctx, 'justification.dossier.start', { conventionId: d.conventionId, outDir: out });
+      const job = await api(ctx, 'justification.dossier.start', { conventionId: d.conventionId, destination: registerPicked(ctx, 'folder', out) });
       const end = await waitForJob(ctx, job.id);
       expect(end.state).toBe('termine');
       return dossierResultSchema.parse(end.result);
@@ -339,7 +340,9 @@ describe('a failed, cancelled or killed run leaves no ZIP', () => {
     const dir = tempDir();
     const { ctx, d } = await bigDossierDb(dir);
     const out = path.join(dir, 'sortie');
-    const job = await api(ctx, 'justification.dossier.start', { conventionId: d.conventionId, outDir: out });
+    fs.mkdirSync(out);
+    // The folder as the desktop app's dialog gives it: an opaque handle, never a path in the channel.
+    const job = await api(ctx, 'justification.dossier.start', { conventionId: d.conventionId, destination: registerPicked(ctx, 'folder', out) });
     for (let i = 0; i < 500; i++) {
       const s = await api(ctx, 'jobs.status', { id: job.id });
       if (s.progress.done >= 2) break;

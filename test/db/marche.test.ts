@@ -1,4 +1,5 @@
 // Step 3 on a real database, through dispatch (the same validation as the three hosts).
+import { importPublicListFile } from '../../electron/services/marche/public-list';
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -96,7 +97,8 @@ describe('public list of training organisations', () => {
     const before = await api(ctx, 'marche.of.check', { query: '81234567600017' });
     expect(before.found).toBe(false);
     expect(before.message).toMatch(/pas encore été importée/);
-    const r = await api(ctx, 'marche.publicList.importFile', { filePath: path.join(fixturesDir, 'liste-publique-of.csv') });
+    // From a path: the CLI's way (no channel takes a path any more), straight to the service.
+    const r = await importPublicListFile(ctx, path.join(fixturesDir, 'liste-publique-of.csv'));
     expect(r).toMatchObject({ rows: 6, skipped: 1, fileName: 'liste-publique-of.csv' });
     const bySiret = await api(ctx, 'marche.of.check', { query: '812 345 676 00017' });
     expect(bySiret).toMatchObject({ found: true, denomination: 'Mednum Formation', nda: '75230123423', siret: '81234567600017', qualiopi_actions_formation: true });

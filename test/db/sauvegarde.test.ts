@@ -11,6 +11,7 @@ import { blobPath, sha256Of } from '../../electron/services/pieces/store';
 import { backupBefore, createBackup, listBackups, pruneBackups } from '../../electron/services/sauvegarde/backup';
 import { quarantineDir, runCheck } from '../../electron/services/sauvegarde/check';
 import { lastOperation, undoLast } from '../../electron/services/sauvegarde/history';
+import { registerPicked } from '../../electron/services/common/picked-paths';
 import { restoreBackup } from '../../electron/services/sauvegarde/restore';
 import { backupDir } from '../../electron/services/sauvegarde/settings';
 import { startupTasks } from '../../electron/services/sauvegarde/startup';
@@ -104,19 +105,30 @@ describe('backups', () => {
     void ctx.store.close();
   });
 
-  it('the backup folder can be changed; refused folders change nothing', async () => {
+  it('the backup folder is changed to a folder picked in the dialog (a handle); refused folders change nothing', async () => {
     const app = open();
-    for (const bad of ['relatif/dossier', '/', path.join(app.dir, 'absent'), path.join(app.dir, 'pieces')]) {
+    // Paths themselves never pass the contract (issue 15): only the dialog's handles.
+    for (const bad of ['relatif/dossier', '/', path.join(app.dir, 'absent'), tempDir('fne-partage-')]) {
       const env = await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: bad });
+      expect(env).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    // Picked, but refused by the rules of a backup folder.
+    for (const bad of ['/', path.join(app.dir, 'absent'), path.join(app.dir, 'pieces')]) {
+      const env = await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: registerPicked(app.ctx, 'folder', bad) });
       expect(env.ok).toBe(false);
       if (!env.ok) expect(env.error.message).toMatch(/^Dossier de sauvegarde refusé : .*Rien n'a été modifié\.$/);
     }
+    // A handle never given by the dialog, or given for a file, is refused.
+    const unknown = await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: 'h' + '0'.repeat(32) });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'validation' } });
+    const asFile = await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: registerPicked(app.ctx, 'file', tempDir('fne-partage-')) });
+    expect(asFile).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(backupDir(app.dir)).toBe(path.join(app.dir, 'sauvegardes'));
     const share = tempDir('fne-partage-');
     await ok(app, 'convention.create', creuseConvention);
     const [convention] = await ok<{ id: number }[]>(app, 'convention.list', {});
     await attachPiece(app.ctx, { ownerType: 'convention', ownerId: convention.id, role: 'convention_signee', fileName: 'c.pdf', bytes: Buffer.from('%PDF convention') });
-    const state = await ok<{ dossier: string }>(app, 'sauvegarde.dossier', { dossier: share });
+    const state = await ok<{ dossier: string }>(app, 'sauvegarde.dossier', { dossier: registerPicked(app.ctx, 'folder', share) });
     expect(state.dossier).toBe(share);
     const b = await ok<{ name: string }>(app, 'sauvegarde.creer', {});
     expect(fs.existsSync(path.join(share, b.name))).toBe(true);
@@ -125,6 +137,30 @@ describe('backups', () => {
     expect(fs.readFileSync(path.join(share, 'pieces', sha.slice(0, 2), sha)).toString()).toBe('%PDF convention');
     await ok(app, 'sauvegarde.dossier', { dossier: null });
     expect(backupDir(app.dir)).toBe(path.join(app.dir, 'sauvegardes'));
+  });
+
+  it.skipIf(process.platform === 'win32')('a backup folder writable by others is refused, when chosen and when restoring from it', async () => {
+    const app = open();
+    await ok(app, 'convention.create', creuseConvention);
+    const shared = tempDir('fne-partage-');
+    fs.chmodSync(shared, 0o777);
+    const env = await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: registerPicked(app.ctx, 'folder', shared) });
+    expect(env.ok).toBe(false);
+    if (!env.ok) expect(env.error.message).toMatch(/^Dossier de sauvegarde refusé : .*modifiable par d’autres utilisateurs.*Rien n'a été modifié\.$/);
+    expect(backupDir(app.dir)).toBe(path.join(app.dir, 'sauvegardes'));
+    fs.chmodSync(shared, 0o775); // group-writable: refused too
+    expect((await dispatch(app.ctx, 'sauvegarde.dossier', { dossier: registerPicked(app.ctx, 'folder', shared) })).ok).toBe(false);
+    // Chosen while private, opened to others afterwards: restoring from it is refused, base unchanged.
+    fs.chmodSync(shared, 0o700);
+    await ok(app, 'sauvegarde.dossier', { dossier: registerPicked(app.ctx, 'folder', shared) });
+    const b = await ok<{ name: string }>(app, 'sauvegarde.creer', {});
+    fs.chmodSync(shared, 0o757);
+    const snap = dbSnapshot(app.ctx);
+    const r = await dispatch(app.ctx, 'sauvegarde.restaurer', { name: b.name });
+    expect(r).toMatchObject({ ok: false, error: { code: 'validation' } });
+    if (!r.ok) expect(r.error.message).toMatch(/modifiable par d’autres utilisateurs.*Rien n'a été restauré/);
+    expect(dbSnapshot(app.ctx).equals(snap)).toBe(true);
+    expect(fs.readdirSync(shared).filter((f) => f.includes('avant-restauration'))).toEqual([]);
   });
 });
 
@@ -156,11 +192,38 @@ describe('restore', () => {
     const env = await dispatch(app.ctx, 'sauvegarde.restaurer', { name: b.name });
     expect(env).toMatchObject({ ok: false, error: { code: 'validation' } });
     if (!env.ok) expect(env.error.message).toMatch(/endommagée .* rien n'a été modifié/);
+    // A name from outside is not even a backup name: refused by the contract (issue 15)…
     for (const name of ['../test.sqlite', '/etc/passwd', '..\\..\\x.sqlite', 'fne-formations_2025-01-01T00-00-00-000Z_x/../../test.sqlite']) {
       const e2 = await dispatch(app.ctx, 'sauvegarde.restaurer', { name });
-      expect(e2).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(e2, name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
+    // …and a well-formed name that is not in the folder is not found.
+    const e3 = await dispatch(app.ctx, 'sauvegarde.restaurer', { name: 'fne-formations_2025-01-01T00-00-00-000Z_x.sqlite' });
+    expect(e3).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(dbSnapshot(app.ctx).equals(before)).toBe(true);
+  });
+
+  it('restores a database file picked in the dialog (its handle), checked like a backup', async () => {
+    const app = open();
+    await ok(app, 'convention.create', creuseConvention);
+    const b = await ok<{ name: string }>(app, 'sauvegarde.creer', {});
+    const elsewhere = path.join(tempDir('fne-choisi-'), 'ma-sauvegarde.sqlite');
+    fs.copyFileSync(path.join(backupDir(app.dir), b.name), elsewhere);
+    await ok(app, 'convention.create', { ...creuseConvention, departement: '87' });
+    expect(labels(app)).toEqual(['23', '87']);
+    // The path itself is refused by the contract; the dialog's handle is taken.
+    expect(await dispatch(app.ctx, 'sauvegarde.restaurer', { fichier: elsewhere })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(labels(app)).toEqual(['23', '87']);
+    const r = await ok<{ restored: { name: string } }>(app, 'sauvegarde.restaurer', { fichier: registerPicked(app.ctx, 'file', elsewhere) });
+    expect(r.restored.name).toBe('ma-sauvegarde.sqlite');
+    expect(labels(app)).toEqual(['23']);
+    // A picked file that is not a database changes nothing.
+    const junk = path.join(tempDir('fne-choisi-'), 'pas-une-base.sqlite');
+    fs.writeFileSync(junk, 'ceci n’est pas une base');
+    const snap = dbSnapshot(app.ctx);
+    const bad = await dispatch(app.ctx, 'sauvegarde.restaurer', { fichier: registerPicked(app.ctx, 'file', junk) });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(dbSnapshot(app.ctx).equals(snap)).toBe(true);
   });
 
   it('repairs a live database damaged on disk', async () => {

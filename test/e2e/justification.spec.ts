@@ -1,6 +1,6 @@
 // Step 5 end to end: the readiness checklist says what is missing and links to the screen that
 // fixes it; attaching the missing pièce there shrinks the list; the dossier is generated with a
-// progress bar, and its bilan is rendered as PNG to be looked at.
+// progress bar and downloaded as a ZIP, and its bilan is rendered as PNG to be looked at.
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -57,21 +57,26 @@ test('liste de contrôle : un manque, le lien qui le corrige, la liste qui rétr
   await expect(page.getByText(new RegExp(`^${before - 1} éléments? manquants?$`))).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: 'Convention signée à joindre.' })).toHaveCount(0);
 
-  // Generate the dossier: progress, then the result with the ZIP's path and fingerprint.
-  const out = path.join(server.dir, 'dossiers-e2e');
-  await page.getByRole('textbox', { name: 'Dossier de destination' }).fill(out);
+  // Generate the dossier: progress, then the result with a link to download the ZIP (the web
+  // host has no folder dialog and takes no path: the dossier is made in its data folder).
+  await expect(page.getByRole('textbox', { name: 'Dossier de destination' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Générer le dossier' }).click();
   const done = page.getByRole('status').filter({ hasText: 'Brouillon généré' });
   await expect(done).toBeVisible({ timeout: 60_000 });
   await checkScreen(page, 'justification-02-dossier-genere');
-  const zips = fs.readdirSync(out).filter((n) => n.endsWith('.zip'));
-  expect(zips).toEqual(['dossier-fin-convention-23-2025-07-15-brouillon.zip']);
-  await expect(done).toContainText(zips[0]);
-  const zip = await readZip(path.join(out, zips[0]));
+  const zipName = 'dossier-fin-convention-23-2025-07-15-brouillon.zip';
+  const link = done.getByRole('link', { name: `Télécharger le ZIP « ${zipName} »` });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe(zipName);
+  const saved = path.join(server.dir, 'telecharge.zip');
+  await download.saveAs(saved);
+  const zip = await readZip(saved);
   expect(zip.map((e) => e.name)).toContain('2-conserve-par-le-departement/01-convention/convention-signee.pdf');
   // The two parts are named on the screen: what goes to ANCT, what the département keeps.
-  await expect(done).toContainText(`À transmettre à l’ANCT : ${path.join(out, 'dossier-fin-convention-23-2025-07-15-brouillon', '1-a-transmettre-a-l-anct')}`);
+  await expect(done).toContainText('À transmettre à l’ANCT');
   await expect(done).toContainText('Conservé par le Conseil départemental');
+  const out = path.join(server.dir, 'dossiers');
+  expect(fs.readFileSync(saved).equals(fs.readFileSync(path.join(out, zipName)))).toBe(true);
 
   // The bilan, looked at as an image.
   const bilan = path.join(out, 'dossier-fin-convention-23-2025-07-15-brouillon', '1-a-transmettre-a-l-anct', 'bilan.pdf');

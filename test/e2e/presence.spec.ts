@@ -194,17 +194,21 @@ test('présences : grille, colonne entière, clavier, présence partielle, feuil
   await expect(ours.filter({ hasText: 'Attestation de fin de formation à joindre' })).toHaveCount(2);
   await checkScreen(page, 'presence-06-liste-apres');
 
-  // The dossier.
-  const out = path.join(server.dir, 'dossiers-e2e');
-  await page.getByRole('textbox', { name: 'Dossier de destination' }).fill(out);
+  // The dossier: made in the web host's data folder (no path is typed: issue 15), downloaded as a ZIP.
   await page.getByRole('button', { name: 'Générer le dossier' }).click();
   const done = page.getByRole('status').filter({ hasText: /généré/ });
   await expect(done).toBeVisible({ timeout: 60_000 });
   await expect(done).toContainText('3 départs dans le tableau art. 5.2');
   await checkScreen(page, 'presence-07-dossier');
+  const [download] = await Promise.all([page.waitForEvent('download'), done.getByRole('link', { name: /^Télécharger le ZIP/ }).click()]);
+  const out = path.join(server.dir, 'dossiers');
   const zips = fs.readdirSync(out).filter((n) => n.endsWith('.zip'));
   expect(zips).toHaveLength(1);
-  const zip = await readZip(path.join(out, zips[0]));
+  expect(download.suggestedFilename()).toBe(zips[0]);
+  const saved = path.join(server.dir, 'telecharge.zip');
+  await download.saveAs(saved);
+  expect(fs.readFileSync(saved).equals(fs.readFileSync(path.join(out, zips[0])))).toBe(true);
+  const zip = await readZip(saved);
   expect(zip.some((e) => /emargement/i.test(e.name) || /feuille/i.test(e.name))).toBe(true);
   const bilan = path.join(out, zips[0].replace(/\.zip$/, ''), '1-a-transmettre-a-l-anct', 'bilan.pdf');
   execFileSync('pdftoppm', ['-png', '-r', '60', bilan, path.join(screenshotsDir, 'presence-bilan')]);

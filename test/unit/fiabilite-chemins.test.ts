@@ -9,7 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../electron/cli/args';
 import { writeOutFile } from '../../electron/cli/command';
 import { dispatch } from '../../electron/services/handlers';
+import { registerPicked } from '../../electron/services/common/picked-paths';
 import { generateDossier } from '../../electron/services/justification/dossier';
+import { startDossierJob } from '../../electron/services/justification/handlers';
 import { api } from '../../scripts/demo';
 import { ANCT_HEADERS, anctRows, toCsv } from '../bench/fixtures';
 import { creuseConvention, dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
@@ -68,8 +70,9 @@ describe('file names from outside never become paths', () => {
     const before = dbSnapshot(a.ctx);
     for (const name of ['../autre.sqlite', outside, '..\\autre.sqlite', '../data/test.sqlite', 'sauvegardes/../../autre.sqlite']) {
       const env = await dispatch(a.ctx, 'sauvegarde.restaurer', { name });
-      expect(env.ok).toBe(false);
-      if (!env.ok) expect(env.error.message).toMatch(/introuvable.*rien n'a été modifié/);
+      // Not a backup's name: refused by the contract now (issue 15), before any service runs.
+      expect(env, name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await dispatch(a.ctx, 'sauvegarde.restaurer', { fichier: name }), name).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     expect(dbSnapshot(a.ctx).equals(before)).toBe(true);
   });
@@ -87,13 +90,17 @@ describe('file names from outside never become paths', () => {
     expect(fs.readdirSync(out).sort()).toEqual([path.basename(r.folderPath), path.basename(r.zipPath)].sort());
   });
 
-  it('dossier: the output folder must be a full path (a relative or "../" folder from the screen is refused)', async () => {
+  it('dossier: no output folder comes through the channel (issue 15: only a dialog handle); the CLI keeps a full path only', async () => {
     const { a, root } = app();
     const c = await api(a.ctx, 'convention.create', creuseConvention);
-    for (const outDir of ['../sortie', 'sortie', '..\\..\\sortie']) {
+    for (const outDir of ['../sortie', 'sortie', '..\\..\\sortie', path.join(root, 'sortie')]) {
       const env = await dispatch(a.ctx, 'justification.dossier.start', { conventionId: c.id, outDir });
-      expect(env.ok).toBe(false);
-      if (!env.ok) expect(env.error.message).toMatch(/chemin complet/);
+      expect(env).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      const env2 = await dispatch(a.ctx, 'justification.dossier.start', { conventionId: c.id, destination: outDir });
+      expect(env2).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    for (const outDir of ['../sortie', 'sortie', '..\\..\\sortie']) {
+      await expect(startDossierJob(a.ctx, c.id, outDir)).rejects.toThrow(/chemin complet/);
     }
     expect(fs.readdirSync(root)).toEqual(['data']);
   });
@@ -101,8 +108,13 @@ describe('file names from outside never become paths', () => {
   it('backup folder: a full path to an existing folder only, never the pièces store, never a relative path', async () => {
     const { a } = app();
     const before = await api(a.ctx, 'sauvegarde.etat', {});
-    for (const dossier of ['../sauvegardes', 'sauvegardes', path.join(a.dir, 'pieces'), path.join(a.dir, 'pieces', '..', 'pieces', 'ab'), '/']) {
-      const env = await dispatch(a.ctx, 'sauvegarde.dossier', { dossier });
+    for (const dossier of ['../sauvegardes', 'sauvegardes', path.join(a.dir, 'pieces'), '/']) {
+      // A path never passes the contract (issue 15)…
+      expect(await dispatch(a.ctx, 'sauvegarde.dossier', { dossier }), dossier).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    for (const dossier of [path.join(a.dir, 'pieces'), path.join(a.dir, 'pieces', '..', 'pieces', 'ab'), '/']) {
+      // …and a folder picked in the dialog still obeys the rules of a backup folder.
+      const env = await dispatch(a.ctx, 'sauvegarde.dossier', { dossier: registerPicked(a.ctx, 'folder', dossier) });
       expect(env.ok, dossier).toBe(false);
       if (!env.ok) expect(env.error.message).toMatch(/^Dossier de sauvegarde refusé/);
     }

@@ -93,7 +93,7 @@ describe('electron-builder.yml', () => {
     expect(out).toBe(path.join(resources, 'pdf'));
   });
 
-  it('sets the fuses: RunAsNode off, cookie encryption on, NODE_OPTIONS off, --inspect off, app only from asar, asar integrity on', () => {
+  it('sets the fuses: RunAsNode off, cookie encryption on, NODE_OPTIONS off, --inspect off, app only from asar, asar integrity on, no extra file:// privileges', () => {
     expect(config.electronFuses).toEqual({
       runAsNode: false,
       enableCookieEncryption: true,
@@ -101,7 +101,16 @@ describe('electron-builder.yml', () => {
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('with file:// privileges off, the window loads the renderer from app://, not from a file', () => {
+    const main = fs.readFileSync(path.join(ROOT, 'electron/main/index.ts'), 'utf8');
+    expect(main).toMatch(/registerSchemesAsPrivileged\(\[\{ scheme: APP_SCHEME/);
+    expect(main).toMatch(/protocol\.handle\(APP_SCHEME/);
+    expect(main).toMatch(/win\.loadURL\(APP_INDEX_URL\)/);
+    expect(main).not.toMatch(/loadFile\(/);
   });
 
   it('electron-builder flips exactly those fuses in the Windows exe (fake binary with a fuse wire)', async () => {
@@ -128,7 +137,8 @@ describe('electron-builder.yml', () => {
 
     const wire = await getCurrentFuseWire(exe);
     const states = Array.from({ length: shipped.length }, (_, i) => (wire as unknown as Record<number, number>)[i]);
-    expect(states).toEqual([D, E, D, D, E, E, D, E]);
+    // …and the eighth, file:// extra privileges, is now off too.
+    expect(states).toEqual([D, E, D, D, E, E, D, D]);
     fs.rmSync(appOutDir, { recursive: true, force: true });
   });
 

@@ -4,7 +4,8 @@ import { dossierResultSchema } from '../../../shared/ipc/channels/justification'
 import { resolveConventionId } from '../../services/convention/service';
 import type { ServiceContext } from '../../services/context';
 import type { ParsedArgs } from '../args';
-import { call, CliError, optInt, optString, printJson, type CliCommand } from '../command';
+import { startDossierJob } from '../../services/justification/handlers';
+import { call, CliError, cliErrorOf, optInt, optString, printJson, type CliCommand } from '../command';
 
 async function conventionOf(ctx: ServiceContext, args: ParsedArgs): Promise<number> {
   const id = await resolveConventionId(ctx, optInt(args, 'convention'));
@@ -36,7 +37,8 @@ export const justificationCommands: CliCommand[] = [
     async run(ctx, args, io) {
       const conventionId = await conventionOf(ctx, args);
       const out = optString(args, 'out');
-      let job = await call(ctx, 'justification.dossier.start', { conventionId, ...(out ? { outDir: path.resolve(out) } : {}) });
+      // The CLI keeps paths: --out goes to the service directly (no channel takes a path).
+      let job = await startDossierJob(ctx, conventionId, out ? path.resolve(out) : undefined).catch(cliErrorOf);
       const onSignal = () => void call(ctx, 'jobs.cancel', { id: job.id });
       process.once('SIGINT', onSignal);
       let last = -1;

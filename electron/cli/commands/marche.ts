@@ -8,8 +8,9 @@ import type { ownerTypes } from '../../../shared/ipc/channels/pieces';
 import { formatEuros } from '../../services/common/money';
 import type { ServiceContext } from '../../services/context';
 import { resolveConventionId } from '../../services/convention/service';
+import { importPublicListFile } from '../../services/marche/public-list';
 import type { ParsedArgs } from '../args';
-import { assignDefined, call, choice, CliError, optChoice, optEuros, optInt, optString, output, printJson, reqEuros, reqInt, reqString, writeOutFile, type CliCommand } from '../command';
+import { assignDefined, call, choice, CliError, cliErrorOf, optChoice, optEuros, optInt, optString, output, printJson, reqEuros, reqInt, reqString, writeOutFile, type CliCommand } from '../command';
 
 type OwnerType = (typeof ownerTypes)[number];
 
@@ -39,7 +40,9 @@ export const marcheCommands: CliCommand[] = [
     async run(ctx, args, io) {
       const file = args.positionals[0];
       if (!file) throw new CliError('Indiquez le fichier CSV de la liste publique des organismes de formation.');
-      const r = await call(ctx, 'marche.publicList.importFile', { filePath: path.resolve(file) });
+      // The CLI keeps paths (the officer's own command line): the service is called directly, no
+      // channel takes a path.
+      const r = await importPublicListFile(ctx, path.resolve(file)).catch(cliErrorOf);
       const s = (n: number) => (n > 1 ? 's' : '');
       const skipped = r.skipped === 0 ? '' : ` (${r.skipped} ligne${s(r.skipped)} ignorée${s(r.skipped)}, sans identifiant)`;
       output(io, args, r, `Liste publique importée : ${r.rows} organisme${s(r.rows)}${skipped}.`);

@@ -4,6 +4,7 @@
 // the old file or the new one, never half of one (at worst a stray temporary file).
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFilePrivate, PRIVATE_FILE_MODE } from './private-fs';
 
 /** Flushes a file's content to the disk. */
 export function fsyncFile(file: string): void {
@@ -34,6 +35,7 @@ function tmpBeside(dest: string): string {
 /** Copies `src` to `dest` durably through `tmp` (a name in the same folder as `dest`). */
 export function copyFileDurably(src: string, dest: string, tmp = tmpBeside(dest)): void {
   fs.copyFileSync(src, tmp);
+  makeFilePrivate(tmp); // copyFile keeps the source's mode
   fsyncFile(tmp);
   fs.renameSync(tmp, dest);
   fsyncDir(path.dirname(dest));
@@ -45,13 +47,14 @@ export function copyFileDurably(src: string, dest: string, tmp = tmpBeside(dest)
  */
 export function writeFileDurably(dest: string, content: string | Uint8Array, opts: { tmp?: string; exclusive?: boolean } = {}): void {
   const tmp = opts.tmp ?? tmpBeside(dest);
-  const fd = fs.openSync(tmp, opts.exclusive ? 'wx' : 'w');
+  const fd = fs.openSync(tmp, opts.exclusive ? 'wx' : 'w', PRIVATE_FILE_MODE);
   try {
     fs.writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+  makeFilePrivate(tmp); // an existing tmp keeps its mode on open
   fs.renameSync(tmp, dest);
   fsyncDir(path.dirname(dest));
 }

@@ -1,9 +1,11 @@
 // Formula injection: a cell whose text starts with =, +, -, @, a tab or a carriage return is
 // run as a formula by Excel/LibreOffice when the exported file is opened (e.g. a "nom" typed
-// as =HYPERLINK(…)). Every export (xlsx and CSV) passes its text cells through this one
+// as =HYPERLINK(…)). Spreadsheets skip leading blanks and line breaks before a formula and
+// read the full-width signs ＝＋－＠ (as typed with a Japanese keyboard) as =+-@, so a value
+// that starts with any of these, then one of the signs, is dangerous too. Every export (xlsx and CSV) passes its text cells through this one
 // function, which makes them inert by prefixing an apostrophe — Excel's own "text" marker,
 // shown as nothing in the cell. Numbers and dates are not text and are left as they are.
-const DANGEROUS_START = /^[=+\-@\t\r]/;
+const DANGEROUS_START = /^[\s\u00a0\u2000-\u200b\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\u2212]|^[\t\r\n]/;
 
 export function neutraliseCell<T>(value: T): T | string {
   if (typeof value !== 'string') return value;

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { startHelper, type CopyHashHelper } from '../common/zip/copy-hash-helper';
 import { assertSafeEntryPath, assertUniqueEntryPaths } from '../common/zip/entry-paths';
 import { ZipWriter } from '../common/zip/zip-writer';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-fs';
 
 export interface DossierEntry {
   /** Path inside the dossier, '/'-separated ("03-marche/devis-of-a.pdf"). */
@@ -224,7 +225,7 @@ class DossierRun {
   /** A file whose bytes are in hand: written to the folder and the ZIP, listed in the manifest. */
   addBytes(p: string, data: Uint8Array, proves: string): void {
     const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    fs.writeFileSync(this.folderFile(p), b, { flag: 'wx' });
+    fs.writeFileSync(this.folderFile(p), b, { flag: 'wx', mode: PRIVATE_FILE_MODE });
     this.zip.addWhole(p, b, compressed(p));
     this.manifest.push({ path: p, sha256: sha256(b), size: b.length, proves });
     this.bytes += b.length;
@@ -306,21 +307,21 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
   // Unique once case is ignored, as on Windows: checked before anything is written.
   assertUniqueEntryPaths(allPaths);
   const chunkSize = opts.chunkSize ?? READ_CHUNK;
-  fs.mkdirSync(opts.outDir, { recursive: true });
+  fs.mkdirSync(opts.outDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const staleTemporaries = listTemporaries(opts.outDir);
   const rand = crypto.randomBytes(6).toString('hex');
   const tmpZip = path.join(opts.outDir, `${TEMP_PREFIX}${rand}.tmp`);
   const tmpDir = path.join(opts.outDir, `${TEMP_PREFIX}${rand}.dir`);
 
   // Both temporaries are created exclusively: what this run removes on failure is its own.
-  const zipFd = fs.openSync(tmpZip, 'wx');
+  const zipFd = fs.openSync(tmpZip, 'wx', PRIVATE_FILE_MODE);
   const helper = startHelper(tmpZip, chunkSize, opts.inlineHelper ?? false);
   const run = new DossierRun(tmpZip, tmpDir, zipFd, helper, { ...opts, chunkSize });
   let dirCreated = false;
   try {
-    fs.mkdirSync(tmpDir);
+    fs.mkdirSync(tmpDir, { mode: PRIVATE_DIR_MODE });
     dirCreated = true;
-    for (const dir of new Set(allPaths.map((p) => path.dirname(path.join(tmpDir, ...p.split('/')))))) fs.mkdirSync(dir, { recursive: true });
+    for (const dir of new Set(allPaths.map((p) => path.dirname(path.join(tmpDir, ...p.split('/')))))) fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     for (const [i, e] of entries.entries()) {
       if (opts.signal?.aborted) throw cancelled();
       opts.onProgress?.({ done: i, total: entries.length, bytes: run.bytes, current: e.path });
@@ -337,7 +338,7 @@ export async function writeDossier(opts: WriteDossierOptions): Promise<DossierRe
     }
     const manifest = [...run.manifest].sort(byPath);
     const manifestBytes = Buffer.from(manifestCsv(manifest), 'utf8');
-    fs.writeFileSync(path.join(tmpDir, MANIFEST), manifestBytes, { flag: 'wx' });
+    fs.writeFileSync(path.join(tmpDir, MANIFEST), manifestBytes, { flag: 'wx', mode: PRIVATE_FILE_MODE });
     run.zip.addWhole(MANIFEST, manifestBytes, compressed(MANIFEST));
     const zipSha256 = await run.close();
     opts.onProgress?.({ done: entries.length, total: entries.length, bytes: run.bytes, current: '' });

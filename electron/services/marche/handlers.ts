@@ -18,7 +18,6 @@ export const marcheHandlers: HandlerMap<keyof typeof marcheChannels> = {
   'marche.of.addTraining': (ctx, input) => addTraining(ctx, input),
   'marche.of.check': (ctx, { query }) => checkPublicList(ctx, query),
   'marche.publicList.status': (ctx) => publicListStatus(ctx),
-  'marche.publicList.importFile': (ctx, { filePath }) => importPublicListFile(ctx, filePath),
   'marche.publicList.importChunk': (ctx, input) => importPublicListChunk(ctx, input),
   'marche.list': (ctx, { conventionId }) => listMarches(ctx, conventionId),
   'marche.get': (ctx, { id }) => getMarche(ctx, id),

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFileDurably, writeFileDurably } from '../common/durable-fs';
+import { mkdirPrivate } from '../common/private-fs';
 
 export function piecesDir(dataDir: string): string {
   return path.join(dataDir, 'pieces');
@@ -30,7 +31,8 @@ export async function sha256OfFile(file: string): Promise<string> {
 /** A fresh temporary name beside a blob (the folder is created): « .<sha256>.<pid>.<random>.tmp ». */
 function tmpInStore(dest: string): string {
   const dir = path.dirname(dest);
-  fs.mkdirSync(dir, { recursive: true });
+  mkdirPrivate(path.dirname(dir));
+  mkdirPrivate(dir);
   return path.join(dir, `.${path.basename(dest)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
 }
 

@@ -17,6 +17,7 @@ import { AppError } from '../errors';
 import { logger } from '../logging';
 import { blobPath, piecesDir } from '../pieces/store';
 import { backupDir } from './settings';
+import { makeFilePrivate, mkdirPrivate, PRIVATE_FILE_MODE } from '../common/private-fs';
 
 /** better-sqlite3 build to use for the files we open here (Electron has its own; set by openApp). */
 let nativeBinding: string | undefined;
@@ -127,6 +128,7 @@ function finalise(tmp: string, dest: string): void {
     fs.rmSync(tmp, { force: true });
     throw new AppError('internal', `La copie de sauvegarde est incorrecte (${check.problems.join(' ; ')}) : elle n'a pas été gardée.`);
   }
+  makeFilePrivate(tmp);
   fsyncFile(tmp);
   fs.renameSync(tmp, dest);
   fsyncDir(path.dirname(dest));
@@ -199,7 +201,8 @@ export function mirrorPieces(ctx: ServiceContext, dir: string): number {
     const src = blobPath(ctx.dataDir, sha256);
     const dest = path.join(dir, 'pieces', sha256.slice(0, 2), sha256);
     if (fs.existsSync(dest) || !fs.existsSync(src)) continue;
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    mkdirPrivate(path.join(dir, 'pieces'));
+    mkdirPrivate(path.dirname(dest));
     copyFileDurably(src, dest);
     copied++;
   }
@@ -208,7 +211,7 @@ export function mirrorPieces(ctx: ServiceContext, dir: string): number {
 
 function ensureDir(dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    mkdirPrivate(dir);
   } catch (e) {
     throw new AppError('file_unreadable', `Le dossier de sauvegarde « ${dir} » n'est pas accessible (${e instanceof Error ? e.message : String(e)}). Rien n'a été sauvegardé.`);
   }
@@ -235,7 +238,7 @@ export async function createBackup(ctx: ServiceContext, reason: string): Promise
   try {
     mirrorPieces(ctx, dir);
   } catch (e) {
-    logger.warn(`Copie des pièces vers « ${dir} » incomplète`, e);
+    logger.warn('Copie des pièces vers le dossier de sauvegarde incomplète', e);
   }
   const removed = pruneBackups(dir);
   logger.info(`Sauvegarde « ${name} » écrite (${reason})${removed.length ? `, ${removed.length} ancienne(s) supprimée(s)` : ''}`);
@@ -258,12 +261,12 @@ export async function backupBefore(ctx: ServiceContext, reason: string): Promise
  */
 export function backupForMigration(dataDir: string, sqlite: Database.Database, from: number, to: number, at = new Date()): string {
   const dir = backupDir(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  mkdirPrivate(dir);
   const name = uniqueName(dir, at, 'migration');
   const dest = path.join(dir, name);
   const tmp = path.join(dir, `.${name}.${process.pid}.partial`);
   try {
-    const fd = fs.openSync(tmp, 'w');
+    const fd = fs.openSync(tmp, 'w', PRIVATE_FILE_MODE);
     try {
       fs.writeSync(fd, sqlite.serialize());
       fs.fsyncSync(fd);

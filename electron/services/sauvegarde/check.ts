@@ -15,6 +15,7 @@ import type { ServiceContext } from '../context';
 import { logger } from '../logging';
 import { blobPath, piecesDir, sha256OfFile } from '../pieces/store';
 import { backupDir } from './settings';
+import { mkdirPrivate } from '../common/private-fs';
 
 export interface MissingPiece {
   pieceId: number;
@@ -84,11 +85,11 @@ async function recoverBlob(dataDir: string, sha256: string, candidates: string[]
     try {
       if ((await sha256OfFile(c)) !== sha256) continue;
       const dest = blobPath(dataDir, sha256);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      mkdirPrivate(path.dirname(dest));
       copyFileDurably(c, dest, `${path.join(path.dirname(dest), '.' + sha256)}.${process.pid}.recup.tmp`);
       return true;
     } catch (e) {
-      logger.warn(`Récupération de la pièce ${sha256} depuis « ${c} » impossible`, e);
+      logger.warn(`Récupération de la pièce ${sha256.slice(0, 12)}… depuis une copie impossible`, e);
     }
   }
   return false;
@@ -159,7 +160,7 @@ export async function runCheck(ctx: ServiceContext, opts: CheckOptions = {}): Pr
     // Only with a sound database: a damaged one may have lost rows, its "orphans" are not.
     for (const [sha, file] of present) {
       if (referenced.has(sha) || !repair || !olderThan(file, minAge, now)) continue;
-      fs.mkdirSync(qdir, { recursive: true });
+      mkdirPrivate(qdir);
       const dest = path.join(qdir, sha);
       if (fs.existsSync(dest)) fs.rmSync(file, { force: true }); // same content already kept there
       else fs.renameSync(file, dest);
@@ -211,8 +212,10 @@ export async function runCheck(ctx: ServiceContext, opts: CheckOptions = {}): Pr
     setAside: opts.setAside ?? null,
     messages: [...messages, ...info],
   };
-  if (!report.ok) logger.warn('Vérification au démarrage : problèmes trouvés', report.messages);
-  else if (info.length) logger.info('Vérification au démarrage : réparations', info);
+  // Counts only: the messages shown on screen name the pièces (often a trainee's name).
+  const counts = `base ${problems.length === 0 ? 'saine' : `${problems.length} problème(s)`}, ${missing.length} pièce(s) manquante(s), ${recovered} retrouvée(s), ${orphansMoved} orpheline(s) mise(s) de côté, ${tmpRemoved} temporaire(s) supprimé(s)${opts.setAside ? ', base illisible mise de côté' : ''}`;
+  if (!report.ok) logger.warn(`Vérification au démarrage : problèmes trouvés (${counts})`);
+  else if (info.length) logger.info(`Vérification au démarrage : réparations (${counts})`);
   return report;
 }
 

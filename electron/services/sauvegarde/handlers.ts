@@ -1,6 +1,7 @@
 import type { sauvegardeChannels } from '../../../shared/ipc/channels/sauvegarde';
 import type { ServiceContext } from '../context';
 import type { HandlerMap } from '../handler-types';
+import { resolvePicked } from '../common/picked-paths';
 import { logger } from '../logging';
 import { createBackup, listBackups, RETENTION } from './backup';
 import { lastReport, rememberReport, runCheck } from './check';
@@ -35,13 +36,13 @@ export const sauvegardeHandlers: HandlerMap<keyof typeof sauvegardeChannels> = {
   'sauvegarde.etat': (ctx, i) => state(ctx, i.refresh ?? false),
   'sauvegarde.creer': async (ctx) => strip(await createBackup(ctx, 'manuelle')),
   'sauvegarde.restaurer': async (ctx, i) => {
-    const r = await restoreBackup(ctx, i.name);
+    const r = await restoreBackup(ctx, 'name' in i ? { name: i.name } : { pickedFile: resolvePicked(ctx, i.fichier, 'file') });
     return { restored: strip(r.restored), previousKeptAs: r.previousKeptAs, verification: r.report };
   },
   'sauvegarde.dossier': async (ctx, i) => {
     if (i.dossier === null || i.dossier.trim() === '') saveBackupDir(ctx.dataDir, null);
-    else saveBackupDir(ctx.dataDir, validateBackupDir(ctx.dataDir, i.dossier));
-    logger.info(`Dossier de sauvegarde : « ${backupDir(ctx.dataDir)} »`);
+    else saveBackupDir(ctx.dataDir, validateBackupDir(ctx.dataDir, resolvePicked(ctx, i.dossier, 'folder')));
+    logger.info(backupDir(ctx.dataDir) === defaultBackupDir(ctx.dataDir) ? 'Dossier de sauvegarde : celui par défaut' : 'Dossier de sauvegarde changé');
     return state(ctx);
   },
   'historique.liste': async (ctx, i) => ({ ...(await listHistory(ctx, i)), lastOperation: await lastOperation(ctx) }),

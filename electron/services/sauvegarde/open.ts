@@ -11,6 +11,7 @@ import type { ServiceContext } from '../context';
 import { logger } from '../logging';
 import { backupForMigration, setBackupNativeBinding, sqliteOptions } from './backup';
 import type { CheckReport } from './check';
+import { mkdirPrivate } from '../common/private-fs';
 
 /** The options every open of the live database uses (also when a restore reopens it). */
 export function storeOptions(dataDir: string, extra: OpenOptions = {}): OpenOptions {
@@ -42,7 +43,7 @@ export function isUnreadableDatabase(e: unknown): boolean {
 /** Moves the database file and its -wal/-shm into mise-de-cote/, with a dated name. */
 export function setAsideFile(dataDir: string, dbFile: string, at: Date, suffix: string): string {
   const dir = setAsideDir(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  mkdirPrivate(dir);
   const base = `${path.basename(dbFile, '.sqlite')}_${at.toISOString().replace(/[:.]/g, '-')}_${suffix}.sqlite`;
   const dest = path.join(dir, base);
   fs.renameSync(dbFile, dest);
@@ -68,7 +69,7 @@ export function openAppSafely<O extends { dbFile: string; dataDir: string }>(ope
   } catch (e) {
     if (!isUnreadableDatabase(e) || !fs.existsSync(options.dbFile)) throw e;
     const reason = e instanceof Error ? e.message : String(e);
-    logger.error(`Base de données illisible au démarrage : « ${options.dbFile} »`, e);
+    logger.error('Base de données illisible au démarrage', e);
     const file = setAsideFile(options.dataDir, options.dbFile, now, 'illisible');
     const ctx = open(options);
     setAsideAtOpen.set(ctx, { file, reason });

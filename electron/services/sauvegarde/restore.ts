@@ -13,7 +13,7 @@ import { logger } from '../logging';
 import { backupName, checkDatabaseFile, listBackupsIn, pruneBackups, type BackupInfo } from './backup';
 import { rememberReport, runCheck, type CheckReport } from './check';
 import { openLiveStore } from './open';
-import { backupDir } from './settings';
+import { assertPrivateBackupFolder, backupDir } from './settings';
 
 export interface RestoreResult {
   restored: BackupInfo;
@@ -24,11 +24,32 @@ export interface RestoreResult {
 
 let restoring = false;
 
-export async function restoreBackup(ctx: ServiceContext, name: string): Promise<RestoreResult> {
+/**
+ * What to restore: a backup of the backup folder, by name, or a database file the officer picked
+ * in the desktop app's dialog (its path, resolved from the dialog's handle by the caller).
+ */
+export type RestoreSource = { name: string } | { pickedFile: string };
+
+export async function restoreBackup(ctx: ServiceContext, source: string | RestoreSource): Promise<RestoreResult> {
+  const src: RestoreSource = typeof source === 'string' ? { name: source } : source;
   const dir = backupDir(ctx.dataDir);
-  // The name must be one of the listed backups: no path from outside ever reaches the disk.
-  const info = listBackupsIn(dir).find((b) => b.name === name);
-  if (!info) throw new AppError('not_found', `Sauvegarde « ${name.slice(0, 120)} » introuvable dans « ${dir} » : rien n'a été modifié.`);
+  // A folder others can write to may hold a planted database, and receives a copy of the real one.
+  assertPrivateBackupFolder(dir, "Rien n'a été restauré.");
+  let info: BackupInfo | undefined;
+  if ('name' in src) {
+    // The name must be one of the listed backups: no path from outside ever reaches the disk.
+    info = listBackupsIn(dir).find((b) => b.name === src.name);
+    if (!info) throw new AppError('not_found', `Sauvegarde « ${src.name.slice(0, 120)} » introuvable dans « ${dir} » : rien n'a été modifié.`);
+  } else {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(src.pickedFile);
+    } catch {
+      throw new AppError('not_found', "Le fichier choisi n'est plus accessible : rien n'a été modifié.");
+    }
+    if (!st.isFile()) throw new AppError('validation', "Le fichier choisi n'est pas une sauvegarde : rien n'a été modifié.");
+    info = { name: path.basename(src.pickedFile), path: src.pickedFile, at: st.mtime.toISOString(), reason: 'fichier', reasonLabel: 'Fichier choisi', size: st.size };
+  }
   if (restoring) throw new AppError('conflict', "Une restauration est déjà en cours : rien n'a été modifié.");
   const check = checkDatabaseFile(info.path, true);
   if (!check.ok) {
@@ -71,7 +92,7 @@ export async function restoreBackup(ctx: ServiceContext, name: string): Promise<
       throw new AppError('internal', `La sauvegarde n'a pas pu être ouverte après la copie (${e instanceof Error ? e.message : String(e)}) : la base précédente a été remise en place.`);
     }
     pruneBackups(dir);
-    logger.info(`Sauvegarde « ${info.name} » restaurée ; base précédente gardée sous « ${previousKeptAs} »`);
+    logger.info(`${'name' in src ? `Sauvegarde « ${info.name} »` : 'Fichier choisi par l’agent'} restauré(e) ; base précédente gardée sous « ${previousKeptAs} »`);
     const report = await runCheck(ctx, { minAgeMs: 0 });
     rememberReport(ctx, report);
     return { restored: info, previousKeptAs, report };

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileDurably } from '../common/durable-fs';
 import { AppError } from '../errors';
+import { mkdirPrivate } from '../common/private-fs';
 
 export const SETTINGS_FILE_NAME = 'sauvegarde.json';
 
@@ -34,6 +35,32 @@ export function backupDir(dataDir: string): string {
 }
 
 /**
+ * Why a backup folder is not private enough, or null: on POSIX, writable by the group or by
+ * everyone (mode & 0o022: another local user could plant a database to be restored, or read the
+ * copies), or owned by another user. Windows has no such mode bits (ACLs): nothing to say there.
+ */
+export function backupFolderExposure(dir: string, platform: NodeJS.Platform = process.platform, uid: number | undefined = process.getuid?.()): string | null {
+  if (platform === 'win32') return null;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    return null; // absent: created private (0700) when first used
+  }
+  if ((st.mode & 0o022) !== 0) {
+    return `le dossier « ${dir} » est modifiable par d’autres utilisateurs de l’ordinateur (droits ${(st.mode & 0o777).toString(8)}) : retirez-leur le droit d’écriture ou choisissez un dossier personnel.`;
+  }
+  if (uid !== undefined && st.uid !== uid) return `le dossier « ${dir} » appartient à un autre utilisateur de l’ordinateur : choisissez un dossier personnel.`;
+  return null;
+}
+
+/** Refuses a backup folder writable by others (see backupFolderExposure), with a French message. */
+export function assertPrivateBackupFolder(dir: string, action: string): void {
+  const why = backupFolderExposure(dir);
+  if (why) throw new AppError('validation', `Dossier de sauvegarde refusé : ${why} ${action}`, { fields: { dossier: why } });
+}
+
+/**
  * Checks a folder the officer chose for backups: absolute, not a drive root, not inside the
  * pièces store, existing (a network drive must already be connected) and writable.
  */
@@ -57,6 +84,8 @@ export function validateBackupDir(dataDir: string, dossier: string): string {
     return refuse(`le dossier « ${dir} » n’existe pas ou n’est pas accessible (lecteur réseau déconnecté ?).`);
   }
   if (!stat.isDirectory()) refuse(`« ${dir} » n’est pas un dossier.`);
+  const exposed = backupFolderExposure(dir);
+  if (exposed) refuse(exposed);
   const probe = path.join(dir, `.fne-essai-${process.pid}-${Date.now()}.tmp`);
   try {
     fs.writeFileSync(probe, 'essai');
@@ -69,6 +98,6 @@ export function validateBackupDir(dataDir: string, dossier: string): string {
 
 export function saveBackupDir(dataDir: string, dossier: string | null): void {
   const settings: BackupSettings = dossier ? { dossier } : {};
-  fs.mkdirSync(dataDir, { recursive: true });
+  mkdirPrivate(dataDir);
   writeFileDurably(path.join(dataDir, SETTINGS_FILE_NAME), JSON.stringify(settings, null, 2) + '\n');
 }

@@ -1,7 +1,7 @@
 // Channels of step 5 — Présence et justification: the readiness checklist and the
 // end-of-convention dossier (a job: progress with jobs.status, cancel with jobs.cancel).
 import { z } from 'zod';
-import { idSchema } from '../common';
+import { idSchema, pickedHandleSchema } from '../common';
 import { jobStatusSchema } from './jobs';
 
 export const checklistGroups = ['convention', 'depenses', 'objectif', 'departs', 'aidants_connect'] as const;
@@ -43,6 +43,10 @@ export const dossierResultSchema = z.object({
   staleTemporaries: z.array(z.string()),
   /** The dossier's two parts: what is sent to ANCT, what the département keeps (each with its manifest). */
   parts: z.array(z.object({ key: z.enum(['anct', 'departement']), label: z.string(), folderPath: z.string(), files: z.number().int() })),
+  /** The ZIP's file name (what a download is saved as). */
+  zipName: z.string(),
+  /** One-time address part to download the ZIP from the web host (GET /telechargement/<id>). */
+  telechargement: z.string(),
 });
 export type DossierResultDto = z.infer<typeof dossierResultSchema>;
 
@@ -51,14 +55,18 @@ export const justificationChannels = {
     input: z.object({ conventionId: idSchema }).strict(),
     output: checklistSchema,
   },
-  /** Where dossiers go unless the officer names another folder. */
+  /** Where dossiers go unless the officer picks another folder (desktop app). */
   'justification.dossier.defaults': {
     input: z.object({}).strict(),
     output: z.object({ outDir: z.string() }),
   },
-  /** Starts the generation as a job (jobs.status gives progress and, at the end, a DossierResultDto; jobs.cancel stops it). */
+  /**
+   * Starts the generation as a job (jobs.status gives progress and, at the end, a DossierResultDto;
+   * jobs.cancel stops it). Into the data folder's « dossiers », or a folder picked in the desktop
+   * app's dialog (destination: its handle). The web host offers the ZIP as a download.
+   */
   'justification.dossier.start': {
-    input: z.object({ conventionId: idSchema, outDir: z.string().max(1000).optional() }).strict(),
+    input: z.object({ conventionId: idSchema, destination: pickedHandleSchema.optional() }).strict(),
     output: jobStatusSchema,
   },
 } as const;

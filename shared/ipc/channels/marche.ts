@@ -327,11 +327,6 @@ export const marcheChannels = {
     input: z.object({}).strict(),
     output: z.object({ rows: z.number().int(), fileName: z.string().nullable(), importedAt: z.string().nullable() }),
   },
-  /** Import from a file on this computer (CLI, desktop host): streamed, the list is large. */
-  'marche.publicList.importFile': {
-    input: z.object({ filePath: z.string().min(1).max(1000) }).strict(),
-    output: publicImportResultSchema,
-  },
   /** Import sent by the screen in pieces of text (streamed from the picked file). */
   'marche.publicList.importChunk': {
     input: z

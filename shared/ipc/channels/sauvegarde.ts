@@ -1,6 +1,6 @@
 // Backups, restore, start-up check, history and undo (issue "Fiabilité").
 import { z } from 'zod';
-import { idSchema } from '../common';
+import { idSchema, pickedHandleSchema } from '../common';
 
 export const backupInfoSchema = z.object({
   name: z.string(),
@@ -88,13 +88,20 @@ export const sauvegardeChannels = {
     input: z.object({}).strict(),
     output: backupInfoSchema,
   },
+  /**
+   * Restores a backup of the backup folder (name as listed by sauvegarde.etat) or a database file
+   * picked in the desktop app's dialog (its handle): never a path.
+   */
   'sauvegarde.restaurer': {
-    input: z.object({ name: z.string().min(1).max(200) }).strict(),
+    input: z.union([
+      z.object({ name: z.string().regex(/^fne-formations_[0-9TZ_a-z-]{1,80}\.sqlite$/, 'Sauvegarde inconnue.') }).strict(),
+      z.object({ fichier: pickedHandleSchema }).strict(),
+    ]),
     output: restoreResultSchema,
   },
-  /** Changes the backup folder (null = back to the default one inside the data folder). */
+  /** Changes the backup folder to one picked in the desktop app's dialog (its handle; null = back to the default one inside the data folder). */
   'sauvegarde.dossier': {
-    input: z.object({ dossier: z.string().max(1000).nullable() }).strict(),
+    input: z.object({ dossier: pickedHandleSchema.nullable() }).strict(),
     output: backupStateSchema,
   },
   'historique.liste': {

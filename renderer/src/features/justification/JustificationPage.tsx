@@ -1,11 +1,11 @@
 // Step 5 — Présence et justification. Routes: #/justification (readiness checklist and the
 // dossier), #/justification/presences (sessions to record), #/justification/presences/<id>
 // (attendance grid of a session). Display only: the services decide what is missing.
-import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Loader, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Code, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { JobStatusDto } from '../../../../shared/ipc/channels/jobs';
 import type { DossierResultDto } from '../../../../shared/ipc/channels/justification';
-import { call } from '../../api';
+import { call, downloadUrl, hasNativeDialogs, pickPath, type Picked } from '../../api';
 import { JobProgress } from '../../components/JobProgress';
 import { useConvention } from '../../conventionContext';
 import { formatBytes, plural } from '../../format';
@@ -144,16 +144,27 @@ function ChecklistView({ checklist }: { checklist: ChecklistData }) {
 
 function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: () => void }) {
   const defaults = useLoad(() => call('justification.dossier.defaults', {}), []);
-  const [outDir, setOutDir] = useState<string | null>(null);
+  // Desktop app: another folder is chosen in the system's dialog (the screen never types a path).
+  // Browser (web host): the dossier is produced in the data folder and offered as a download.
+  const desktop = hasNativeDialogs();
+  const [destination, setDestination] = useState<Picked | null>(null);
   const [job, setJob] = useState<JobStatusDto | null>(null);
   const [result, setResult] = useState<DossierResultDto | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const dir = outDir ?? defaults.data?.outDir ?? '';
+  const choose = async () => {
+    setError(null);
+    try {
+      const p = await pickPath('justification.destination');
+      if (p) setDestination(p);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
   const start = async () => {
     setError(null);
     setResult(null);
     try {
-      setJob(await call('justification.dossier.start', { conventionId, outDir: dir || undefined }));
+      setJob(await call('justification.dossier.start', { conventionId, ...(destination ? { destination: destination.handle } : {}) }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -166,7 +177,16 @@ function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: 
         <Text size="sm">
           Un dossier et un ZIP nommés avec le département et la date de la situation, en deux parties : ce qui est à transmettre à l’ANCT (tableau de l’art. 5.2, état récapitulatif des dépenses, bilan à signer, certifications Qualiopi) et ce que le Conseil départemental conserve (attestations de fin de formation, feuilles d’émargement et autres pièces justificatives classées), chacune avec son manifeste (empreintes SHA-256) ; la liste des éléments manquants. Une nouvelle génération ne remplace jamais la précédente : elle prend le nom suivant (« -2 », « -3 »).
         </Text>
-        <TextInput label="Dossier de destination" description="Chemin complet sur cet ordinateur" value={dir} onChange={(e) => setOutDir(e.currentTarget.value)} />
+        {desktop ? (
+          <Text size="sm">
+            Dossier de destination : <Code>{destination?.label ?? defaults.data?.outDir ?? '…'}</Code>{' '}
+            <Button size="xs" variant="default" onClick={() => void choose()}>
+              Choisir un autre dossier…
+            </Button>
+          </Text>
+        ) : (
+          <Text size="sm">Le dossier est préparé par l’application, puis son ZIP est proposé au téléchargement.</Text>
+        )}
         <Group>
           <Button onClick={() => void start()} disabled={running && job?.state === 'en_cours'}>
             Générer le dossier
@@ -191,15 +211,26 @@ function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: 
         {result && (
           <Alert color={result.missingCount === 0 ? 'green' : 'orange'} title={result.missingCount === 0 ? 'Dossier complet généré' : 'Brouillon généré'} role="status">
             <List size="sm">
-              <List.Item>
-                ZIP : <Code>{result.zipPath}</Code> ({formatBytes(result.zipSize)})
-              </List.Item>
-              <List.Item>
-                Dossier : <Code>{result.folderPath}</Code>
-              </List.Item>
+              {desktop ? (
+                <>
+                  <List.Item>
+                    ZIP : <Code>{result.zipPath}</Code> ({formatBytes(result.zipSize)})
+                  </List.Item>
+                  <List.Item>
+                    Dossier : <Code>{result.folderPath}</Code>
+                  </List.Item>
+                </>
+              ) : (
+                <List.Item>
+                  <Anchor href={downloadUrl(result.telechargement)} download={result.zipName}>
+                    Télécharger le ZIP « {result.zipName} »
+                  </Anchor>{' '}
+                  ({formatBytes(result.zipSize)})
+                </List.Item>
+              )}
               {result.parts.map((part) => (
                 <List.Item key={part.key}>
-                  {part.label} : <Code>{part.folderPath}</Code> ({plural(part.files, 'fichier')}, manifeste compris)
+                  {part.label}{desktop ? <> : <Code>{part.folderPath}</Code></> : ''} ({plural(part.files, 'fichier')}, manifeste compris)
                 </List.Item>
               ))}
               <List.Item>

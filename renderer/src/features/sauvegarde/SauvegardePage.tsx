@@ -1,9 +1,9 @@
 // "Sauvegardes": the start-up check, the backups (manual, restore), the backup folder, and the
 // history with the undo of the last operation. Decisions (what is sound, what can be undone)
 // come from the services; this screen shows them.
-import { Alert, Anchor, Badge, Button, Code, Group, Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { call } from '../../api';
+import { call, hasNativeDialogs, pickPath, type Picked } from '../../api';
 import { useConvention } from '../../conventionContext';
 import { formatBytes } from '../../format';
 import { navigate } from '../../router';
@@ -39,7 +39,9 @@ function SauvegardesPage() {
   useEffect(() => {
     if (confirm) confirmRef.current?.focus();
   }, [confirm]);
-  const [folder, setFolder] = useState('');
+  // Folders and files are chosen in the desktop app's dialogs (never typed: no path crosses the contract).
+  const desktop = hasNativeDialogs();
+  const [pickedRestore, setPickedRestore] = useState<Picked | null>(null);
 
   const run = async (what: () => Promise<string>) => {
     setBusy(true);
@@ -142,7 +144,50 @@ function SauvegardesPage() {
             >
               Sauvegarder maintenant
             </Button>
+            {desktop && (
+              <Button
+                variant="default"
+                loading={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const p = await pickPath('sauvegarde.fichier');
+                    setPickedRestore(p);
+                    return p ? 'Vérifiez le fichier choisi puis confirmez la restauration.' : 'Aucun fichier choisi.';
+                  })
+                }
+              >
+                Restaurer un autre fichier…
+              </Button>
+            )}
           </Group>
+          {pickedRestore && (
+            <Alert color="orange" title="Confirmer la restauration du fichier choisi">
+              <Stack gap="xs">
+                <Text size="sm">
+                  La base actuelle sera remplacée par <Code>{pickedRestore.label}</Code>. Le fichier est d’abord vérifié ; la base actuelle est gardée comme sauvegarde
+                  « Base remplacée par une restauration ».
+                </Text>
+                <Group>
+                  <Button
+                    loading={busy}
+                    onClick={() =>
+                      void run(async () => {
+                        const r = await call('sauvegarde.restaurer', { fichier: pickedRestore.handle });
+                        setPickedRestore(null);
+                        refreshApp();
+                        return `Fichier restauré. La base remplacée est gardée (${r.previousKeptAs}).`;
+                      })
+                    }
+                  >
+                    Restaurer ce fichier
+                  </Button>
+                  <Button variant="default" onClick={() => setPickedRestore(null)}>
+                    Ne pas restaurer
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
+          )}
           {pending && (
             <Alert color="orange" title="Confirmer la restauration">
               <Stack gap="xs">
@@ -231,43 +276,39 @@ function SauvegardesPage() {
             )}
             .
           </Text>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              void run(async () => {
-                const r = await call('sauvegarde.dossier', { dossier: folder });
-                setFolder('');
-                return `Les sauvegardes iront désormais dans « ${r.dossier} ».`;
-              });
-            }}
-          >
-            <Group align="end">
-              <TextInput
-                label="Nouveau dossier de sauvegarde (chemin complet)"
-                placeholder="D:\Sauvegardes FNE ou \\serveur\partage\FNE"
-                value={folder}
-                onChange={(e) => setFolder(e.currentTarget.value)}
-                w={460}
-              />
-              <Button type="submit" loading={busy} disabled={folder.trim() === ''}>
-                Changer de dossier
+          <Group align="end">
+            {desktop ? (
+              <Button
+                loading={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const p = await pickPath('sauvegarde.dossier');
+                    if (!p) return 'Aucun dossier choisi : rien n’a été modifié.';
+                    const r = await call('sauvegarde.dossier', { dossier: p.handle });
+                    return `Les sauvegardes iront désormais dans « ${r.dossier} ».`;
+                  })
+                }
+              >
+                Choisir un autre dossier…
               </Button>
-              {s.dossier !== s.dossierParDefaut && (
-                <Button
-                  variant="default"
-                  loading={busy}
-                  onClick={() =>
-                    void run(async () => {
-                      const r = await call('sauvegarde.dossier', { dossier: null });
-                      return `Les sauvegardes iront de nouveau dans « ${r.dossier} ».`;
-                    })
-                  }
-                >
-                  Revenir au dossier par défaut
-                </Button>
-              )}
-            </Group>
-          </form>
+            ) : (
+              <Text size="sm">Le dossier de sauvegarde se choisit dans l’application de bureau (fenêtre de choix de dossier).</Text>
+            )}
+            {s.dossier !== s.dossierParDefaut && (
+              <Button
+                variant="default"
+                loading={busy}
+                onClick={() =>
+                  void run(async () => {
+                    const r = await call('sauvegarde.dossier', { dossier: null });
+                    return `Les sauvegardes iront de nouveau dans « ${r.dossier} ».`;
+                  })
+                }
+              >
+                Revenir au dossier par défaut
+              </Button>
+            )}
+          </Group>
         </Stack>
       )}
     </Stack>
