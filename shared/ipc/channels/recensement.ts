@@ -8,7 +8,7 @@ import { MAX_PIECE_BYTES } from './pieces';
 export const importFieldKeys = [
   'nom', 'prenom', 'email', 'telephone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'deja_sensibilise', 'formation_souhaitee', 'date_formation',
   'organisme_formation', 'date_demande', 'commentaire', 'aidant_actif', 'referent', 'structure_nom', 'siret', 'structure_type', 'adresse',
-  'code_postal', 'commune', 'departement', 'structure_email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur',
+  'code_postal', 'commune', 'departement', 'structure_email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur', 'nom_complet',
 ] as const;
 export const importKindKeys = ['anct', 'grist', 'formulaire', 'other'] as const;
 export const trainingWishSchema = z.enum(['AN', 'AC', 'AN_AC']);

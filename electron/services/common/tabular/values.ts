@@ -39,9 +39,9 @@ export function isoFromSerial(serial: number, date1904 = false): string | null {
  * A date as found in the officer's files → YYYY-MM-DD, or null when it is not a date:
  * Excel serials, dd-mm-YYYY, dd/mm/YYYY (and 2-digit years), dd.mm.YYYY, YYYY/mm/dd, ISO with or
  * without time and time zone (+01:00, +0100, +01, Z, after a space or not; the calendar date as
- * written is kept).
+ * written is kept). `order` is the day/month order of dd/mm text (month first: 'mja').
  */
-export function toIsoDate(c: Cell | undefined, date1904 = false): string | null {
+export function toIsoDate(c: Cell | undefined, date1904 = false, order: 'jma' | 'mja' = 'jma'): string | null {
   if (c === null || c === undefined || c === '') return null;
   if (c instanceof Date) return isoFromDate(c);
   if (typeof c === 'number') return isoFromSerial(c, date1904);
@@ -52,7 +52,7 @@ export function toIsoDate(c: Cell | undefined, date1904 = false): string | null 
   m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?)?$/.exec(s);
   if (m) {
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
-    return validYmd(y, +m[2], +m[1]);
+    return order === 'mja' ? validYmd(y, +m[1], +m[2]) : validYmd(y, +m[2], +m[1]);
   }
   if (/^\d+(\.\d+)?$/.test(s)) return isoFromSerial(Number(s), date1904);
   return null;
