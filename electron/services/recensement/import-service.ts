@@ -15,6 +15,7 @@ import { fieldLabels, importFields, kindLabels, requiredFields } from './fields'
 import {
   buildPlan,
   countPlan,
+  dateQuestionMessage,
   locate,
   MAPPING_SETTING_PREFIX,
   missingRequired,
@@ -27,6 +28,7 @@ import {
   type Located,
   type Plan,
 } from './importer';
+import { previewRows } from './import/preview-rows';
 import { nameKey } from './normalise';
 import { refreshEligibility } from './refresh';
 
@@ -114,11 +116,13 @@ function previewOf(ctx: ServiceContext, fi: number, f: ImportFile, sha256: strin
     sheets: located.sheets,
     sheet: located.sheet.name,
     headerRow: located.headerIndex + 1,
-    columns: headers.map((header, index) => ({ index, header, field: mapping[index], samples: located.samples[index] ?? [] })),
+    columns: headers.map((header, index) => ({ index, header, field: mapping[index], samples: located.samples[index] ?? [], reason: located.reasons[index] ?? null })),
+    dateQuestions: located.dateQuestions.map((q) => ({ column: q.column, header: q.header, field: q.field, examples: q.examples })),
+    sampleRows: plan ? previewRows(plan, fi) : [],
     fields: importFields.map((key) => ({ key, label: fieldLabels[key], required: requiredFields.includes(key) })),
     mappingSource: located.mappingSource,
     missingRequired: missing,
-    missingMessage: missing.length ? missingRequiredMessage(located) : null,
+    missingMessage: missing.length ? missingRequiredMessage(located) : located.dateQuestions.length ? dateQuestionMessage(located) : null,
     rows: plan ? plan.rowsPerFile[plan.files.indexOf(located)] : 0,
     people: c?.people ?? zero,
     structures: c?.structures ?? zero,
@@ -138,7 +142,8 @@ function previewOf(ctx: ServiceContext, fi: number, f: ImportFile, sha256: strin
  */
 export async function previewImport(ctx: ServiceContext, files: ImportFileInput[], tools: ImportTools = {}): Promise<ImportBatchPreview> {
   const located = await locateAll(ctx, files, tools);
-  const complete = located.filter((l) => missingRequired(l.mapping).length === 0);
+  // A file whose dates' order is still to say is shown (question asked) but not counted: no guess.
+  const complete = located.filter((l) => missingRequired(l.mapping).length === 0 && l.dateQuestions.length === 0);
   const plan = complete.length ? await buildPlan(ctx, complete, { signal: tools.signal, progress: planProgress(tools) }) : null;
   const previews = located.map((l, i) => {
     const fi = plan ? plan.files.indexOf(l) : -1;
@@ -169,6 +174,8 @@ export async function planFiles(ctx: ServiceContext, files: ImportFileInput[], t
   for (let i = 0; i < located.length; i++) {
     const m = missingRequired(located[i].mapping);
     if (m.length) throw new AppError('validation', filePrefix(files, i) + missingRequiredMessage(located[i]), { details: { missing: m, file: files[i].fileName } });
+    const q = located[i].dateQuestions;
+    if (q.length) throw new AppError('validation', filePrefix(files, i) + dateQuestionMessage(located[i]), { details: { dateQuestions: q.map((x) => x.header), file: files[i].fileName } });
   }
   return buildPlan(ctx, located, { signal: tools.signal, progress: planProgress(tools) });
 }

@@ -25,7 +25,7 @@ export const contentLabels: Record<ContentKind, [string, string]> = {
 };
 
 const EMAIL = /^(?:mailto:)?[^\s@]+@[^\s@]+\.[^\s@]+$/i;
-const PHONE = /^(?:\+|00)?(?:33|262|590|594|596|269|687|689)?\(?0?\)?[1-9](?:[\s.\-/]?\d{2}){4}$/;
+const PHONE = /^(?:(?:\+|00)(?:33|262|590|594|596|269|687|689)(?:\(0\))?|0)[1-9]\d{8}$/;
 const DATE_TEXT = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T ].*)?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?)?)$/;
 const FORMATION = /^(?:an|ac|an ?(?:\+|et|\/|&|,) ?ac|ac ?(?:\+|et|\/|&|,) ?an|les deux|deux|(?:formation )?aidants? (?:connect|numeriques?)(?: .*)?|.*aidants? connect.*|.*aidants? numeriques?.*)$/;
 const STATUT = /^(?:salari|agent|benevol|service civique|volontaire|titulaire|contractuel|fonctionnaire|stagiaire|vacataire|cdi|cdd|employe|alternan|apprenti)/;
@@ -41,7 +41,7 @@ export function kindsOf(c: Cell): ContentKind[] {
   if (typeof c === 'string') {
     if (EMAIL.test(t)) return ['email'];
     if (DATE_TEXT.test(t)) out.push('date');
-    if (PHONE.test(t.replace(/\s+/g, ' '))) out.push('phone');
+    if (PHONE.test(t.replace(/[\s.\-/]+/g, ''))) out.push('phone');
     const f = fold(t).replace(/[^a-z0-9+&/,' ]+/g, ' ').replace(/\s+/g, ' ').trim();
     if (FORMATION.test(f)) out.push('formation');
     if (STATUT.test(f)) out.push('statut');

@@ -83,9 +83,12 @@ function candidatesOf(column: number, header: string, content: ColumnContent): C
         if (share >= 0.5) {
           score += 1;
           why.push(`contenu : ${contentPhrase(bestExpected(content, kinds), content.counts[bestExpected(content, kinds)] ?? 0)}`);
-        } else if (content.kind && STRONG.includes(content.kind)) score -= 6;
+        } else if (content.kind && STRONG.includes(content.kind)) score -= 20;
+        else if (share < 0.2 && kinds.every((k) => STRONG.includes(k))) score -= 20;
         else if (share < 0.2 && s.field !== exact) score -= 1.5;
-      } else if (content.kind && STRONG.includes(content.kind) && !(s.field === 'structure_nom' && content.kind === 'nom_complet')) score -= 6;
+      } else if (content.kind && STRONG.includes(content.kind) && !(s.field === 'structure_nom' && content.kind === 'nom_complet')) score -= 20;
+      // The same address on many rows is a structure's contact, not a person's.
+      if (s.field === 'email' && content.kind === 'email' && content.distinct < content.filled * 0.7) score -= 1.5;
     }
     if (score >= HEADER_THRESHOLD) out.push({ column, field: s.field, score, reason: why.join(' ; ') });
   }
