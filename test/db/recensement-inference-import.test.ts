@@ -138,4 +138,21 @@ describe('the mapping step and the preview speak French', () => {
       await a.close();
     }
   });
+
+  it('the changes of a re-import are in French too (Oui/Non, dd/mm/yyyy), not as stored', async () => {
+    const a = openTestApp({ now: '2025-11-20T10:00:00Z' });
+    try {
+      const csv = (fs: string, date: string) =>
+        Buffer.from(['Nom,Prénom,Email,Structure,SIRET,Labellisation France Services,Date de la demande', `Durand,Léa,lea@mairie-a.fr,Mairie A,13002603200016,${fs},${date}`, ''].join('\n')).toString('base64');
+      const c = await dispatch(a.ctx, 'recensement.importCommit', { fileName: 'a.csv', contentBase64: csv('Non', '2024-09-12') });
+      if (!c.ok) throw new Error(c.error.message);
+      const p = await dispatch(a.ctx, 'recensement.importPreview', { fileName: 'b.csv', contentBase64: csv('Oui', '2024-09-13') });
+      if (!p.ok) throw new Error(p.error.message);
+      const fields = (p.value as ImportPreview).changes.flatMap((x) => x.fields.map((f) => [f.label, f.before, f.after]));
+      expect(fields).toContainEqual(['France Services', 'Non', 'Oui']);
+      expect(fields).toContainEqual(['Date de la demande', '12/09/2024', '13/09/2024']);
+    } finally {
+      await a.close();
+    }
+  });
 });

@@ -18,11 +18,12 @@ import {
   missingRequired,
   missingRequiredMessage,
   throwIfCancelled,
+  type FieldChange,
   type ImportOptions,
   type Located,
   type Plan,
 } from './importer';
-import { previewRows } from './import/preview-rows';
+import { displayValue, previewRows } from './import/preview-rows';
 import { lastAuditId, writePlan } from './import/write-plan';
 
 export interface ImportFile {
@@ -72,6 +73,9 @@ function planProgress(tools: ImportTools) {
   return (done: number, total: number) => tools.progress?.({ done, total, label: 'Vérification des lignes' });
 }
 
+/** A change as the officer reads it (Oui/Non, dd/mm/yyyy, labels), not as stored. */
+const shown = (c: FieldChange): FieldChange => ({ ...c, before: displayValue(c.field, c.before), after: displayValue(c.field, c.after) });
+
 function previewOf(ctx: ServiceContext, fi: number, f: ImportFile, sha256: string, plan: Plan | null, located: Located): ImportPreview {
   const { headers, mapping } = located;
   const missing = missingRequired(mapping);
@@ -83,12 +87,12 @@ function previewOf(ctx: ServiceContext, fi: number, f: ImportFile, sha256: strin
     for (const s of plan.structures) {
       if (s.status !== 'updated' || s.file !== fi) continue;
       changesTotal++;
-      if (changes.length < MAX_CHANGES_SHOWN) changes.push({ entity: 'structure', row: s.row, label: s.values.name, fields: s.changes });
+      if (changes.length < MAX_CHANGES_SHOWN) changes.push({ entity: 'structure', row: s.row, label: s.values.name, fields: s.changes.map(shown) });
     }
     for (const p of plan.people) {
       if (p.status !== 'updated' || p.file !== fi) continue;
       changesTotal++;
-      if (changes.length < MAX_CHANGES_SHOWN) changes.push({ entity: 'personne', row: p.row, label: `${p.values.prenom} ${p.values.nom}`, fields: p.changes });
+      if (changes.length < MAX_CHANGES_SHOWN) changes.push({ entity: 'personne', row: p.row, label: `${p.values.prenom} ${p.values.nom}`, fields: p.changes.map(shown) });
     }
   }
   const previous = ctx.store.sqlite.prepare('SELECT id, imported_at AS importedAt, file_name AS fileName FROM imports WHERE sha256 = ? ORDER BY id').all(sha256) as {

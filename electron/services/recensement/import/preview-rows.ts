@@ -47,3 +47,16 @@ export function previewRows(plan: Plan, fi: number, count = 8): PreviewRow[] {
   }
   return out;
 }
+
+const YES_NO = new Set(['france_services', 'conseiller_numerique', 'uniformation', 'deja_sensibilise', 'aidant_actif', 'referent']);
+const DATES = new Set(['training_date', 'request_date']);
+
+/** A changed value as the officer reads it (« Oui », « 12/09/2024 », « Aidants Connect »), for the preview's changes. */
+export function displayValue(field: string, v: string | null): string | null {
+  if (v === null) return null;
+  if (YES_NO.has(field)) return v === '1' ? 'Oui' : v === '0' ? 'Non' : v;
+  if (DATES.has(field) && /^\d{4}-\d{2}-\d{2}$/.test(v)) return frDate(v);
+  if (field === 'training_wish' && v in trainingLabels) return trainingLabels[v as keyof typeof trainingLabels];
+  if (field === 'departement') return departementLabel(v);
+  return v;
+}
