@@ -50,12 +50,29 @@ describe('headers by their words', () => {
     ['Dépt', 'departement'],
     ['Type d’établissement', 'structure_type'],
     ['Forme juridique de l’employeur', 'statut_employeur'],
+    ['Adresse de messagerie', 'email'],
+    ['Nom de naissance', 'nom'],
+    ['Raison sociale', 'structure_nom'],
+    ['Nom de l’organisme employeur', 'structure_nom'],
+    ['Votre structure est-elle labellisée France Services ?', 'france_services'],
+    ['Nom / Prénom', 'nom_complet'],
+    ['Identité de l’aidant', 'nom_complet'],
+    ['N° de téléphone', 'telephone'],
   ])('« %s » → %s', (h, f) => {
     expect(best(h)).toBe(f);
   });
 
+  it('the manager’s name or address is not the person’s', () => {
+    for (const h of ['E-mail du responsable', 'Nom du responsable de la structure', 'Téléphone du directeur', 'Prénom de la tutrice']) expect(best(h)).toBe(null);
+  });
+
   it('says nothing of headers about something else', () => {
-    for (const h of ['Type de Parcours', 'ID FNE', 'Carte TOTP active', 'Moyen de connexion choisi', 'Colonne 3', 'Divers']) expect(best(h) === null || h === 'Type de Parcours').toBe(true);
+    for (const h of ['ID FNE', 'Carte TOTP active', 'Moyen de connexion choisi', 'Colonne 3', 'Divers', 'Date de naissance']) expect(best(h)).toBe(null);
+  });
+
+  it('a header whose cells say otherwise is left aside (« Type de Parcours » over « Formation classique »)', () => {
+    const d = inferMapping(['Type de Parcours'], [['Formation classique', 'Formation classique', 'Formation classique']]);
+    expect(d[0].field).toBe(null);
   });
 });
 

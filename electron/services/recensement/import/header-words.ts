@@ -34,7 +34,9 @@ const STOP = new Set([
 const STRUCTURE = ['structure*', 'employeu*', 'organisation*', 'etablissement*', 'collectivite*', 'entreprise*', 'association*', 'raison', 'denomination', 'mairie', 'ccas', 'cias'];
 /** The words naming the person (what keeps « mail de contact de l'agent » the person's). */
 const PERSON = ['professionnel*', 'aidant*', 'agent*', 'participant*', 'stagiaire*', 'salarie*', 'personnel*', 'perso', 'candidat*', 'apprenant*', 'inscrit*'];
-const MAIL = ['email', 'emails', 'mail', 'mails', 'courriel*', 'mel', 'electronique'];
+const MAIL = ['email', 'emails', 'mail', 'mails', 'courriel*', 'mel', 'electronique', 'messagerie'];
+/** Someone else than the person to train (their manager): their name or address is not the person's. */
+const OTHER_PERSON = ['responsable*', 'directeur*', 'directrice*', 'hierarchi*', 'superieur*', 'manager', 'tuteur*', 'tutrice'];
 
 interface FieldModel {
   /** Each group must have one of its words in the header. */
@@ -49,12 +51,12 @@ interface FieldModel {
 
 // A word ending in * matches every word it starts (« structure* » : structures, structurel…).
 const models: Partial<Record<ImportField, FieldModel>> = {
-  nom: { need: [['nom', 'noms', 'surname', 'lastname', 'patronyme']], plus: { famille: 1, usage: 0.5, naissance: -1 }, not: ['prenom*', 'firstname', ...STRUCTURE, 'organisme*', 'commune', 'ville', 'of', 'formation', 'responsable', 'directeur', 'referent*'] },
-  prenom: { need: [['prenom*', 'firstname']], not: ['nom', 'noms', ...STRUCTURE, 'responsable', 'referent*'] },
-  nom_complet: { need: [['identite', 'complet', 'prenom*', 'fullname']], plus: { nom: 2, noms: 2 }, not: [...STRUCTURE, 'organisme*', 'responsable'] },
-  email: { need: [MAIL], plus: Object.fromEntries(PERSON.map((w) => [w, 1])), not: ['site', 'web'] },
+  nom: { need: [['nom', 'noms', 'surname', 'lastname', 'patronyme']], plus: { famille: 1, usage: 0.5 }, not: ['prenom*', 'firstname', ...STRUCTURE, 'organisme*', 'commune', 'ville', 'of', 'formation', 'referent*', ...OTHER_PERSON] },
+  prenom: { need: [['prenom*', 'firstname']], not: ['nom', 'noms', ...STRUCTURE, 'referent*', ...OTHER_PERSON] },
+  nom_complet: { need: [['identite', 'complet', 'prenom*', 'fullname']], plus: { nom: 2, noms: 2 }, not: [...STRUCTURE, 'organisme*', ...OTHER_PERSON] },
+  email: { need: [MAIL], plus: Object.fromEntries(PERSON.map((w) => [w, 1])), not: ['site', 'web', ...OTHER_PERSON] },
   structure_email: { need: [MAIL, [...STRUCTURE, 'contact', 'generique']], plus: { contact: 0.5 }, not: PERSON },
-  telephone: { need: [['tel', 'telephone*', 'portable', 'mobile', 'phone', 'gsm', 'fixe']], not: STRUCTURE },
+  telephone: { need: [['tel', 'telephone*', 'portable', 'mobile', 'phone', 'gsm', 'fixe']], not: [...STRUCTURE, ...OTHER_PERSON] },
   profession: { need: [['profession*', 'fonction*', 'poste', 'postes', 'metier*', 'emploi', 'intitule', 'job']], not: ['statut*', 'publique', 'type'] },
   conseiller_numerique: { need: [['conseiller*', 'conum', 'cnfs']], plus: { numerique: 1, numeriques: 1 }, weight: 3 },
   statut: { need: [['statut*', 'situation']], plus: Object.fromEntries(PERSON.map((w) => [w, 1])), not: [...STRUCTURE, 'juridique', 'contrat', 'marital', 'familial', 'familiale'] },
@@ -80,7 +82,7 @@ const models: Partial<Record<ImportField, FieldModel>> = {
     plus: { nom: 1, libelle: 1, sociale: 0.5 },
     not: [
       'siret', 'siren', 'type', 'categorie', 'nature', 'typologie', 'adresse', ...MAIL, 'statut*', 'code', 'postal', 'ville', 'commune', 'departement*', 'tel', 'telephone*', 'habilitation*', 'datapass',
-      'opco', 'uniformation', 'juridique', 'contact', 'adherent*', 'numero', 'cp', 'labellis*', 'responsable', 'directeur',
+      'opco', 'uniformation', 'juridique', 'contact', 'adherent*', 'numero', 'cp', 'labellis*', ...OTHER_PERSON,
     ],
   },
   siret: { need: [['siret*', 'siren']], weight: 4 },
