@@ -155,4 +155,20 @@ describe('the mapping step and the preview speak French', () => {
       await a.close();
     }
   });
+
+  it('headers that say nothing stay the header row: a data row naming a « Mairie » is not taken for it', async () => {
+    const a = openTestApp({ now: '2025-11-20T10:00:00Z' });
+    try {
+      const rows = ['Qui ?;Contact;Chez qui;Identifiant', 'DUPONT Jean;jean.dupont@a.fr;Mairie de Guéret;13002603200016', 'Léa MARTIN;lea.martin@b.fr;CCAS de Bussière;13002603200016', ''];
+      const p = await dispatch(a.ctx, 'recensement.importPreview', { fileName: 'vague.csv', contentBase64: Buffer.from(rows.join('\n')).toString('base64') });
+      if (!p.ok) throw new Error(p.error.message);
+      const v = p.value as ImportPreview;
+      expect(v.headerRow).toBe(1);
+      expect(v.columns.map((c) => c.field)).toEqual(['nom_complet', 'email', null, 'siret']);
+      expect(v.people.created).toBe(2);
+      expect(v.sampleRows.map((r) => [r.nom, r.prenom])).toEqual([['DUPONT', 'Jean'], ['MARTIN', 'Léa']]);
+    } finally {
+      await a.close();
+    }
+  });
 });

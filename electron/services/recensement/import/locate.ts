@@ -9,6 +9,7 @@ import { collectGarbage } from '../../common/tabular/memory';
 import { cellText, isoFromSerial, toIsoDate } from '../../common/tabular/values';
 import { detectKind, fieldLabels, importFields, recensementDictionary, requiredFields, type ImportField, type ImportKind } from '../fields';
 import { dateOrderLabels, dateOrderReason, inferDateOrder, type DateOrder } from './date-order';
+import { kindsOf } from './column-content';
 import { columnNameOrder, type NameOrder } from './full-name';
 import { HEADER_THRESHOLD, scoreHeader } from './header-words';
 import { inferMapping } from './infer-mapping';
@@ -71,6 +72,8 @@ export const LARGE_SHEET_ROWS = 5000;
 export const MAPPING_SETTING_PREFIX = 'recensement.mapping:';
 /** Rows under the header whose cells the inference looks at. */
 const SAMPLE_ROWS = 200;
+/** Rows at the top of a sheet where the header row is looked for. */
+const HEADER_SCAN_ROWS = 30;
 
 function rememberedMapping(ctx: ServiceContext, signature: string, width: number): (ImportField | null)[] | null {
   const row = ctx.store.sqlite.prepare('SELECT value_json FROM app_settings WHERE key = ?').get(MAPPING_SETTING_PREFIX + signature) as { value_json: string } | undefined;
@@ -90,14 +93,34 @@ const headerDictionary: FieldDictionary<ImportField> = {
   lookup(h) {
     const exact = recensementDictionary.lookup(h);
     if (exact) return exact;
-    if (h.length > 120 || VALUE_LIKE.test(h)) return null;
+    if (h.length > 200 || VALUE_LIKE.test(h)) return null;
     const best = scoreHeader(h)[0];
     return best && best.score >= HEADER_THRESHOLD ? best.field : null;
   },
 };
 
+const DATA_KINDS = new Set(['email', 'siret', 'siren', 'phone']);
+/** A row holding an e-mail address, a SIRET, a phone number or a date cell is data, not headers. */
+function isDataRow(row: Cell[] | undefined): boolean {
+  for (const c of row ?? []) {
+    if (c instanceof Date) return true;
+    if (typeof c === 'string' && c.length < 80 && kindsOf(c).some((k) => DATA_KINDS.has(k))) return true;
+  }
+  return false;
+}
+
+/** The header row: the first rows' best match with the header words, data rows (e-mails, SIRETs…) aside. */
+function detectHeader(sheet: TabularSheet): number {
+  const rows = sheet.rows.slice(0, HEADER_SCAN_ROWS);
+  const masked = { ...sheet, rows: rows.map((r) => (isDataRow(r) ? [] : r)) };
+  const found = detectHeaderRow(masked, headerDictionary);
+  if (found.score > 0) return found.index;
+  // No header words at all: the first row as wide as the table (title rows are narrower).
+  return detectHeaderRow(sheet, { lookup: () => null }).index;
+}
+
 function headerIndexOf(sheet: TabularSheet, opts: ImportOptions): number {
-  if (opts.headerRow === undefined) return detectHeaderRow(sheet, headerDictionary).index;
+  if (opts.headerRow === undefined) return detectHeader(sheet);
   if (opts.headerRow < 1 || opts.headerRow > sheet.rows.length) {
     throw new AppError('validation', `La ligne d’en-tête ${opts.headerRow} n’existe pas dans la feuille « ${sheet.name} » (${sheet.rows.length} lignes).`, {
       fields: { headerRow: 'Ligne hors de la feuille.' },
