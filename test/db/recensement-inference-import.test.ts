@@ -24,6 +24,7 @@ const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'ut
       names?: Record<string, [string, string]>;
       departement?: string;
       sirets_spaced?: number;
+      homonymEmployers?: number;
     }
   >;
 };
@@ -62,6 +63,10 @@ describe('lists never seen import with no mapping given (CLI)', () => {
     expect(ineligible).toEqual(exp.ineligible);
     if (exp.requestDates) expect(Object.fromEntries(people.map((p) => [p.email, p.request_date]))).toEqual(exp.requestDates);
     if (exp.names) expect(Object.fromEntries(people.map((p) => [p.email, [p.nom, p.prenom]]))).toEqual(exp.names);
+    if (exp.homonymEmployers) {
+      // Distinct employers sharing one name stay apart: their SIRETs are found under « Identifiant ».
+      expect(query<{ n: number }>(db, "SELECT count(*) AS n FROM structures WHERE name = 'CCAS de Guéret'")[0].n).toBe(exp.homonymEmployers);
+    }
     if (exp.departement) {
       expect(new Set(query<{ departement: string }>(db, 'SELECT departement FROM structures').map((s) => s.departement))).toEqual(new Set([exp.departement]));
       expect(out.warnings.filter((w) => w.code === 'departement_corse')).toEqual([]);
