@@ -110,6 +110,11 @@ describe('columns by their content', () => {
     expect(d[1].field).toBe(null);
   });
 
+  it('weak content does not overrule a header: « Agent d’accueil » under « Fonction » is a profession', () => {
+    const d = inferMapping(['Fonction', 'Vous êtes'], [['Agent d’accueil', 'Agent France Services', 'Agent social'], ['Salarié', 'Bénévole', 'Service civique']]);
+    expect(d.map((x) => x.field)).toEqual(['profession', 'statut']);
+  });
+
   it('a repeated address is the structure’s, distinct ones the people’s', () => {
     const d = inferMapping(['Mail 1', 'Mail 2'], [['contact@mairie.fr', 'contact@mairie.fr', 'contact@mairie.fr', 'accueil@ccas.fr'], ['a@x.fr', 'b@x.fr', 'c@x.fr', 'd@x.fr']]);
     expect(d.map((x) => x.field)).toEqual(['structure_email', 'email']);

@@ -94,7 +94,10 @@ function candidatesOf(column: number, header: string, content: ColumnContent): C
   }
   const k = content.kind;
   const f = k ? fieldOfContent[k] : undefined;
-  if (k && f && content.filled >= 2) {
+  // Weak content (AN/AC answers, statuses) decides only for a header that says nothing: « Agent
+  // d’accueil » under « Fonction » is a profession.
+  const headerSpoke = out.length > 0;
+  if (k && f && content.filled >= 2 && (STRONG.includes(k) || !headerSpoke)) {
     const vague = headerWords(header).length === 0 || /^colonne \d+$/i.test(header);
     const why = `contenu : ${contentPhrase(k, content.counts[k] ?? 0)}${vague ? '' : ` (en-tête « ${header} » non parlant)`}`;
     const repeated = content.distinct < content.filled * 0.7;
