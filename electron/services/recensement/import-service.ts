@@ -154,7 +154,8 @@ export async function previewImport(ctx: ServiceContext, files: ImportFileInput[
     people: total.people,
     structures: total.structures,
     ineligible: total.ineligible,
-    missingRequired: previews.filter((p) => p.missingRequired.length > 0).map((p) => p.fileName),
+    // Files to fix alone in the wizard: required columns missing, or the order of their dates to say.
+    missingRequired: previews.filter((p) => p.missingRequired.length > 0 || p.dateQuestions.length > 0).map((p) => p.fileName),
     rejected: plan ? plan.rejected.map((r) => ({ file: fileIndex(r.file), fileName: files[fileIndex(r.file)].fileName, row: r.row, code: r.code, reason: r.reason })) : [],
     warnings: plan ? plan.warnings.map((w) => ({ file: fileIndex(w.file), fileName: files[fileIndex(w.file)].fileName, row: w.row, code: w.code, message: w.message })) : [],
   };
