@@ -145,6 +145,7 @@ describe('day/month order of a date column', () => {
     expect(inferDateOrder(['2/1/2025', '6/13/2025', '12/31/2024']).order).toBe('mja');
     expect(toIsoDate('6/13/2025', false, 'mja')).toBe('2025-06-13');
     expect(toIsoDate('2/1/2025', false, 'mja')).toBe('2025-02-01');
+    expect(toIsoDate('6/13/2025 2:05 PM', false, 'mja')).toBe('2025-06-13');
   });
   it('nothing decides: no order (the officer or an option says)', () => {
     const f = inferDateOrder(['02/01/2025', '03/04/2025', 45720]);

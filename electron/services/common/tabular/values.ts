@@ -49,7 +49,7 @@ export function toIsoDate(c: Cell | undefined, date1904 = false, order: 'jma' | 
   const s = c.trim();
   let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ][\d:.,]+ ?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(s);
   if (m) return validYmd(+m[1], +m[3], +m[4]);
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?)?$/.exec(s);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?[ T]\d{1,2}[:h]\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?$/.exec(s);
   if (m) {
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
     return order === 'mja' ? validYmd(y, +m[1], +m[2]) : validYmd(y, +m[2], +m[1]);
