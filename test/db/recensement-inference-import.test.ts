@@ -10,6 +10,8 @@ import { runCli } from '../../electron/cli/run';
 import { dispatch } from '../../electron/services/handlers';
 import type { ImportPreview } from '../../shared/ipc/channels/recensement';
 import { fixturesDir, openTestApp, tempDir } from '../helpers/app';
+import { normaliseHeader } from '../../electron/services/common/tabular/header';
+import { recensementDictionary } from '../../electron/services/recensement/fields';
 
 const dir = path.join(fixturesDir, 'inference');
 const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as {
@@ -172,6 +174,21 @@ describe('the mapping step and the preview speak French', () => {
       expect(v.columns.map((c) => c.field)).toEqual(['nom_complet', 'email', null, 'siret']);
       expect(v.people.created).toBe(2);
       expect(v.sampleRows.map((r) => [r.nom, r.prenom])).toEqual([['DUPONT', 'Jean'], ['MARTIN', 'Léa']]);
+    } finally {
+      await a.close();
+    }
+  });
+
+  it.each(['aidants-anct-export.csv', 'aidants-fne-grist.xlsx', 'candidatures-formulaire.xlsx'])('%s: every header of the known exports keeps its field', async (name) => {
+    const a = openTestApp({ now: '2025-11-20T10:00:00Z' });
+    try {
+      const contentBase64 = fs.readFileSync(path.join(fixturesDir, name)).toString('base64');
+      const p = await dispatch(a.ctx, 'recensement.importPreview', { fileName: name, contentBase64 });
+      if (!p.ok) throw new Error(p.error.message);
+      const v = p.value as ImportPreview;
+      const known = new Set(v.columns.map((c) => recensementDictionary.lookup(normaliseHeader(c.header))).filter((f) => f !== null));
+      expect(known.size).toBeGreaterThan(8);
+      expect(new Set(v.columns.map((c) => c.field).filter((f) => f !== null))).toEqual(known);
     } finally {
       await a.close();
     }

@@ -115,6 +115,11 @@ describe('columns by their content', () => {
     expect(d.map((x) => x.field)).toEqual(['profession', 'statut']);
   });
 
+  it('identifiers of 5 digits under their header keep it (not taken for postcodes)', () => {
+    const d = inferMapping(['Numero_d_habilitation_Aidants_Connect', 'Datapass'], [[31240, 25736, 95819], ['41240', '45736', '52819']]);
+    expect(d.map((x) => x.field)).toEqual(['habilitation_ac', 'datapass_id']);
+  });
+
   it('a repeated address is the structure’s, distinct ones the people’s', () => {
     const d = inferMapping(['Mail 1', 'Mail 2'], [['contact@mairie.fr', 'contact@mairie.fr', 'contact@mairie.fr', 'accueil@ccas.fr'], ['a@x.fr', 'b@x.fr', 'c@x.fr', 'd@x.fr']]);
     expect(d.map((x) => x.field)).toEqual(['structure_email', 'email']);

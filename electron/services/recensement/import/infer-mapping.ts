@@ -36,6 +36,8 @@ const expects: Partial<Record<ImportField, ContentKind[]>> = {
 };
 /** Content that says what a column is whatever its header. */
 const STRONG: ContentKind[] = ['email', 'siret', 'siren', 'date', 'phone', 'postcode', 'nom_complet'];
+/** Content that rules out a header naming a field of free text (an identifier of 5 digits may look like a postcode or an Excel date: not these). */
+const AGAINST_ANY: ContentKind[] = ['email', 'siret', 'siren', 'phone', 'nom_complet'];
 /** The field a column's content alone proposes. */
 const fieldOfContent: Partial<Record<ContentKind, ImportField>> = {
   email: 'email',
@@ -86,7 +88,7 @@ function candidatesOf(column: number, header: string, content: ColumnContent): C
         } else if (content.kind && STRONG.includes(content.kind)) score -= 20;
         else if (share < 0.2 && kinds.every((k) => STRONG.includes(k))) score -= 20;
         else if (share < 0.2 && s.field !== exact) score -= 1.5;
-      } else if (content.kind && STRONG.includes(content.kind) && !(s.field === 'structure_nom' && content.kind === 'nom_complet')) score -= 20;
+      } else if (content.kind && AGAINST_ANY.includes(content.kind) && !(s.field === 'structure_nom' && content.kind === 'nom_complet')) score -= 20;
       // The same address on many rows is a structure's contact, not a person's.
       if (s.field === 'email' && content.kind === 'email' && content.distinct < content.filled * 0.7) score -= 1.5;
     }
