@@ -291,8 +291,9 @@ describe('import record, source file, remembered mapping', () => {
     if (!p1.ok) throw new Error(p1.error.message);
     const v1 = p1.value as { sheet: string; headerRow: number; mappingSource: string; rows: number; columns: { field: string | null }[]; missingRequired: string[] };
     expect([v1.sheet, v1.headerRow, v1.mappingSource]).toEqual(['Liste', 3, 'automatique']);
-    expect(v1.columns.map((c) => c.field)).toEqual(['nom', 'prenom', null, 'structure_nom', null]);
-    expect(v1.missingRequired).toEqual(['email']);
+    // « Mél pro » is an e-mail by its words (issue 16); « Qui » says nothing and one cell does not decide.
+    expect(v1.columns.map((c) => c.field)).toEqual(['nom', 'prenom', 'email', 'structure_nom', null]);
+    expect(v1.missingRequired).toEqual([]);
     const mapping = ['nom', 'prenom', 'email', 'structure_nom', 'formation_souhaitee'] as const;
     const c = await dispatch(a.ctx, 'recensement.importCommit', { fileName: 'liste.xlsx', contentBase64: content, mapping: [...mapping] });
     if (!c.ok) throw new Error(c.error.message);

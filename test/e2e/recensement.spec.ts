@@ -38,6 +38,9 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   // set to be ignored instead of being kept as the structure's contact.
   const contact = page.getByRole('combobox', { name: 'Champ pour la colonne « E_mail_de_contact »' });
   await expect(contact).toHaveValue('E-mail de contact de la structure');
+  // Each column says why it got its field: its header and what its cells are.
+  const mappingTable = page.getByRole('table', { name: 'Correspondance des colonnes' });
+  await expect(mappingTable.getByRole('row').filter({ hasText: 'Adresse_e_mail' })).toContainText('contenu : 85 adresses e-mail');
   await contact.click();
   await page.getByRole('option', { name: '— ignorer —' }).click();
   await expect(contact).toHaveValue('— ignorer —');
@@ -50,7 +53,14 @@ test('importer le tableau FNE, corriger une colonne, filtrer les non éligibles'
   await expect(page.getByRole('table', { name: 'Structures' }).getByRole('row', { name: 'Nouvelles 28' })).toBeVisible();
   // Counts by code are named in French, not by the code.
   await expect(page.getByText('Non éligibles dans ce fichier').locator('..')).toContainText('conseiller numérique : 15');
-  await expect(page.getByText('85 alertes (SIRET corrigé : 85)')).toBeVisible();
+  // Harmless repairs are one line with their count, apart from the alerts (issue 16).
+  await expect(page.getByLabel('Corrections sans conséquence')).toContainText(/SIRET corrigés sur 85 lignes \(espaces retirés\)/);
+  await expect(page.getByText(/\d+ alertes \(/)).toHaveCount(0);
+  // The first rows as they will be stored: French dates and labels, not ISO or codes.
+  const firstRows = page.getByRole('table', { name: 'Premières lignes' });
+  await expect(firstRows.getByRole('row').nth(1)).toContainText(/\d{2}\/\d{2}\/2025/);
+  await expect(firstRows.getByRole('row').nth(1)).toContainText(/23 — Creuse/);
+  await expect(firstRows).not.toContainText(/\d{4}-\d{2}-\d{2}/);
   await checkScreen(page, 'recensement-04-apercu');
   // The import runs as a job: its progress bar and « Annuler » are shown while it runs (the first
   // status answer is held back a moment so that the screen can be seen).

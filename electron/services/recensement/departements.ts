@@ -40,3 +40,8 @@ BY_KEY.set('belfort', '90');
 export function departementFromName(raw: string): string | null {
   return BY_KEY.get(key(raw)) ?? null;
 }
+
+/** « 2B — Haute-Corse » (the code alone when unknown). */
+export function departementLabel(code: string): string {
+  return NAMES[code] ? `${code} — ${NAMES[code]}` : code;
+}

@@ -21,6 +21,8 @@ export const importFields = [
   'commentaire',
   'aidant_actif',
   'referent',
+  // family name and first name in one column (« NOM Prénom »), split at import
+  'nom_complet',
   // the structure (employer)
   'structure_nom',
   'siret',
@@ -54,6 +56,7 @@ export const fieldLabels: Record<ImportField, string> = {
   commentaire: 'Commentaire',
   aidant_actif: 'Aidant actif',
   referent: 'Référent de la structure',
+  nom_complet: 'Nom et prénom (une seule colonne)',
   structure_nom: 'Nom de la structure',
   siret: 'SIRET de la structure',
   structure_type: 'Type de structure',
@@ -95,6 +98,7 @@ export const synonyms: Record<ImportField, string[]> = {
   commentaire: ['Commentaire', 'commentaires', 'remarque', 'remarques', 'observations', 'observation'],
   aidant_actif: ['actif', 'aidant actif'],
   referent: ['Est référent', 'référent', 'référent aidants connect'],
+  nom_complet: [],
   structure_nom: [
     'Organisation: Nom', 'Nom_de_la_structure', 'Nom de la structure', 'structure', 'employeur', 'organisation', 'nom structure', 'nom de structure',
     'établissement', 'collectivité', 'raison sociale', 'structure employeuse', "nom de l'employeur", 'nom de l’organisation', 'structure de rattachement',

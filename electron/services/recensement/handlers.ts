@@ -19,14 +19,14 @@ function decodeBase64(b64: string): Uint8Array {
 type FileInput = ParsedInputOf<'recensement.import.start'>['files'][number];
 
 function filesOf(files: FileInput[]): ImportFileInput[] {
-  return files.map((f) => ({ fileName: f.fileName, bytes: decodeBase64(f.contentBase64), options: { kind: f.kind, sheet: f.sheet, headerRow: f.headerRow, mapping: f.mapping } }));
+  return files.map((f) => ({ fileName: f.fileName, bytes: decodeBase64(f.contentBase64), options: { kind: f.kind, sheet: f.sheet, headerRow: f.headerRow, mapping: f.mapping, dates: f.dates } }));
 }
 
 export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> = {
   'recensement.importPreview': (ctx, i) =>
-    importPreview(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping }),
+    importPreview(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping, dates: i.dates }),
   'recensement.importCommit': (ctx, i) =>
-    importCommit(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping, acceptRejected: i.acceptRejected }),
+    importCommit(ctx, { fileName: i.fileName, bytes: decodeBase64(i.contentBase64) }, { kind: i.kind, sheet: i.sheet, headerRow: i.headerRow, mapping: i.mapping, dates: i.dates, acceptRejected: i.acceptRejected }),
   'recensement.import.previewStart': async (ctx, i) => {
     const files = filesOf(i.files);
     return startJob(ctx, 'recensement-apercu' satisfies JobKind, ({ signal, progress }) => previewImport(ctx, files, { signal, progress }));

@@ -16,6 +16,7 @@ export const importWarningLabels: Record<string, string> = {
   date_illisible: 'date illisible',
   formation_inconnue: 'formation souhaitée non reconnue',
   doublon_fichier: 'doublon dans le fichier',
+  nom_prenom_incertain: 'nom et prénom séparés à vérifier',
   generic_email: 'e-mail générique',
   email_manquant: 'e-mail manquant',
   siret_manquant: 'SIRET manquant',

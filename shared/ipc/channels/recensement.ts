@@ -8,7 +8,7 @@ import { MAX_PIECE_BYTES } from './pieces';
 export const importFieldKeys = [
   'nom', 'prenom', 'email', 'telephone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'deja_sensibilise', 'formation_souhaitee', 'date_formation',
   'organisme_formation', 'date_demande', 'commentaire', 'aidant_actif', 'referent', 'structure_nom', 'siret', 'structure_type', 'adresse',
-  'code_postal', 'commune', 'departement', 'structure_email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur',
+  'code_postal', 'commune', 'departement', 'structure_email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur', 'nom_complet',
 ] as const;
 export const importKindKeys = ['anct', 'grist', 'formulaire', 'other'] as const;
 export const trainingWishSchema = z.enum(['AN', 'AC', 'AN_AC']);
@@ -26,8 +26,25 @@ export const importFileInput = z
     sheet: z.string().max(200).optional(),
     headerRow: z.number().int().min(1).max(1_000_000).optional(),
     mapping: z.array(z.enum(importFieldKeys).nullable()).max(1000).optional(),
+    /** Day/month order of the date columns no value decides: jour/mois/année or mois/jour/année. */
+    dates: z.enum(['jma', 'mja']).optional(),
   })
   .strict();
+
+/** A row of the preview as it will be stored, in French (labels, dd/mm/yyyy, Oui/Non). */
+export const importPreviewRowSchema = z.object({
+  row: z.number().int(),
+  nom: z.string(),
+  prenom: z.string(),
+  email: z.string(),
+  structure: z.string(),
+  siret: z.string(),
+  departement: z.string(),
+  formation: z.string(),
+  dateDemande: z.string(),
+  statut: z.string(),
+  eligibilite: z.string(),
+});
 
 export const importPreviewSchema = z.object({
   fileName: z.string(),
@@ -43,7 +60,20 @@ export const importPreviewSchema = z.object({
   sheets: z.array(z.object({ name: z.string(), rows: z.number().int().nullable() })),
   sheet: z.string(),
   headerRow: z.number().int(),
-  columns: z.array(z.object({ index: z.number().int(), header: z.string(), field: z.enum(importFieldKeys).nullable(), samples: z.array(z.string()) })),
+  columns: z.array(
+    z.object({
+      index: z.number().int(),
+      header: z.string(),
+      field: z.enum(importFieldKeys).nullable(),
+      samples: z.array(z.string()),
+      /** Why the column got its field (« en-tête « Mail pro » (mail) ; contenu : 90 adresses e-mail »). */
+      reason: z.string().nullable(),
+    }),
+  ),
+  /** Date columns whose day/month order no value decides: the officer chooses (`dates`). */
+  dateQuestions: z.array(z.object({ column: z.number().int(), header: z.string(), field: z.string(), examples: z.array(z.string()) })),
+  /** The first rows as they will be stored. */
+  sampleRows: z.array(importPreviewRowSchema),
   fields: z.array(z.object({ key: z.enum(importFieldKeys), label: z.string(), required: z.boolean() })),
   mappingSource: z.enum(['automatique', 'memorisee', 'agent']),
   missingRequired: z.array(z.string()),

@@ -39,9 +39,10 @@ export function isoFromSerial(serial: number, date1904 = false): string | null {
  * A date as found in the officer's files → YYYY-MM-DD, or null when it is not a date:
  * Excel serials, dd-mm-YYYY, dd/mm/YYYY (and 2-digit years), dd.mm.YYYY, YYYY/mm/dd, ISO with or
  * without time and time zone (+01:00, +0100, +01, Z, after a space or not; the calendar date as
- * written is kept). Text holding only a number is never a date.
+ * written is kept). Text holding only a number is never a date. `order` is the day/month order
+ * of dd/mm text (month first: 'mja').
  */
-export function toIsoDate(c: Cell | undefined, date1904 = false): string | null {
+export function toIsoDate(c: Cell | undefined, date1904 = false, order: 'jma' | 'mja' = 'jma'): string | null {
   if (c === null || c === undefined || c === '') return null;
   if (c instanceof Date) return isoFromDate(c);
   if (typeof c === 'number') return isoFromSerial(c, date1904);
@@ -49,10 +50,10 @@ export function toIsoDate(c: Cell | undefined, date1904 = false): string | null 
   const s = c.trim();
   let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ][\d:.,]+ ?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/.exec(s);
   if (m) return validYmd(+m[1], +m[3], +m[4]);
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?)?$/.exec(s);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?[ T]\d{1,2}[:h]\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?)?$/.exec(s);
   if (m) {
     const y = m[3].length === 2 ? 2000 + +m[3] : +m[3];
-    return validYmd(y, +m[2], +m[1]);
+    return order === 'mja' ? validYmd(y, +m[1], +m[2]) : validYmd(y, +m[2], +m[1]);
   }
   // A bare number typed as text (« 2024 », « 12 », « 45292 ») is not a date: reading it as an Excel
   // serial stored « 2024 » as 16/07/1905. Only number cells (how Excel stores its dates) are serials.

@@ -7,6 +7,7 @@ import { JobProgress } from '../../components/JobProgress';
 import { useConvention } from '../../conventionContext';
 import { navigate } from '../../router';
 import { useLoad } from '../../useLoad';
+import { DateQuestions, HARMLESS_CODES, HarmlessRepairs, SampleRows, type DateOrder } from './ImportPreviewParts';
 
 type Field = NonNullable<ImportPreview['columns'][number]['field']>;
 type Kind = ImportPreview['kind'] | 'auto';
@@ -33,8 +34,9 @@ export function ImportWizard() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [job, setJob] = useState<JobStatusDto | null>(null);
+  const [dates, setDates] = useState<DateOrder | undefined>(undefined);
 
-  async function runPreview(opts: { sheet?: string; headerRow?: number; mapping?: (Field | null)[] | null; b64?: string } = {}) {
+  async function runPreview(opts: { sheet?: string; headerRow?: number; mapping?: (Field | null)[] | null; b64?: string; dates?: DateOrder } = {}) {
     const b64 = opts.b64 ?? content;
     if (!file || !b64) return null;
     setBusy('Lecture et vérification du fichier…');
@@ -47,6 +49,7 @@ export function ImportWizard() {
         sheet: opts.sheet ?? preview?.sheet,
         headerRow: opts.headerRow ?? (opts.sheet ? undefined : preview?.headerRow),
         mapping: opts.mapping === null ? undefined : (opts.mapping ?? undefined),
+        dates: opts.dates ?? dates,
       });
       setPreview(p);
       setMapping(p.columns.map((c) => c.field));
@@ -65,6 +68,7 @@ export function ImportWizard() {
     const b64 = await fileToBase64(file);
     setContent(b64);
     setPreview(null);
+    setDates(undefined);
     const p = await runPreviewFresh(b64);
     if (p) setStep(1);
   }
@@ -86,7 +90,7 @@ export function ImportWizard() {
 
   const mappingChanged = preview && mapping && mapping.some((f, i) => f !== preview.columns[i].field);
   /** Automatic (or remembered) and complete: the mapping step is skipped, shown collapsed instead. */
-  const mappingComplete = preview !== null && preview.missingRequired.length === 0 && preview.mappingSource !== 'agent';
+  const mappingComplete = preview !== null && preview.missingRequired.length === 0 && preview.dateQuestions.length === 0 && preview.mappingSource !== 'agent';
 
   /** The import runs as a job: progress of the rows read then written, and « Annuler » (nothing written). */
   async function commit() {
@@ -102,6 +106,7 @@ export function ImportWizard() {
             sheet: preview.sheet,
             headerRow: preview.headerRow,
             mapping: preview.mappingSource === 'agent' ? (mapping ?? undefined) : undefined,
+            dates,
           },
         ],
         acceptRejected: accept,
@@ -187,17 +192,26 @@ export function ImportWizard() {
                     ? 'Correspondance corrigée par vous ; elle sera retenue pour les prochains fichiers ayant les mêmes colonnes.'
                     : 'Correspondance proposée d’après les en-têtes. Corrigez-la si besoin.'}
               </Text>
-              {preview.missingMessage && (
+              {preview.missingRequired.length > 0 && preview.missingMessage && (
                 <Alert color="red" title="Colonnes obligatoires manquantes">
                   {preview.missingMessage}
                 </Alert>
               )}
+              <DateQuestions
+                preview={preview}
+                value={dates}
+                onChange={(v) => {
+                  setDates(v);
+                  void runPreview({ dates: v, mapping: preview.mappingSource === 'agent' ? mapping : null });
+                }}
+              />
               <Table withTableBorder striped aria-label="Correspondance des colonnes">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Colonne du fichier</Table.Th>
                     <Table.Th>Exemples</Table.Th>
                     <Table.Th>Champ</Table.Th>
+                    <Table.Th>Pourquoi</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -224,6 +238,9 @@ export function ImportWizard() {
                           searchable
                         />
                       </Table.Td>
+                      <Table.Td>
+                        <Text size="xs">{mapping[i] === c.field ? (c.reason ?? '—') : 'choisi par vous'}</Text>
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -233,7 +250,7 @@ export function ImportWizard() {
                   loading={busy !== null}
                   onClick={async () => {
                     const p = mappingChanged ? await runPreview({ mapping }) : preview;
-                    if (p && p.missingRequired.length === 0) setStep(3);
+                    if (p && p.missingRequired.length === 0 && p.dateQuestions.length === 0) setStep(3);
                   }}
                 >
                   Voir l’aperçu
@@ -329,7 +346,8 @@ function MappingSummary({ preview, onEdit }: { preview: ImportPreview; onEdit: (
 
 function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview: ImportPreview; accept: boolean; setAccept: (b: boolean) => void; onCommit: () => void; busy: boolean }) {
   const byCode = new Map<string, number>();
-  for (const w of preview.warnings) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
+  const alerts = preview.warnings.filter((w) => !HARMLESS_CODES.has(w.code));
+  for (const w of alerts) byCode.set(w.code, (byCode.get(w.code) ?? 0) + 1);
   const rules = useLoad(() => call('recensement.rules', {}), []).data;
   const warningLabel = (code: string) => rules?.importWarnings.find((x) => x.code === code)?.label ?? code;
   const ineligibleLabel = (code: string) => rules?.ineligibleShort.find((x) => x.code === code)?.label ?? code;
@@ -387,6 +405,7 @@ function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview:
           </Table.Tbody>
         </Table>
       </SimpleGrid>
+      <SampleRows preview={preview} />
       {Object.keys(preview.ineligible).length > 0 && (
         <Group gap="xs">
           <Text size="sm">Non éligibles dans ce fichier :</Text>
@@ -456,10 +475,11 @@ function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview:
           />
         </>
       )}
-      {preview.warnings.length > 0 && (
+      <HarmlessRepairs preview={preview} />
+      {alerts.length > 0 && (
         <details>
           <summary>
-            {preview.warnings.length} alertes ({[...byCode.entries()].map(([k, n]) => `${warningLabel(k)} : ${n}`).join(', ')})
+            {alerts.length} alertes ({[...byCode.entries()].map(([k, n]) => `${warningLabel(k)} : ${n}`).join(', ')})
           </summary>
           <Table withTableBorder striped aria-label="Alertes">
             <Table.Thead>
@@ -469,7 +489,7 @@ function PreviewPanel({ preview, accept, setAccept, onCommit, busy }: { preview:
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {preview.warnings.slice(0, 1000).map((w, i) => (
+              {alerts.slice(0, 1000).map((w, i) => (
                 <Table.Tr key={i}>
                   <Table.Td>{w.row}</Table.Td>
                   <Table.Td>{w.message}</Table.Td>
