@@ -17,7 +17,7 @@ export async function runCli(argv: string[], io: CliIo, open: (dbFile?: string) 
   if (answered !== null) return answered;
   const args = parseArgs(argv);
   const match = matchCommand(commands, args.positionals)!;
-  const rest = { positionals: args.positionals.slice(match.words.length), options: args.options };
+  const rest = { positionals: args.positionals.slice(match.words.length), options: args.options, repeated: args.repeated };
   let ctx: ServiceContext | undefined;
   try {
     const db = args.options.db;

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../services/errors';
-import { importKinds, kindLabels } from '../../services/recensement/fields';
+import { importFields, importKinds, kindLabels, type ImportField } from '../../services/recensement/fields';
 import { cancelJob, waitForJob } from '../../services/jobs';
 import { countPlan } from '../../services/recensement/importer';
 import { planFiles, resultOf } from '../../services/recensement/import-service';
 import { importBatchResultSchema } from '../../../shared/ipc/channels/recensement';
-import { call, choice, CliError, printJson, type CliCommand, type CliIo } from '../command';
+import type { ParsedArgs } from '../args';
+import { call, choice, CliError, optChoice, optInt, optString, printJson, type CliCommand, type CliIo } from '../command';
 
 function readFileArg(file: string | undefined): { fileName: string; bytes: Buffer } {
   if (!file) throw new CliError('Indiquez le fichier à importer : import <fichier>.');
@@ -41,15 +42,49 @@ function printText(io: CliIo, r: Result, name?: string) {
   for (const w of r.warnings) io.out(`  alerte ligne ${w.row} : ${w.message}`);
 }
 
+/**
+ * What the wizard asks, given on the command line: --map « En-tête=champ » (repeatable; champ
+ * « ignorer » leaves the column out), --sheet, --ligne-entete N, --dates jma|mja.
+ */
+export function readingOptions(args: ParsedArgs): { map?: Record<string, ImportField | null>; sheet?: string; headerRow?: number; dates?: 'jma' | 'mja' } {
+  const out: ReturnType<typeof readingOptions> = {};
+  const maps = args.repeated?.map ?? [];
+  if (maps.length) {
+    out.map = {};
+    for (const m of maps) {
+      const eq = m.lastIndexOf('=');
+      const header = eq > 0 ? m.slice(0, eq).trim() : '';
+      const field = eq > 0 ? m.slice(eq + 1).trim() : '';
+      if (header === '' || field === '') throw new CliError(`--map attend « En-tête=champ » (reçu « ${m} »).`);
+      if (field !== 'ignorer' && !(importFields as readonly string[]).includes(field)) {
+        throw new CliError(`--map « ${m} » : champ inconnu « ${field} ». Champs possibles : ${importFields.join(', ')}, ou « ignorer ».`);
+      }
+      out.map[header] = field === 'ignorer' ? null : (field as ImportField);
+    }
+  }
+  const sheet = optString(args, 'sheet');
+  if (sheet !== undefined) out.sheet = sheet;
+  const headerRow = optInt(args, 'ligne-entete');
+  if (headerRow !== undefined) {
+    if (headerRow < 1) throw new CliError('--ligne-entete attend le numéro de la ligne des en-têtes (1 pour la première).');
+    out.headerRow = headerRow;
+  }
+  const dates = optChoice(args, 'dates', ['jma', 'mja'] as const);
+  if (dates !== undefined) out.dates = dates;
+  return out;
+}
+
 export const recensementCommands: CliCommand[] = [
   {
     words: ['import'],
-    usage: 'import <fichier> [<fichier>…] [--kind auto|anct|grist|formulaire|other] [--dry-run] [--yes] [--json]',
+    usage:
+      'import <fichier> [<fichier>…] [--kind auto|anct|grist|formulaire|other] [--map "En-tête=champ"]… [--sheet FEUILLE] [--ligne-entete N] [--dates jma|mja] [--dry-run] [--yes] [--json]',
     summary: 'Importe une liste de professionnels (export ANCT, tableau FNE, formulaire, liste à la main) ; plusieurs fichiers : un seul import, un seul aperçu.',
     async run(ctx, args, io) {
       if (args.positionals.length === 0) readFileArg(undefined);
       const files = args.positionals.map(readFileArg);
       const kind = choice(args, 'kind', ['auto', ...importKinds] as const, { fallback: 'auto' });
+      const options = { kind, ...readingOptions(args) };
       const output = (results: Result[], totals: { rows: number; people: Result['people']; structures: Result['structures'] }) => {
         if (args.options.json) {
           if (results.length === 1) return printJson(io, jsonOf(results[0]));
@@ -70,7 +105,7 @@ export const recensementCommands: CliCommand[] = [
         // Same engine as the preview (nothing written); the plan gives the full lists.
         let plan;
         try {
-          plan = await planFiles(ctx, files.map((f) => ({ ...f, options: { kind } })));
+          plan = await planFiles(ctx, files.map((f) => ({ ...f, options })));
         } catch (e) {
           if (e instanceof AppError) throw new CliError(e.message, 2, e.toIpc());
           throw e;
@@ -81,7 +116,7 @@ export const recensementCommands: CliCommand[] = [
       }
       // The import runs as a job (as in the app): Ctrl-C cancels it and nothing is written.
       const job = await call(ctx, 'recensement.import.start', {
-        files: files.map((f) => ({ fileName: f.fileName, contentBase64: f.bytes.toString('base64'), kind })),
+        files: files.map((f) => ({ fileName: f.fileName, contentBase64: f.bytes.toString('base64'), ...options })),
         acceptRejected: Boolean(args.options.yes),
       });
       const onSignal = () => void cancelJob(ctx, job.id);

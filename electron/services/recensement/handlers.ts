@@ -19,7 +19,7 @@ function decodeBase64(b64: string): Uint8Array {
 type FileInput = ParsedInputOf<'recensement.import.start'>['files'][number];
 
 function filesOf(files: FileInput[]): ImportFileInput[] {
-  return files.map((f) => ({ fileName: f.fileName, bytes: decodeBase64(f.contentBase64), options: { kind: f.kind, sheet: f.sheet, headerRow: f.headerRow, mapping: f.mapping, dates: f.dates } }));
+  return files.map((f) => ({ fileName: f.fileName, bytes: decodeBase64(f.contentBase64), options: { kind: f.kind, sheet: f.sheet, headerRow: f.headerRow, mapping: f.mapping, dates: f.dates, map: f.map } }));
 }
 
 export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> = {

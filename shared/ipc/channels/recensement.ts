@@ -28,6 +28,8 @@ export const importFileInput = z
     mapping: z.array(z.enum(importFieldKeys).nullable()).max(1000).optional(),
     /** Day/month order of the date columns no value decides: jour/mois/année or mois/jour/année. */
     dates: z.enum(['jma', 'mja']).optional(),
+    /** Header → field (null: ignored), given by name (the CLI's --map « En-tête=champ »); the other columns are inferred. */
+    map: z.record(z.string().max(300), z.enum(importFieldKeys).nullable()).optional(),
   })
   .strict();
 
