@@ -8,7 +8,14 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // The parsing worker of untrusted files is a module of its own, emitted next to index.js
+      // (out/main/untrusted-worker.js) where electron/services/common/untrusted/run.ts finds it.
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'untrusted-worker': resolve(__dirname, 'electron/services/common/untrusted/worker.ts'),
+        },
+      },
     },
   },
   preload: {

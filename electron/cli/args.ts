@@ -4,7 +4,7 @@ export interface ParsedArgs {
   options: Record<string, string | true>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'dry-run', 'yes', 'force']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'dry-run', 'yes', 'force', 'confirmer']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -34,12 +34,13 @@ async function attach(ctx: ServiceContext, ownerType: OwnerType, ownerId: number
 export const marcheCommands: CliCommand[] = [
   {
     words: ['of', 'import-public-list'],
-    usage: 'of import-public-list <fichier.csv> [--json]',
+    usage: 'of import-public-list <fichier.csv> [--confirmer] [--json]',
     summary: 'Importe la liste publique des organismes de formation (data.gouv.fr, CSV « ; »).',
     async run(ctx, args, io) {
       const file = args.positionals[0];
       if (!file) throw new CliError('Indiquez le fichier CSV de la liste publique des organismes de formation.');
-      const r = await call(ctx, 'marche.publicList.importFile', { filePath: path.resolve(file) });
+      // --confirmer: replace the stored list even by a list less than half as long.
+      const r = await call(ctx, 'marche.publicList.importFile', { filePath: path.resolve(file), ...(args.options.confirmer === true ? { confirmShrink: true } : {}) });
       const s = (n: number) => (n > 1 ? 's' : '');
       const skipped = r.skipped === 0 ? '' : ` (${r.skipped} ligne${s(r.skipped)} ignorée${s(r.skipped)}, sans identifiant)`;
       output(io, args, r, `Liste publique importée : ${r.rows} organisme${s(r.rows)}${skipped}.`);

@@ -70,8 +70,9 @@ function rememberedMapping(ctx: ServiceContext, signature: string, width: number
 }
 
 /** Reads the file and finds the data: sheet, header row, columns, mapping and kind. */
-export function locate(ctx: ServiceContext, bytes: Uint8Array, fileName: string, opts: ImportOptions = {}): Located {
-  const file = readTabular(bytes, fileName, { sheet: opts.sheet });
+export function locate(ctx: ServiceContext, source: Uint8Array | TabularFile, fileName: string, opts: ImportOptions = {}): Located {
+  // A file from outside is read beforehand by readUntrusted (worker, caps): see import-service.
+  const file = source instanceof Uint8Array ? readTabular(source, fileName, { sheet: opts.sheet }) : source;
   const sheet = pickSheet(file, recensementDictionary, opts.sheet);
   // Only the chosen sheet is kept: the others' cells are released now.
   const sheets = file.sheets.map((s) => ({ name: s.name, rows: s.unread ? null : s.rows.length }));

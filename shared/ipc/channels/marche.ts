@@ -297,7 +297,13 @@ export const marcheChannels = {
   },
   /** Import from a file on this computer (CLI, desktop host): streamed, the list is large. */
   'marche.publicList.importFile': {
-    input: z.object({ filePath: z.string().min(1).max(1000) }).strict(),
+    input: z
+      .object({
+        filePath: z.string().min(1).max(1000),
+        /** Replace the stored list even by one less than half as long (asked by a `conflict` error). */
+        confirmShrink: z.boolean().optional(),
+      })
+      .strict(),
     output: publicImportResultSchema,
   },
   /** Import sent by the screen in pieces of text (streamed from the picked file). */
@@ -306,8 +312,13 @@ export const marcheChannels = {
       .object({
         uploadId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
         fileName: z.string().max(255),
-        text: z.string().max(1_500_000),
+        /** A piece of the file as text (decoded by the sender)… */
+        text: z.string().max(1_500_000).optional(),
+        /** …or as bytes (base64), decoded here: UTF-8, BOM or Windows-1252 (€ ’ œ). */
+        bytesBase64: z.string().max(1_500_000).optional(),
         last: z.boolean(),
+        /** Replace the stored list even by one less than half as long (asked by a `conflict` error). */
+        confirmShrink: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ done: z.boolean(), rowsSoFar: z.number().int(), result: publicImportResultSchema.nullable() }),

@@ -1,0 +1,121 @@
+// Runs a parse of an untrusted file in the parsing worker (worker.ts) with `resourceLimits` and a
+// time limit; the worker is terminated on timeout. One parse at a time (queued): two hostile
+// files posted together cannot add up their memory.
+//
+// How the worker is found (the same technique for every worker of the app's services):
+// - electron-vite build of main: worker.ts is an entry of its own (electron.vite.config.ts,
+//   `untrusted-worker`), emitted next to index.js as out/main/untrusted-worker.js; shared code
+//   goes to out/main/chunks/. `__dirname` is out/main (or out/main/chunks for code in a chunk).
+// - Under tsx (CLI, web host, scripts) and vitest, the sources run as they are: the worker is
+//   started from a two-line bootstrap that registers tsx's CommonJS hook and requires worker.ts.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../errors';
+import type { ReadOptions, TabularFile } from '../tabular/read';
+import { LIMITS, refusals } from './limits';
+import { checkZipSizes } from './zip-check';
+import type { PdfPages, UntrustedReply, UntrustedTask } from './worker';
+
+const BUILT_NAME = 'untrusted-worker.js';
+
+/** `file` (and options) to start the worker with, in the build or from the sources. */
+export function resolveServiceWorker(builtName: string, sourceFile: string): { file: string; eval: boolean; workerData: Record<string, unknown> } {
+  for (const dir of [__dirname, path.join(__dirname, '..')]) {
+    const built = path.join(dir, builtName);
+    if (fs.existsSync(built)) return { file: built, eval: false, workerData: {} };
+  }
+  const source = path.join(__dirname, sourceFile);
+  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
+  const bootstrap = `const { workerData } = require('node:worker_threads');\nrequire(workerData.__tsx).register();\nrequire(workerData.__entry);\n`;
+  return { file: bootstrap, eval: true, workerData: { __tsx: tsx, __entry: source } };
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+function startOne<T>(task: UntrustedTask, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const target = resolveServiceWorker(BUILT_NAME, 'worker.ts');
+    let worker: Worker;
+    try {
+      worker = new Worker(target.file, {
+        eval: target.eval,
+        workerData: { ...target.workerData, fneUntrusted: true },
+        resourceLimits: {
+          maxOldGenerationSizeMb: LIMITS.workerOldGenerationMb,
+          maxYoungGenerationSizeMb: LIMITS.workerYoungGenerationMb,
+          stackSizeMb: 4,
+        },
+        stdout: false,
+        stderr: false,
+      });
+    } catch {
+      reject(refusals.workerFailed(task.fileName));
+      return;
+    }
+    let settled = false;
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      f();
+      void worker.terminate();
+    };
+    const timer = setTimeout(() => settle(() => reject(refusals.workerTimeout(task.fileName, timeoutMs))), timeoutMs);
+    worker.once('message', (reply: UntrustedReply) =>
+      settle(() => {
+        if (reply.ok) resolve(reply.value as T);
+        else if (reply.message) reject(new AppError(reply.code, reply.message, reply.details === undefined ? {} : { details: reply.details }));
+        else reject(new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: reply.details }));
+      }),
+    );
+    worker.once('error', (err: Error & { code?: string }) =>
+      settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? refusals.workerMemory(task.fileName) : new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: err.message }))),
+    );
+    worker.once('exit', (code) => settle(() => reject(code === 0 ? refusals.workerFailed(task.fileName) : refusals.workerMemory(task.fileName))));
+    worker.postMessage(task);
+  });
+}
+
+/** Runs one task in a fresh worker, after the ones already queued. */
+export function runUntrusted<T>(task: UntrustedTask, timeoutMs: number = LIMITS.workerTimeoutMs): Promise<T> {
+  const run = queue.then(
+    () => startOne<T>(task, timeoutMs),
+    () => startOne<T>(task, timeoutMs),
+  );
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function isZip(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+function isOle2(b: Uint8Array): boolean {
+  return b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+}
+
+/**
+ * readTabular for a file from outside. Workbooks (xlsx, ods, xls): the ZIP's central directory
+ * is checked here (no inflation), then the worker scans the sheets and parses. CSV text is read
+ * here by the streaming CsvReader (its memory is bounded by the file's size and the record cap,
+ * and a file that large was already refused by the channel's size limit).
+ */
+export async function readUntrusted(bytes: Uint8Array, fileName: string, options: ReadOptions = {}): Promise<TabularFile> {
+  if (isZip(bytes) || isOle2(bytes)) {
+    if (isZip(bytes)) checkZipSizes(bytes, fileName);
+    return runUntrusted<TabularFile>({ kind: 'tabular', bytes, fileName, options });
+  }
+  const { readTabular } = await import('../tabular/read');
+  return readTabular(bytes, fileName, options);
+}
+
+/** Page count (and title) of an untrusted PDF, read by pdf-lib in the worker. */
+export function pdfPages(bytes: Uint8Array, fileName: string): Promise<PdfPages> {
+  return runUntrusted<PdfPages>({ kind: 'pdf.pages', bytes, fileName });
+}
+
+/** One PDF per asked page (1-based), made by pdf-lib in the worker. */
+export function splitPdfPages(bytes: Uint8Array, fileName: string, pages: number[]): Promise<Uint8Array[]> {
+  return runUntrusted<Uint8Array[]>({ kind: 'pdf.split', bytes, fileName, pages });
+}
