@@ -26,7 +26,7 @@ export const LIMITS = {
   /** Pages of a PDF given to pdf-lib (a session's attestations: a few dozen). */
   maxPdfPages: 2_000,
   /** Total bytes the compressed streams of a PDF may inflate to. */
-  maxPdfInflatedBytes: 400 * 1024 * 1024,
+  maxPdfInflatedBytes: 100 * 1024 * 1024,
   /** Parsing worker: heap caps (MB) and time limit (ms). */
   workerOldGenerationMb: 320,
   workerYoungGenerationMb: 32,

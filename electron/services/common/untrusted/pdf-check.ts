@@ -10,6 +10,8 @@ import { LIMITS, refusals } from './limits';
 const STREAM = Buffer.from('stream');
 const ENDSTREAM = Buffer.from('endstream');
 const PAGE_RE = /\/Type\s*\/Page(?![a-zA-Z])/g;
+const PAGE = Buffer.from('/Page');
+const TYPE = Buffer.from('/Type');
 
 function countPages(text: string): number {
   PAGE_RE.lastIndex = 0;
@@ -19,12 +21,22 @@ function countPages(text: string): number {
 }
 
 /** Inflates `data`, counting its output (and page objects in it), stopping past `budget` bytes. */
-function inflateCounting(data: Buffer, budget: number, onText: (s: string) => void): Promise<number> {
+/** Page objects in bytes (`/Type /Page`, not `/Pages`), found with indexOf (no text copy). */
+function countPagesIn(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(PAGE); i >= 0; i = b.indexOf(PAGE, i + PAGE.length)) {
+    const next = b[i + PAGE.length];
+    if ((next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a)) continue;
+    if (b.subarray(Math.max(0, i - 12), i).includes(TYPE)) n++;
+  }
+  return n;
+}
+
+function inflateCounting(data: Buffer, budget: number, onText: ((s: Buffer) => void) | null): Promise<number> {
   return new Promise((resolve) => {
     const inflater = zlib.createInflate({ chunkSize: 256 * 1024 });
     let produced = 0;
     let done = false;
-    let tail = '';
     const finish = () => {
       if (done) return;
       done = true;
@@ -34,9 +46,8 @@ function inflateCounting(data: Buffer, budget: number, onText: (s: string) => vo
     inflater.on('data', (chunk: Buffer) => {
       if (done) return;
       produced += chunk.length;
-      const text = tail + chunk.toString('latin1');
-      onText(text);
-      tail = text.slice(-20);
+      // A page object cut between two chunks is missed: pdf-lib's own count is checked after.
+      if (onText) onText(chunk);
       if (produced > budget) finish();
     });
     // A damaged stream is pdf-lib's business (it reports the file as unreadable).
@@ -70,10 +81,12 @@ export async function checkPdf(bytes: Uint8Array, fileName: string): Promise<num
     const open = dict.lastIndexOf('<<');
     if (open >= 0 && /\/FlateDecode|\/Fl\b/.test(dict.slice(open))) {
       let pagesInStream = 0;
-      const countIn = (t: string) => {
-        pagesInStream += countPages(t);
+      const countIn = (b: Buffer) => {
+        pagesInStream += countPagesIn(b);
       };
-      inflated += await inflateCounting(buf.subarray(d, e), LIMITS.maxPdfInflatedBytes - inflated, countIn);
+      // Page objects hide only in object streams; other streams are only measured.
+      const objectStream = /\/Type\s*\/ObjStm/.test(dict.slice(open));
+      inflated += await inflateCounting(buf.subarray(d, e), LIMITS.maxPdfInflatedBytes - inflated, objectStream ? countIn : null);
       if (inflated > LIMITS.maxPdfInflatedBytes) throw refusals.pdfInflates(fileName);
       pages += pagesInStream;
       if (pages > LIMITS.maxPdfPages) throw refusals.pdfTooManyPages(fileName, pages);

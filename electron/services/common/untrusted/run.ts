@@ -1,6 +1,7 @@
 // Runs a parse of an untrusted file in the parsing worker (worker.ts) with `resourceLimits` and a
 // time limit; the worker is terminated on timeout. One parse at a time (queued): two hostile
-// files posted together cannot add up their memory.
+// files posted together cannot add up their memory. The worker is kept for the next file while
+// it is healthy (see startOne).
 //
 // How the worker is found (the same technique for every worker of the app's services):
 // - electron-vite build of main: worker.ts is an entry of its own (electron.vite.config.ts,
@@ -34,51 +35,91 @@ export function resolveServiceWorker(builtName: string, sourceFile: string): { f
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * The worker is kept between tasks (loading SheetJS costs ~0.3 s of CPU) and ended when idle
+ * (IDLE_MS), and at once after a timeout, a crash or a task that reached its memory cap: the next
+ * task then starts a fresh one. It never keeps the process alive on its own (unref when idle).
+ */
+const IDLE_MS = 30_000;
+let current: { worker: Worker; idle: NodeJS.Timeout | null } | null = null;
+let seq = 0;
+
+function spawn(): Worker {
+  const target = resolveServiceWorker(BUILT_NAME, 'worker.ts');
+  return new Worker(target.file, {
+    eval: target.eval,
+    workerData: { ...target.workerData, fneUntrusted: true },
+    resourceLimits: {
+      maxOldGenerationSizeMb: LIMITS.workerOldGenerationMb,
+      maxYoungGenerationSizeMb: LIMITS.workerYoungGenerationMb,
+      stackSizeMb: 4,
+    },
+    stdout: false,
+    stderr: false,
+  });
+}
+
+function discard(w: Worker): void {
+  if (current?.worker === w) {
+    if (current.idle) clearTimeout(current.idle);
+    current = null;
+  }
+  void w.terminate();
+}
+
 function startOne<T>(task: UntrustedTask, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const target = resolveServiceWorker(BUILT_NAME, 'worker.ts');
     let worker: Worker;
     try {
-      worker = new Worker(target.file, {
-        eval: target.eval,
-        workerData: { ...target.workerData, fneUntrusted: true },
-        resourceLimits: {
-          maxOldGenerationSizeMb: LIMITS.workerOldGenerationMb,
-          maxYoungGenerationSizeMb: LIMITS.workerYoungGenerationMb,
-          stackSizeMb: 4,
-        },
-        stdout: false,
-        stderr: false,
-      });
+      if (!current) current = { worker: spawn(), idle: null };
+      if (current.idle) clearTimeout(current.idle);
+      current.idle = null;
+      worker = current.worker;
+      worker.ref();
     } catch {
       reject(refusals.workerFailed(task.fileName));
       return;
     }
+    const id = ++seq;
     let settled = false;
-    const settle = (f: () => void) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const fail = (err: AppError) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      f();
-      void worker.terminate();
+      cleanup();
+      discard(worker);
+      reject(err);
     };
-    const timer = setTimeout(() => settle(() => reject(refusals.workerTimeout(task.fileName, timeoutMs))), timeoutMs);
-    worker.once('message', (reply: UntrustedReply) =>
-      settle(() => {
-        if (reply.ok) resolve(reply.value as T);
-        else if (reply.message) reject(new AppError(reply.code, reply.message, reply.details === undefined ? {} : { details: reply.details }));
-        else reject(new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: reply.details }));
-      }),
-    );
-    worker.once('error', (err: Error & { code?: string }) =>
-      settle(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? refusals.workerMemory(task.fileName) : new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: err.message }))),
-    );
-    worker.once('exit', (code) => settle(() => reject(code === 0 ? refusals.workerFailed(task.fileName) : refusals.workerMemory(task.fileName))));
-    worker.postMessage(task);
+    const onMessage = (reply: UntrustedReply & { id: number }) => {
+      if (settled || reply.id !== id) return;
+      settled = true;
+      cleanup();
+      if (current?.worker === worker) {
+        worker.unref();
+        current.idle = setTimeout(() => discard(worker), IDLE_MS);
+        current.idle.unref();
+      }
+      if (reply.ok) resolve(reply.value as T);
+      else if (reply.message) reject(new AppError(reply.code, reply.message, reply.details === undefined ? {} : { details: reply.details }));
+      else reject(new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: reply.details }));
+    };
+    const onError = (err: Error & { code?: string }) =>
+      fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? refusals.workerMemory(task.fileName) : new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: err.message }));
+    const onExit = (code: number) => fail(code === 0 ? refusals.workerFailed(task.fileName) : refusals.workerMemory(task.fileName));
+    const timer = setTimeout(() => fail(refusals.workerTimeout(task.fileName, timeoutMs)), timeoutMs);
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage({ id, task });
   });
 }
 
-/** Runs one task in a fresh worker, after the ones already queued. */
+/** Runs one task in the worker, after the ones already queued (one parse at a time). */
 export function runUntrusted<T>(task: UntrustedTask, timeoutMs: number = LIMITS.workerTimeoutMs): Promise<T> {
   const run = queue.then(
     () => startOne<T>(task, timeoutMs),
@@ -86,6 +127,15 @@ export function runUntrusted<T>(task: UntrustedTask, timeoutMs: number = LIMITS.
   );
   queue = run.catch(() => undefined);
   return run;
+}
+
+/** Ends the kept worker now (tests, shutdown). */
+export async function stopUntrustedWorker(): Promise<void> {
+  if (current) {
+    const w = current.worker;
+    discard(w);
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 function isZip(b: Uint8Array): boolean {

@@ -76,15 +76,16 @@ export async function runTask(task: UntrustedTask): Promise<{ value: unknown; tr
 
 if (parentPort && (workerData as { fneUntrusted?: boolean } | null)?.fneUntrusted) {
   const port = parentPort;
-  port.once('message', (task: UntrustedTask) => {
+  // Tasks come one at a time (run.ts queues them); each reply carries the task's id.
+  port.on('message', ({ id, task }: { id: number; task: UntrustedTask }) => {
     runTask(task).then(
-      ({ value, transfer }) => port.postMessage({ ok: true, value } satisfies UntrustedReply, transfer),
+      ({ value, transfer }) => port.postMessage({ id, ok: true, value }, transfer),
       (e: unknown) => {
         const reply: UntrustedReply =
           e instanceof AppError
             ? { ok: false, code: e.code, message: e.message, details: e.details }
             : { ok: false, code: 'file_unreadable', message: '', details: e instanceof Error ? e.message : String(e) };
-        port.postMessage(reply);
+        port.postMessage({ id, ...reply });
       },
     );
   });

@@ -183,7 +183,7 @@ async function scanXlsx(bytes: Uint8Array, entries: ZipEntry[], fileName: string
   let cells = 0;
   for (const e of entries) {
     if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(e.name)) continue;
-    const scanner = new TagScanner(/<(?:[A-Za-z]+:)?(dimension|row|c)\b([^>]*)>/g, (m) => {
+    const scanner = new TagScanner(/<(?:[A-Za-z]+:)?(dimension|row|c)(?=[\s/>])([^>]*)>/g, (m) => {
       const attrs = m[2];
       if (m[1] === 'c') {
         if (++cells > LIMITS.maxCells) throw refusals.tooManyCells(fileName, cells);
@@ -213,7 +213,7 @@ async function scanOds(bytes: Uint8Array, entries: ZipEntry[], fileName: string)
     const m = new RegExp(`table:${name}="(\\d{1,12})"`).exec(attrs);
     return m ? Number(m[1]) : 1;
   };
-  const scanner = new TagScanner(/<(\/?)table:(table|table-row|table-cell|covered-table-cell)\b([^>]*)>/g, (m) => {
+  const scanner = new TagScanner(/<(\/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>/g, (m) => {
     const closing = m[1] === '/';
     const tag = m[2];
     const attrs = m[3];
