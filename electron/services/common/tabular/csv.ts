@@ -196,14 +196,14 @@ export class CsvReader {
       const r = parseRecord(text, pos, dc, final);
       if (r === INCOMPLETE) break;
       if (r.fields.length > LIMITS.maxRecordFields) throw refusals.tooManyFields(this.fileName, this.line);
-      if (r.end - pos > this.max) throw refusals.recordTooLong(this.fileName, this.line);
+      if (r.end - pos > this.max) throw refusals.recordTooLong(this.fileName, this.line, this.max);
       const startLine = this.line;
       this.line += countLines(text, pos, r.end);
       pos = r.end;
       this.onRecord(r.fields, startLine);
     }
     this.buf = pos === 0 ? text : text.slice(pos);
-    if (this.buf.length > this.max) throw refusals.recordTooLong(this.fileName, this.line);
+    if (this.buf.length > this.max) throw refusals.recordTooLong(this.fileName, this.line, this.max);
     if (final && this.buf.length > 0) throw unclosedQuote(this.fileName, this.line);
   }
 }

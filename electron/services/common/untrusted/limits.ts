@@ -69,10 +69,10 @@ export const refusals = {
     ),
   zipDamaged: (file: string) =>
     new AppError('file_unreadable', `Le classeur « ${file} » est endommagé ou incomplet (archive illisible). ${ASK} ${NOTHING}`),
-  recordTooLong: (file: string, line: number) =>
+  recordTooLong: (file: string, line: number, max: number = LIMITS.maxRecordChars) =>
     new AppError(
       'file_unreadable',
-      `Le fichier « ${file} » a, à partir de la ligne ${nf(line)}, une ligne de plus de ${nf(LIMITS.maxRecordChars)} caractères : le plus souvent un guillemet (") ouvert et jamais refermé. Corrigez cette ligne ou enregistrez de nouveau le fichier depuis le tableur. ${NOTHING}`,
+      `Le fichier « ${file} » a, à partir de la ligne ${nf(line)}, une ligne de plus de ${nf(max)} caractères : le plus souvent un guillemet (") ouvert et jamais refermé. Corrigez cette ligne ou enregistrez de nouveau le fichier depuis le tableur. ${NOTHING}`,
     ),
   tooManyFields: (file: string, line: number) =>
     new AppError(
