@@ -104,7 +104,7 @@ export const refusals = {
 };
 
 /** A message built from a file's content is cut to a sane length, whatever the file holds. */
-export const MAX_MESSAGE_CHARS = 2_000;
+export const MAX_MESSAGE_CHARS = 1_900;
 export function boundMessage(message: string): string {
   return message.length <= MAX_MESSAGE_CHARS ? message : message.slice(0, MAX_MESSAGE_CHARS - 1) + '…';
 }
