@@ -41,7 +41,9 @@ let queue: Promise<unknown> = Promise.resolve();
  * task then starts a fresh one. It never keeps the process alive on its own (unref when idle).
  */
 const IDLE_MS = 30_000;
-let current: { worker: Worker; idle: NodeJS.Timeout | null } | null = null;
+let current: { worker: Worker; idle: NodeJS.Timeout | null; online: boolean } | null = null;
+/** Set when a worker could not even start here (a packaging where the file cannot be loaded). */
+let workersUnavailable = false;
 let seq = 0;
 
 function spawn(): Worker {
@@ -71,7 +73,16 @@ function startOne<T>(task: UntrustedTask, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let worker: Worker;
     try {
-      if (!current) current = { worker: spawn(), idle: null };
+      if (!current) {
+        const w = spawn();
+        const c = { worker: w, idle: null, online: false };
+        // 'online' comes before the module is loaded: the worker says when it is ready.
+        const ready = (m: { ready?: boolean }) => {
+          if (m?.ready) (c.online = true), w.off('message', ready);
+        };
+        w.on('message', ready);
+        current = c;
+      }
       if (current.idle) clearTimeout(current.idle);
       current.idle = null;
       worker = current.worker;
@@ -108,8 +119,20 @@ function startOne<T>(task: UntrustedTask, timeoutMs: number): Promise<T> {
       else if (reply.message) reject(new AppError(reply.code, reply.message, reply.details === undefined ? {} : { details: reply.details }));
       else reject(new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: reply.details }));
     };
-    const onError = (err: Error & { code?: string }) =>
+    const onError = (err: Error & { code?: string }) => {
+      // The worker never started (its file could not be loaded): this task and the next ones
+      // are parsed in this thread, after the same pre-checks (the archive checks run in runTask).
+      if (current?.worker === worker && !current.online && err.code !== 'ERR_WORKER_OUT_OF_MEMORY') {
+        workersUnavailable = true;
+        if (settled) return;
+        settled = true;
+        cleanup();
+        discard(worker);
+        inThread<T>(task).then(resolve, reject);
+        return;
+      }
       fail(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? refusals.workerMemory(task.fileName) : new AppError('file_unreadable', refusals.workerFailed(task.fileName).message, { details: err.message }));
+    };
     const onExit = (code: number) => fail(code === 0 ? refusals.workerFailed(task.fileName) : refusals.workerMemory(task.fileName));
     const timer = setTimeout(() => fail(refusals.workerTimeout(task.fileName, timeoutMs)), timeoutMs);
     worker.on('message', onMessage);
@@ -119,12 +142,15 @@ function startOne<T>(task: UntrustedTask, timeoutMs: number): Promise<T> {
   });
 }
 
+async function inThread<T>(task: UntrustedTask): Promise<T> {
+  const { runTask } = await import('./worker');
+  return (await runTask(task)).value as T;
+}
+
 /** Runs one task in the worker, after the ones already queued (one parse at a time). */
 export function runUntrusted<T>(task: UntrustedTask, timeoutMs: number = LIMITS.workerTimeoutMs): Promise<T> {
-  const run = queue.then(
-    () => startOne<T>(task, timeoutMs),
-    () => startOne<T>(task, timeoutMs),
-  );
+  const go = () => (workersUnavailable ? inThread<T>(task) : startOne<T>(task, timeoutMs));
+  const run = queue.then(go, go);
   queue = run.catch(() => undefined);
   return run;
 }

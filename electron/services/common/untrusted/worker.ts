@@ -89,4 +89,5 @@ if (parentPort && (workerData as { fneUntrusted?: boolean } | null)?.fneUntruste
       },
     );
   });
+  port.postMessage({ ready: true });
 }
