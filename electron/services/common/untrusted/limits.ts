@@ -27,10 +27,16 @@ export const LIMITS = {
   maxPdfPages: 2_000,
   /** Total bytes the compressed streams of a PDF may inflate to. */
   maxPdfInflatedBytes: 100 * 1024 * 1024,
-  /** Parsing worker: heap caps (MB) and time limit (ms). */
-  workerOldGenerationMb: 320,
+  /**
+   * Parsing worker: heap caps (MB), and its time limit: a base plus a time per MB of the file,
+   * generous (a 20 000-row list on a slow, busy laptop must pass); the pre-checks are what stop
+   * crafted files quickly, the time limit is the last resort.
+   */
+  workerOldGenerationMb: 384,
   workerYoungGenerationMb: 32,
-  workerTimeoutMs: 20_000,
+  workerTimeoutMs: 30_000,
+  workerTimeoutPerMbMs: 20_000,
+  workerTimeoutMaxMs: 180_000,
 } as const;
 
 /** At most `max` names, quoted, then « et N autres ». */

@@ -142,13 +142,18 @@ function startOne<T>(task: UntrustedTask, timeoutMs: number): Promise<T> {
   });
 }
 
+/** The worker's time limit for a file of this size. */
+export function timeLimitFor(bytes: number): number {
+  return Math.min(LIMITS.workerTimeoutMaxMs, LIMITS.workerTimeoutMs + Math.ceil((bytes / (1024 * 1024)) * LIMITS.workerTimeoutPerMbMs));
+}
+
 async function inThread<T>(task: UntrustedTask): Promise<T> {
   const { runTask } = await import('./worker');
   return (await runTask(task)).value as T;
 }
 
 /** Runs one task in the worker, after the ones already queued (one parse at a time). */
-export function runUntrusted<T>(task: UntrustedTask, timeoutMs: number = LIMITS.workerTimeoutMs): Promise<T> {
+export function runUntrusted<T>(task: UntrustedTask, timeoutMs: number = timeLimitFor(task.bytes.byteLength)): Promise<T> {
   const go = () => (workersUnavailable ? inThread<T>(task) : startOne<T>(task, timeoutMs));
   const run = queue.then(go, go);
   queue = run.catch(() => undefined);
