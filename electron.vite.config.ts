@@ -11,6 +11,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
+          // The parsing worker of untrusted files, emitted next to index.js (out/main/untrusted-worker.js)
+          // where electron/services/common/untrusted/run.ts finds it.
+          'untrusted-worker': resolve(__dirname, 'electron/services/common/untrusted/worker.ts'),
           // The dossier writer's helper thread, a module of its own beside index.js (found by
           // copyHashWorkerModule(): the entry name is COPY_HASH_WORKER).
           'copy-hash-worker': resolve(__dirname, 'electron/services/common/zip/copy-hash-worker.ts'),

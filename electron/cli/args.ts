@@ -7,7 +7,7 @@ export interface ParsedArgs {
   repeated?: Record<string, string[]>;
 }
 
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'dry-run', 'yes', 'force']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'dry-run', 'yes', 'force', 'confirmer']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];

@@ -35,14 +35,14 @@ async function attach(ctx: ServiceContext, ownerType: OwnerType, ownerId: number
 export const marcheCommands: CliCommand[] = [
   {
     words: ['of', 'import-public-list'],
-    usage: 'of import-public-list <fichier.csv> [--json]',
+    usage: 'of import-public-list <fichier.csv> [--confirmer] [--json]',
     summary: 'Importe la liste publique des organismes de formation (data.gouv.fr, CSV « ; »).',
     async run(ctx, args, io) {
       const file = args.positionals[0];
       if (!file) throw new CliError('Indiquez le fichier CSV de la liste publique des organismes de formation.');
       // The CLI keeps paths (the officer's own command line): the service is called directly, no
-      // channel takes a path.
-      const r = await importPublicListFile(ctx, path.resolve(file)).catch(cliErrorOf);
+      // channel takes a path. --confirmer: replace the stored list even by a list less than half as long.
+      const r = await importPublicListFile(ctx, path.resolve(file), { confirmShrink: args.options.confirmer === true }).catch(cliErrorOf);
       const s = (n: number) => (n > 1 ? 's' : '');
       const skipped = r.skipped === 0 ? '' : ` (${r.skipped} ligne${s(r.skipped)} ignorée${s(r.skipped)}, sans identifiant)`;
       output(io, args, r, `Liste publique importée : ${r.rows} organisme${s(r.rows)}${skipped}.`);

@@ -9,6 +9,7 @@ import type { AuditAction, AuditEntity } from '../../../shared/codes';
 import type { PublicCheck } from '../../../shared/ipc/channels/marche';
 import { compactDigits } from '../common/identifiers';
 import type { ServiceContext } from '../context';
+import { CsvReader, StreamTextDecoder } from '../common/tabular/csv';
 import { AppError } from '../errors';
 
 export interface PublicOfRow {
@@ -35,30 +36,6 @@ function normHeader(h: string): string {
   return h.replace(/^\ufeff/, '').trim().replace(/^"|"$/g, '').toLowerCase();
 }
 
-/** Splits one CSV record (already complete: quotes balanced) on `;`, honouring "quoted;fields". */
-export function splitCsvRecord(line: string, sep = ';'): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inQuotes = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else inQuotes = false;
-      } else cur += c;
-    } else if (c === '"') inQuotes = true;
-    else if (c === sep) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
-
 function digitsOrNull(raw: string | undefined, len: number): string | null {
   if (raw === undefined) return null;
   let s = compactDigits(raw.trim()).replace(/\.0$/, '');
@@ -71,37 +48,41 @@ function truthy(raw: string | undefined): boolean {
   return /^(true|vrai|oui|yes|1|x)$/i.test((raw ?? '').trim());
 }
 
-/** Incremental parser: feed text as it arrives, get back the complete rows. */
+/**
+ * Incremental parser: feed bytes (or text) as they arrive, get back the complete rows. Text goes
+ * through the app's one CSV reader (streaming, record cap: an unclosed quote is an error, never
+ * one giant row), bytes through its decoder (UTF-8, BOM, or real Windows-1252: € ’ œ).
+ */
 export class PublicListParser {
-  private carry = '';
   private index: Partial<Record<keyof typeof COLUMNS, number>> | null = null;
+  private readonly decoder = new StreamTextDecoder();
+  private readonly reader: CsvReader;
+  private sink: (r: PublicOfRow) => void = () => {};
   rows = 0;
   skipped = 0;
 
+  constructor(fileName = '') {
+    this.reader = new CsvReader({ fileName }, (cells) => this.record(cells, this.sink));
+  }
+
   feed(text: string, onRow: (r: PublicOfRow) => void): void {
-    const data = this.carry + text;
-    let start = 0;
-    let inQuotes = false;
-    for (let i = 0; i < data.length; i++) {
-      const c = data.charCodeAt(i);
-      if (c === 34) inQuotes = !inQuotes;
-      else if (c === 10 && !inQuotes) {
-        this.record(data.slice(start, i).replace(/\r$/, ''), onRow);
-        start = i + 1;
-      }
-    }
-    this.carry = data.slice(start);
+    this.sink = onRow;
+    this.reader.feed(text);
+  }
+
+  feedBytes(bytes: Uint8Array, onRow: (r: PublicOfRow) => void): void {
+    this.feed(this.decoder.decode(bytes), onRow);
   }
 
   end(onRow: (r: PublicOfRow) => void): void {
-    if (this.carry.trim() !== '') this.record(this.carry.replace(/\r$/, ''), onRow);
-    this.carry = '';
+    this.sink = onRow;
+    this.reader.feed(this.decoder.decode(new Uint8Array(0), true));
+    this.reader.end();
     if (this.index === null) throw new AppError('file_unreadable', 'Le fichier est vide : aucune ligne d’en-tête.');
   }
 
-  private record(line: string, onRow: (r: PublicOfRow) => void): void {
-    if (line.trim() === '') return;
-    const cells = splitCsvRecord(line);
+  private record(cells: string[], onRow: (r: PublicOfRow) => void): void {
+    if (cells.length === 1 && cells[0].trim() === '') return;
     if (this.index === null) {
       const headers = cells.map(normHeader);
       const idx: Partial<Record<keyof typeof COLUMNS, number>> = {};
@@ -146,6 +127,16 @@ export class PublicListParser {
 
 let stagingSeq = 0;
 
+/** The import would replace the stored list by far fewer rows: asks the officer to confirm. */
+function shrinkRefusal(fileName: string, previous: number, next: number): AppError {
+  const nf = (x: number) => x.toLocaleString('fr-FR');
+  return new AppError(
+    'conflict',
+    `Le fichier « ${fileName} » ne contient que ${nf(next)} organisme${next > 1 ? 's' : ''}, contre ${nf(previous)} dans la liste actuelle : il est peut-être tronqué ou n’est pas la liste complète. La liste actuelle est conservée. Confirmez le remplacement si ce fichier est bien la nouvelle liste.`,
+    { details: { confirm: 'confirmShrink', previousRows: previous, newRows: next }, fields: { confirmShrink: 'Confirmation nécessaire pour remplacer la liste par une liste bien plus courte.' } },
+  );
+}
+
 /**
  * Rows are written as they are parsed, in batches, into a TEMP table of this connection (not
  * in the database file); the real list is replaced from it in ONE transaction at the end. Memory
@@ -175,9 +166,17 @@ class Staging {
       for (const r of rows) ins.run(r.nda, r.denomination, r.siren, r.siret, r.postcode, r.city, r.qualiopi ? 1 : 0);
     })();
   }
-  /** Replaces the stored list in one transaction, with its audit row. */
-  commit(fileName: string, skipped: number) {
+  /**
+   * Replaces the stored list in one transaction, with its audit row. A list far shorter than the
+   * stored one (less than half) is not written unless confirmed: a damaged or truncated file
+   * must not silently replace the national list.
+   */
+  commit(fileName: string, skipped: number, confirmShrink = false) {
     this.flush();
+    if (!confirmShrink) {
+      const { n } = this.ctx.store.sqlite.prepare('SELECT COUNT(*) AS n FROM public_of_list').get() as { n: number };
+      if (this.count < n / 2) throw shrinkRefusal(fileName, n, this.count);
+    }
     const ctx = this.ctx;
     const importedAt = ctx.now().toISOString();
     const db = ctx.store.sqlite;
@@ -201,31 +200,19 @@ class Staging {
 }
 
 /** Streams a CSV file from disk (UTF-8 with or without BOM; Windows-1252 when not UTF-8). */
-export async function importPublicListFile(ctx: ServiceContext, filePath: string) {
+export async function importPublicListFile(ctx: ServiceContext, filePath: string, opts: { confirmShrink?: boolean } = {}) {
   if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
     throw new AppError('not_found', `Fichier introuvable : ${filePath}`);
   }
-  const run = async (encoding: 'utf-8' | 'windows-1252') => {
-    const parser = new PublicListParser();
-    const staging = new Staging(ctx);
-    try {
-      const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
-      for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
-        parser.feed(decoder.decode(chunk as Buffer, { stream: true }), staging.push);
-      }
-      parser.feed(decoder.decode(), staging.push);
-      parser.end(staging.push);
-      return staging.commit(path.basename(filePath), parser.skipped);
-    } catch (e) {
-      staging.drop();
-      throw e;
-    }
-  };
+  const parser = new PublicListParser(path.basename(filePath));
+  const staging = new Staging(ctx);
   try {
-    return await run('utf-8');
+    for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) parser.feedBytes(chunk as Buffer, staging.push);
+    parser.end(staging.push);
+    return staging.commit(path.basename(filePath), parser.skipped, opts.confirmShrink === true);
   } catch (e) {
-    if (e instanceof AppError) throw e;
-    return run('windows-1252');
+    staging.drop();
+    throw e;
   }
 }
 
@@ -234,11 +221,20 @@ interface Upload {
   staging: Staging;
   fileName: string;
   touched: number;
+  /** Read to the end, kept staged while the officer is asked to confirm a much shorter list. */
+  ended: boolean;
 }
 const uploads = new WeakMap<ServiceContext, Map<string, Upload>>();
 
-/** The screen sends the picked file as successive pieces of text; the last one writes the list. */
-export async function importPublicListChunk(ctx: ServiceContext, input: { uploadId: string; fileName: string; text: string; last: boolean }) {
+/**
+ * The screen sends the picked file as successive pieces (bytes in base64, decoded here; or text);
+ * the last one writes the list. When the list would shrink to less than half, the staged upload
+ * is kept and the same uploadId called again with `confirmShrink` writes it.
+ */
+export async function importPublicListChunk(
+  ctx: ServiceContext,
+  input: { uploadId: string; fileName: string; text?: string; bytesBase64?: string; last: boolean; confirmShrink?: boolean },
+) {
   let map = uploads.get(ctx);
   if (!map) uploads.set(ctx, (map = new Map()));
   const now = Date.now();
@@ -250,19 +246,31 @@ export async function importPublicListChunk(ctx: ServiceContext, input: { upload
   }
   let up = map.get(input.uploadId);
   if (!up) {
-    up = { parser: new PublicListParser(), staging: new Staging(ctx), fileName: input.fileName, touched: now };
+    up = { parser: new PublicListParser(input.fileName), staging: new Staging(ctx), fileName: input.fileName, touched: now, ended: false };
     map.set(input.uploadId, up);
   }
   up.touched = now;
   try {
-    up.parser.feed(input.text, up.staging.push);
-    if (!input.last) return { done: false, rowsSoFar: up.staging.count, result: null };
-    up.parser.end(up.staging.push);
+    if (up.ended) {
+      if (!input.last || (input.text ?? '') !== '' || (input.bytesBase64 ?? '') !== '') {
+        throw new AppError('validation', 'Cet envoi est déjà terminé : confirmez le remplacement ou recommencez l’import.');
+      }
+    } else {
+      if (input.bytesBase64) up.parser.feedBytes(Buffer.from(input.bytesBase64, 'base64'), up.staging.push);
+      if (input.text) up.parser.feed(input.text, up.staging.push);
+      if (!input.last) return { done: false, rowsSoFar: up.staging.count, result: null };
+      up.parser.end(up.staging.push);
+      up.ended = true;
+    }
+    const result = up.staging.commit(up.fileName, up.parser.skipped, input.confirmShrink === true);
     map.delete(input.uploadId);
-    return { done: true, rowsSoFar: up.staging.count, result: up.staging.commit(up.fileName, up.parser.skipped) };
+    return { done: true, rowsSoFar: up.staging.count, result };
   } catch (e) {
-    map.delete(input.uploadId);
-    up.staging.drop();
+    // Kept for a confirmation; anything else ends the upload (the stored list is untouched).
+    if (!(e instanceof AppError && e.code === 'conflict' && up.ended)) {
+      map.delete(input.uploadId);
+      up.staging.drop();
+    }
     throw e;
   }
 }

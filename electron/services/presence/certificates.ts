@@ -4,10 +4,10 @@
 // page i goes to the i-th registered participant of the session's list (the order of the
 // émargement sheet, by name); the officer may give the page → participant mapping instead.
 // One PDF per person is simply pieces.attach on the registration.
-import { PDFDocument } from 'pdf-lib';
 import type { Piece } from '../../../shared/ipc/channels/pieces';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
+import { pdfPages, splitPdfPages } from '../common/untrusted/run';
 import { AppError } from '../errors';
 import { getPiece, safeOriginalName } from '../pieces/service';
 import { writeBlob } from '../pieces/store';
@@ -16,22 +16,13 @@ import { batchAuditSince, getPresence, lastAuditId } from './service';
 
 const ROLE = 'attestation_fin_formation';
 
-async function loadPdf(bytes: Uint8Array, fileName: string): Promise<PDFDocument> {
+/** Page count of the PDF, read by pdf-lib in the parsing worker after the pre-checks (caps). */
+async function readPdf(bytes: Uint8Array, fileName: string) {
   if (bytes.byteLength === 0) throw new AppError('file_unreadable', `Le fichier « ${fileName} » est vide.`);
   if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
     throw new AppError('file_unreadable', `Le fichier « ${fileName} » n’est pas un PDF : numérisez les attestations en PDF (une page par personne).`);
   }
-  try {
-    return await PDFDocument.load(bytes, { updateMetadata: false });
-  } catch (e) {
-    const encrypted = e instanceof Error && /encrypt/i.test(e.message);
-    throw new AppError(
-      'file_unreadable',
-      encrypted
-        ? `Le PDF « ${fileName} » est protégé par un mot de passe : demandez à l’organisme une version non protégée.`
-        : `Le PDF « ${fileName} » est illisible ou endommagé : rien n’a été joint.`,
-    );
-  }
+  return pdfPages(bytes, fileName);
 }
 
 async function registeredOf(ctx: ServiceContext, sessionId: number) {
@@ -51,8 +42,7 @@ async function registeredOf(ctx: ServiceContext, sessionId: number) {
 
 export async function inspectCertificates(ctx: ServiceContext, input: { sessionId: number; fileName: string; contentBase64: string }) {
   const { list } = await registeredOf(ctx, input.sessionId);
-  const doc = await loadPdf(Buffer.from(input.contentBase64, 'base64'), input.fileName);
-  const pages = doc.getPageCount();
+  const { pages } = await readPdf(Buffer.from(input.contentBase64, 'base64'), input.fileName);
   const warnings: string[] = [];
   if (list.length === 0) warnings.push('Personne n’est inscrit à cette session : aucune page ne peut être attribuée.');
   else if (pages !== list.length) {
@@ -77,8 +67,8 @@ export async function splitCertificates(
 ) {
   const { session, list } = await registeredOf(ctx, input.sessionId);
   if (session.status === 'annulee') throw new AppError('validation', 'Cette session est annulée : aucune attestation ne peut y être jointe.');
-  const src = await loadPdf(Buffer.from(input.contentBase64, 'base64'), input.fileName);
-  const pages = src.getPageCount();
+  const srcBytes = Buffer.from(input.contentBase64, 'base64');
+  const { pages } = await readPdf(srcBytes, input.fileName);
   let assignments = input.assignments;
   if (!assignments) {
     if (pages !== list.length) {
@@ -109,13 +99,10 @@ export async function splitCertificates(
 
   // One PDF per page (no dates nor ids added: the same page gives the same bytes), stored first.
   const made: { page: number; registrationId: number; fileName: string; sha256: string; size: number }[] = [];
-  for (const a of [...assignments].sort((x, y) => x.page - y.page)) {
-    const one = await PDFDocument.create({ updateMetadata: false });
-    const [copied] = await one.copyPages(src, [a.page - 1]);
-    one.addPage(copied);
-    const title = src.getTitle();
-    if (title) one.setTitle(`${title} — page ${a.page}`);
-    const bytes = await one.save({ useObjectStreams: false });
+  const ordered = [...assignments].sort((x, y) => x.page - y.page);
+  const split = await splitPdfPages(srcBytes, input.fileName, ordered.map((a) => a.page));
+  for (const [k, a] of ordered.entries()) {
+    const bytes = split[k];
     const p = byId.get(a.registrationId)!;
     const blob = writeBlob(ctx.dataDir, bytes);
     made.push({ page: a.page, registrationId: a.registrationId, fileName: safeOriginalName(`attestation-${p.nom}-${p.prenom}-page-${a.page}.pdf`), sha256: blob.sha256, size: blob.size });

@@ -14,7 +14,8 @@ import type { PresenceColumnTarget, PresenceImportInput, PresenceImportPlan } fr
 import type { AttendanceStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
 import { columnSamples, detectHeaderRow, dictionary, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
-import { readTabular, type Cell } from '../common/tabular/read';
+import { readUntrusted } from '../common/untrusted/run';
+import type { Cell } from '../common/tabular/read';
 import { cellText, fold, isoFromSerial, toIsoDate } from '../common/tabular/values';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
@@ -150,7 +151,7 @@ export async function planAttendanceImport(ctx: ServiceContext, input: PresenceI
   if (registered.length === 0) throw new AppError('validation', 'Personne n’est inscrit à cette session : il n’y a aucune présence à importer.');
 
   const bytes = Buffer.from(input.contentBase64, 'base64');
-  const file = readTabular(bytes, input.fileName, { sheet: input.sheet });
+  const file = await readUntrusted(bytes, input.fileName, { sheet: input.sheet });
   const sheet = pickSheet(file, PRESENCE_DICT, input.sheet);
   let headerIndex: number;
   if (input.headerRow !== undefined) {

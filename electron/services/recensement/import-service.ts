@@ -4,6 +4,7 @@
 import type { ImportBatchPreview, ImportBatchResult, ImportPreview, ImportResult } from '../../../shared/ipc/channels/recensement';
 import { collectGarbage } from '../common/tabular/memory';
 import { formatLabels } from '../common/tabular/read';
+import { readUntrusted } from '../common/untrusted/run';
 import type { ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { breathe, type JobProgress } from '../jobs';
@@ -60,7 +61,11 @@ async function locateAll(ctx: ServiceContext, files: ImportFileInput[], tools: I
     await breathe();
     throwIfCancelled(tools.signal);
     try {
-      out.push(locate(ctx, files[i].bytes, files[i].fileName, files[i].options ?? {}));
+      const opts = files[i].options ?? {};
+      // Parsed in the worker (memory and time caps), after the archive's pre-checks.
+      const file = await readUntrusted(files[i].bytes, files[i].fileName, { sheet: opts.sheet });
+      throwIfCancelled(tools.signal);
+      out.push(locate(ctx, file, files[i].fileName, opts));
     } catch (e) {
       if (e instanceof AppError && files.length > 1) throw new AppError(e.code, filePrefix(files, i) + e.message, { fields: e.fields, details: e.details });
       throw e;

@@ -1,7 +1,7 @@
 // France compétences' SIRET → OPCO table (SIRO): imported to know which employers are covered
 // by the OPCO Uniformation (their employees are not eligible, see eligibility.ts).
 import { dictionary, detectHeaderRow, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
-import { readTabular } from '../common/tabular/read';
+import { readUntrusted } from '../common/untrusted/run';
 import { cellText, fold } from '../common/tabular/values';
 import { recordAudit } from '../audit';
 import type { ServiceContext } from '../context';
@@ -13,7 +13,7 @@ import { parseSiretCell } from './siret';
 const siroDictionary = dictionary({ siret: ['siret', 'numéro siret', 'n° siret', 'siret établissement'], opco: ['opco', 'opco de rattachement', 'nom opco', 'opérateur de compétences', 'libellé opco'] });
 
 export async function importOpcoTable(ctx: ServiceContext, fileName: string, bytes: Uint8Array): Promise<{ rows: number; uniformation: number; peopleChanged: number }> {
-  const file = readTabular(bytes, fileName);
+  const file = await readUntrusted(bytes, fileName);
   const sheet = pickSheet(file, siroDictionary);
   const h = detectHeaderRow(sheet, siroDictionary);
   const headers = headersOf(sheet.rows[h.index], sheet.rows[h.index]?.length ?? 0).map(normaliseHeader);

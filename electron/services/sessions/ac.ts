@@ -10,7 +10,7 @@ import type { AcStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
 import { isValidIsoDate } from '../common/dates';
 import { dictionary, detectHeaderRow, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
-import { readTabular } from '../common/tabular/read';
+import { readUntrusted } from '../common/untrusted/run';
 import { cellText, toBool } from '../common/tabular/values';
 import type { ServiceContext } from '../context';
 import { AppError, throwIfFieldErrors } from '../errors';
@@ -178,7 +178,7 @@ const AC_DICT = dictionary<AcField>({
  */
 export async function importAcTable(ctx: ServiceContext, input: { fileName: string; contentBase64: string; date?: string; apply: boolean }): Promise<AcImportPlan> {
   const bytes = Buffer.from(input.contentBase64, 'base64');
-  const file = readTabular(bytes, input.fileName);
+  const file = await readUntrusted(bytes, input.fileName);
   const sheet = pickSheet(file, AC_DICT);
   const head = detectHeaderRow(sheet, AC_DICT);
   const width = Math.max(0, ...sheet.rows.slice(head.index, head.index + 50).map((r) => r?.length ?? 0));

@@ -333,8 +333,13 @@ export const marcheChannels = {
       .object({
         uploadId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
         fileName: z.string().max(255),
-        text: z.string().max(1_500_000),
+        /** A piece of the file as text (decoded by the sender)… */
+        text: z.string().max(1_500_000).optional(),
+        /** …or as bytes (base64), decoded here: UTF-8, BOM or Windows-1252 (€ ’ œ). */
+        bytesBase64: z.string().max(1_500_000).optional(),
         last: z.boolean(),
+        /** Replace the stored list even by one less than half as long (asked by a `conflict` error). */
+        confirmShrink: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ done: z.boolean(), rowsSoFar: z.number().int(), result: publicImportResultSchema.nullable() }),

@@ -1,6 +1,12 @@
 // Delimited text (CSV/TSV) as it arrives by e-mail: UTF-8 with or without BOM, or Windows-1252
 // from Excel's « CSV (séparateur : point-virgule) »; `;`, `,` or tab; quoted fields that may
-// hold the delimiter, doubled quotes and line breaks.
+// hold the delimiter, doubled quotes and line breaks. The ONE CSV reader of the app: every
+// tabular import (recensement, attendance, ANCT follow-up, SIRO table, public list of training
+// organisations) reads its text through CsvReader, fed in pieces (streaming) or whole. A record
+// is capped (LIMITS.maxRecordChars): an unclosed quote gives a French error with its line,
+// never one giant garbage row.
+import { AppError } from '../../errors';
+import { LIMITS, refusals } from '../untrusted/limits';
 
 // Windows-1252 differs from Latin-1 only in 0x80–0x9F (Node's decoder treats it as Latin-1).
 const CP1252_HIGH: Record<number, number> = {
@@ -25,6 +31,11 @@ function decodeCp1252(bytes: Uint8Array): string {
     parts.push(String.fromCharCode(...codes));
   }
   return parts.join('');
+}
+
+/** Windows-1252 bytes → text (the 0x80–0x9F block mapped, the rest as Latin-1). */
+export function cp1252(bytes: Uint8Array): string {
+  return decodeCp1252(bytes);
 }
 
 /** Decodes text bytes: BOM first, then strict UTF-8, else Windows-1252 (never fails). */
@@ -66,27 +77,171 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
-/** RFC 4180-style parsing (tolerant: stray quotes inside unquoted fields are kept). */
-export function parseDelimited(text: string, delimiter: Delimiter, maxRows = Number.POSITIVE_INFINITY): string[][] {
-  const rows: string[][] = [];
+/**
+ * Text decoding for bytes arriving in pieces: BOM (UTF-8, UTF-16LE) first, else UTF-8; the first
+ * piece that is not valid UTF-8 switches to Windows-1252 for it and the rest (what came before was
+ * valid UTF-8, hence plain ASCII in a Windows-1252 file). A UTF-8 sequence cut between two pieces
+ * is carried over.
+ */
+export class StreamTextDecoder {
+  encoding: TextEncoding | null = null;
+  private utf8 = new TextDecoder('utf-8', { fatal: true });
+  private utf16: TextDecoder | null = null;
+  private carry: Uint8Array = new Uint8Array(0);
+  private started = false;
+
+  decode(piece: Uint8Array, last = false): string {
+    let bytes = piece;
+    if (this.carry.length) {
+      const joined = new Uint8Array(this.carry.length + piece.length);
+      joined.set(this.carry);
+      joined.set(piece, this.carry.length);
+      bytes = joined;
+      this.carry = new Uint8Array(0);
+    }
+    if (!this.started) {
+      if (bytes.length < 3 && !last) {
+        this.carry = bytes.slice();
+        return '';
+      }
+      this.started = true;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        this.encoding = 'utf-8-bom';
+        bytes = bytes.subarray(3);
+      } else if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+        this.encoding = 'utf-16le';
+        this.utf16 = new TextDecoder('utf-16le');
+        bytes = bytes.subarray(2);
+      } else this.encoding = 'utf-8';
+    }
+    if (this.utf16) return this.utf16.decode(bytes, { stream: !last });
+    if (this.encoding === 'windows-1252') return decodeCp1252(bytes);
+    // Keep an incomplete UTF-8 sequence at the end for the next piece.
+    let cut = bytes.length;
+    if (!last) {
+      let k = bytes.length - 1;
+      let back = 0;
+      while (k >= 0 && back < 3 && (bytes[k] & 0xc0) === 0x80) (k--, back++);
+      if (k >= 0 && bytes[k] >= 0xc0) {
+        const need = bytes[k] >= 0xf0 ? 4 : bytes[k] >= 0xe0 ? 3 : 2;
+        if (bytes.length - k < need) cut = k;
+      }
+    }
+    const head = bytes.subarray(0, cut);
+    try {
+      const text = this.utf8.decode(head);
+      this.carry = bytes.slice(cut);
+      return text;
+    } catch {
+      this.utf8 = new TextDecoder('utf-8', { fatal: true });
+      this.encoding = 'windows-1252';
+      return decodeCp1252(bytes);
+    }
+  }
+}
+
+export interface CsvReaderOptions {
+  /** Fixed delimiter; else detected on the first 64 KB. */
+  delimiter?: Delimiter;
+  /** Named in the messages. */
+  fileName?: string;
+  /** For tests: a smaller cap than LIMITS.maxRecordChars. */
+  maxRecordChars?: number;
+}
+
+const SAMPLE = 64 * 1024;
+const INCOMPLETE = Symbol('incomplete');
+
+/**
+ * Streaming CSV reader: `feed` pieces of text, `end` once; each complete record goes to
+ * `onRecord` (fields as text) with its first line number. Blank lines give one empty field
+ * (row numbers match the file); a final line break does not give an extra record.
+ */
+export class CsvReader {
+  delimiter: Delimiter | null;
+  private buf = '';
+  private line = 1;
+  private readonly max: number;
+  private readonly fileName: string;
+
+  constructor(
+    opts: CsvReaderOptions,
+    private readonly onRecord: (fields: string[], line: number) => void,
+  ) {
+    this.delimiter = opts.delimiter ?? null;
+    this.max = opts.maxRecordChars ?? LIMITS.maxRecordChars;
+    this.fileName = opts.fileName ?? '';
+  }
+
+  feed(text: string): void {
+    this.buf = this.buf.length ? this.buf + text : text;
+    if (this.delimiter === null) {
+      if (this.buf.length < SAMPLE) return;
+      this.delimiter = detectDelimiter(this.buf);
+    }
+    this.drain(false);
+  }
+
+  end(): void {
+    if (this.delimiter === null) this.delimiter = detectDelimiter(this.buf);
+    this.drain(true);
+  }
+
+  private drain(final: boolean): void {
+    const text = this.buf;
+    const dc = this.delimiter!.charCodeAt(0);
+    let pos = 0;
+    for (;;) {
+      if (pos >= text.length) break;
+      const r = parseRecord(text, pos, dc, final);
+      if (r === INCOMPLETE) break;
+      if (r.fields.length > LIMITS.maxRecordFields) throw refusals.tooManyFields(this.fileName, this.line);
+      if (r.end - pos > this.max) throw refusals.recordTooLong(this.fileName, this.line, this.max);
+      const startLine = this.line;
+      this.line += countLines(text, pos, r.end);
+      pos = r.end;
+      this.onRecord(r.fields, startLine);
+    }
+    this.buf = pos === 0 ? text : text.slice(pos);
+    if (this.buf.length > this.max) throw refusals.recordTooLong(this.fileName, this.line, this.max);
+    if (final && this.buf.length > 0) throw unclosedQuote(this.fileName, this.line);
+  }
+}
+
+function unclosedQuote(fileName: string, line: number): AppError {
+  return new AppError(
+    'file_unreadable',
+    `Le fichier « ${fileName} » a, ligne ${line.toLocaleString('fr-FR')}, un guillemet (") ouvert et jamais refermé : la fin du fichier serait lue comme une seule case. Corrigez cette ligne ou enregistrez de nouveau le fichier depuis le tableur. Rien n’a été importé.`,
+  );
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/**
+ * One record from `i`: its fields and where the next starts, or INCOMPLETE when the text ends
+ * before the record does (not final: wait for more; final: only an unclosed quote). RFC 4180,
+ * tolerant: stray quotes inside unquoted fields, and text after a closing quote, are kept.
+ */
+function parseRecord(text: string, i: number, dc: number, final: boolean): { fields: string[]; end: number } | typeof INCOMPLETE {
   const n = text.length;
-  const dc = delimiter.charCodeAt(0);
-  let i = 0;
-  let row: string[] = [];
-  while (i < n && rows.length < maxRows) {
+  const fields: string[] = [];
+  for (;;) {
     let field: string;
     if (text.charCodeAt(i) === 34 /* " */) {
-      // Quoted field: runs to the next lone quote.
       let out = '';
       let j = i + 1;
       for (;;) {
         const q = text.indexOf('"', j);
-        if (q === -1) {
-          out += text.slice(j);
-          j = n;
-          break;
-        }
+        if (q === -1) return INCOMPLETE;
         out += text.slice(j, q);
+        if (q + 1 >= n && !final) return INCOMPLETE; // a doubled quote may be cut in two
         if (text.charCodeAt(q + 1) === 34) {
           out += '"';
           j = q + 2;
@@ -95,14 +250,13 @@ export function parseDelimited(text: string, delimiter: Delimiter, maxRows = Num
           break;
         }
       }
-      // Anything between the closing quote and the delimiter is kept (tolerance).
       let k = j;
       while (k < n) {
         const c = text.charCodeAt(k);
         if (c === dc || c === 10 || c === 13) break;
         k++;
       }
-      field = out + text.slice(j, k);
+      field = k > j ? out + text.slice(j, k) : out;
       i = k;
     } else {
       let k = i;
@@ -114,26 +268,44 @@ export function parseDelimited(text: string, delimiter: Delimiter, maxRows = Num
       field = text.slice(i, k);
       i = k;
     }
-    row.push(field);
+    fields.push(field);
     if (i >= n) {
-      rows.push(row);
-      row = [];
-      break;
+      if (!final) return INCOMPLETE;
+      return { fields, end: n };
     }
     const c = text.charCodeAt(i);
     if (c === dc) {
       i++;
       if (i >= n) {
-        row.push('');
-        rows.push(row);
-        row = [];
+        if (!final) return INCOMPLETE;
+        fields.push('');
+        return { fields, end: n };
       }
-    } else {
-      // End of line: \r\n, \n or \r.
-      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      rows.push(row);
-      row = [];
+      continue;
     }
+    // End of line: \r\n, \n or \r (a \r at the end of a piece may be followed by \n).
+    if (c === 13 && i + 1 >= n && !final) return INCOMPLETE;
+    return { fields, end: i + (c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1) };
   }
+}
+
+/** Whole text → records (the streaming reader fed once). Throws on an unclosed quote. */
+export function parseDelimited(text: string, delimiter: Delimiter, maxRows = Number.POSITIVE_INFINITY): string[][] {
+  const rows: string[][] = [];
+  if (maxRows !== Number.POSITIVE_INFINITY) {
+    // Sampling (delimiter detection): complete records only, never an error.
+    const dc = delimiter.charCodeAt(0);
+    let pos = 0;
+    while (pos < text.length && rows.length < maxRows) {
+      const r = parseRecord(text, pos, dc, false);
+      if (r === INCOMPLETE) break;
+      rows.push(r.fields);
+      pos = r.end;
+    }
+    return rows;
+  }
+  const reader = new CsvReader({ delimiter }, (f) => void rows.push(f));
+  reader.feed(text);
+  reader.end();
   return rows;
 }

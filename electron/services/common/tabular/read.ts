@@ -3,7 +3,9 @@
 // Shared by every import of the app (recensement, attendance, form workbooks).
 import * as XLSX from 'xlsx';
 import { AppError } from '../../errors';
-import { decodeText, detectDelimiter, parseDelimited, type Delimiter, type TextEncoding } from './csv';
+import { LIMITS } from '../untrusted/limits';
+import { checkZipSizes } from '../untrusted/zip-check';
+import { CsvReader, decodeText, detectDelimiter, type Delimiter, type TextEncoding } from './csv';
 
 /** A cell as read: text, number (Excel dates stay serial numbers), boolean, Date (ODS) or empty. */
 export type Cell = string | number | boolean | Date | null;
@@ -92,11 +94,16 @@ export function assertRowCap(sheet: TabularSheet, fileName: string, max = MAX_FI
   }
 }
 
-/** Reads the bytes of a file; a damaged or unknown file gives a French error (nothing is written). */
+/**
+ * Reads the bytes of a file; a damaged or unknown file gives a French error (nothing is written).
+ * Parses in the calling thread: files from outside go through readUntrusted (../untrusted/run.ts),
+ * which runs this in a worker with memory and time limits after the pre-checks of the archive.
+ */
 export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions = {}): TabularFile {
   if (bytes.byteLength === 0) throw new AppError('file_unreadable', `Le fichier « ${fileName} » est vide.`);
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   if (isZip(bytes) || isOle2(bytes)) {
+    if (isZip(bytes)) checkZipSizes(bytes, fileName);
     let wb: XLSX.WorkBook;
     const parse = (only?: string) =>
       XLSX.read(bytes, {
@@ -107,6 +114,8 @@ export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions 
         cellNF: false,
         cellStyles: false,
         bookVBA: false,
+        // Never a row beyond the grid of a spreadsheet, whatever the file declares.
+        sheetRows: LIMITS.maxSheetRows,
         ...(only !== undefined ? { sheets: only } : {}),
       });
     try {
@@ -141,9 +150,16 @@ export function readTabular(bytes: Uint8Array, fileName = '', opts: ReadOptions 
   }
   const { text, encoding } = decodeText(bytes);
   const delimiter = ext === 'tsv' ? '\t' : detectDelimiter(text);
-  const rows = parseDelimited(text, delimiter) as Cell[][];
   const base = fileName.replace(/\.[^.]*$/, '') || 'Feuille';
+  const rows: Cell[][] = [];
   const sheet = { name: base, rows };
-  assertRowCap(sheet, fileName);
+  // The row cap is checked as the rows come, not after the whole file is parsed.
+  let filled = 0;
+  const reader = new CsvReader({ delimiter, fileName }, (fields) => {
+    rows.push(fields);
+    if (isFilled(fields) && ++filled > MAX_FILLED_ROWS) assertRowCap(sheet, fileName);
+  });
+  reader.feed(text);
+  reader.end();
   return { format: 'csv', encoding, delimiter, date1904: false, sheets: [sheet] };
 }

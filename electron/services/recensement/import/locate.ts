@@ -215,8 +215,9 @@ function displaySamples(sheet: TabularSheet, headerIndex: number, mapping: (Impo
 }
 
 /** Reads the file and finds the data: sheet, header row, columns, mapping, date orders and kind. */
-export function locate(ctx: ServiceContext, bytes: Uint8Array, fileName: string, opts: ImportOptions = {}): Located {
-  const file = readTabular(bytes, fileName, { sheet: opts.sheet });
+export function locate(ctx: ServiceContext, input: Uint8Array | TabularFile, fileName: string, opts: ImportOptions = {}): Located {
+  // A file from outside is read beforehand by readUntrusted (worker, caps): see import-service.
+  const file = input instanceof Uint8Array ? readTabular(input, fileName, { sheet: opts.sheet }) : input;
   const sheet = pickSheet(file, headerDictionary, opts.sheet);
   // Only the chosen sheet is kept: the others' cells are released now.
   const sheets = file.sheets.map((s) => ({ name: s.name, rows: s.unread ? null : s.rows.length }));

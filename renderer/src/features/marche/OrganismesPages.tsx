@@ -3,7 +3,7 @@
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Organisme, OrganismeInput, PublicCheck } from '../../../../shared/ipc/channels/marche';
-import { call } from '../../api';
+import { ApiError, call } from '../../api';
 import { PiecesPanel } from '../../components/PiecesPanel';
 import { formatCents, formatDate } from '../../format';
 import { navigate } from '../../router';
@@ -81,33 +81,59 @@ export function PublicListPanel() {
   const [result, setResult] = useState<PublicCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<{ uploadId: string; fileName: string; message: string } | null>(null);
 
+  // Pieces of bytes, decoded by the service (UTF-8, BOM or Windows-1252 with its € ’ œ).
   async function importFile(file: File) {
     setError(null);
+    setConfirm(null);
     const uploadId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
     const reader = file.stream().getReader();
-    const decoder = new TextDecoder('utf-8');
     let sent = 0;
     try {
-      let buffered = '';
+      let pending: Uint8Array[] = [];
+      let size = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (value) {
           sent += value.byteLength;
-          buffered += decoder.decode(value, { stream: true });
+          pending.push(value);
+          size += value.byteLength;
         }
-        if (buffered.length >= 1_000_000 || done) {
-          if (done) buffered += decoder.decode();
-          const r = await call('marche.publicList.importChunk', { uploadId, fileName: file.name, text: buffered, last: done });
-          buffered = '';
+        if (size >= 700_000 || done) {
+          const piece = new Uint8Array(size);
+          let o = 0;
+          for (const p of pending) (piece.set(p, o), (o += p.byteLength));
+          pending = [];
+          size = 0;
+          let binary = '';
+          for (let i = 0; i < piece.length; i += 0x8000) binary += String.fromCharCode(...piece.subarray(i, i + 0x8000));
+          const r = await call('marche.publicList.importChunk', { uploadId, fileName: file.name, bytesBase64: btoa(binary), last: done });
           setProgress(done ? `Import terminé : ${r.result?.rows ?? 0} organismes.` : `Lecture… ${Math.round((sent / file.size) * 100)} % (${r.rowsSoFar} organismes)`);
         }
         if (done) break;
       }
       status.reload();
     } catch (e) {
-      setError(errorOf(e).message);
+      const err = errorOf(e);
+      // A much shorter list than the stored one: the upload is kept until the officer decides.
+      if (e instanceof ApiError && e.code === 'conflict' && err.fields.confirmShrink) setConfirm({ uploadId, fileName: file.name, message: err.message });
+      else setError(err.message);
       setProgress(null);
+    }
+  }
+
+  async function confirmReplace() {
+    if (!confirm) return;
+    setError(null);
+    try {
+      const r = await call('marche.publicList.importChunk', { uploadId: confirm.uploadId, fileName: confirm.fileName, last: true, confirmShrink: true });
+      setProgress(`Import terminé : ${r.result?.rows ?? 0} organismes.`);
+      setConfirm(null);
+      status.reload();
+    } catch (e) {
+      setConfirm(null);
+      setError(errorOf(e).message);
     }
   }
 
@@ -146,6 +172,19 @@ export function PublicListPanel() {
         <Text size="sm" role="status" mt="xs">
           {progress}
         </Text>
+      )}
+      {confirm && (
+        <Alert color="orange" role="alert" mt="xs" title="Remplacer la liste par une liste bien plus courte ?">
+          <Text size="sm">{confirm.message}</Text>
+          <Group mt="xs">
+            <Button color="orange" onClick={() => void confirmReplace()}>
+              Remplacer quand même
+            </Button>
+            <Button variant="default" onClick={() => setConfirm(null)}>
+              Garder la liste actuelle
+            </Button>
+          </Group>
+        </Alert>
       )}
       <Group align="flex-end" mt="md">
         <TextInput label="SIRET, SIREN ou NDA à vérifier" value={query} onChange={(e) => setQuery(e.currentTarget.value)} w={260} />
