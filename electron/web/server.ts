@@ -58,9 +58,6 @@ export const SECURITY_HEADERS: Record<string, string> = {
 export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? crypto.randomBytes(24).toString('hex');
   const root = path.resolve(opts.rendererDir);
-  // Requests are handled one at a time: SQLite has one writer and each call is one transaction.
-  let queue: Promise<unknown> = Promise.resolve();
-
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/api/')) {
@@ -93,8 +90,9 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         } catch {
           return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'Requête illisible (JSON invalide).' } });
         }
-        queue = queue
-          .then(() => dispatch(opts.ctx, channel, input, { log: opts.log }))
+        // No queue here: dispatch serialises the writes (the write gate of the service context,
+        // the same for the three hosts) and lets reads through while a job writes.
+        dispatch(opts.ctx, channel, input, { log: opts.log })
           .then((env) => sendJson(res, 200, env))
           .catch((e) => {
             opts.log?.(e);

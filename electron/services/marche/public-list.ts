@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PublicCheck } from '../../../shared/ipc/channels/marche';
 import { compactDigits } from '../common/identifiers';
-import type { ServiceContext } from '../context';
+import { withWriteLock, type ServiceContext } from '../context';
 import { AppError } from '../errors';
 
 export interface PublicOfRow {
@@ -149,6 +149,7 @@ let stagingSeq = 0;
  * Rows are written as they are parsed, in batches, into a TEMP table of this connection (not
  * in the database file); the real list is replaced from it in ONE transaction at the end. Memory
  * stays flat whatever the size of the file, and a failed import leaves the stored list intact.
+ * Every method runs inside the caller's hold of the write gate (importPublicListFile / Chunk).
  */
 class Staging {
   readonly table = `public_of_staging_${++stagingSeq}`;
@@ -200,7 +201,13 @@ class Staging {
 }
 
 /** Streams a CSV file from disk (UTF-8 with or without BOM; Windows-1252 when not UTF-8). */
-export async function importPublicListFile(ctx: ServiceContext, filePath: string) {
+export function importPublicListFile(ctx: ServiceContext, filePath: string) {
+  // The staging table and the final replacement are writes of this connection: the whole import
+  // holds the write gate (another writer waits; readers keep reading the stored list).
+  return withWriteLock(ctx, () => importPublicListFileLocked(ctx, filePath));
+}
+
+async function importPublicListFileLocked(ctx: ServiceContext, filePath: string) {
   if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
     throw new AppError('not_found', `Fichier introuvable : ${filePath}`);
   }
@@ -237,7 +244,11 @@ interface Upload {
 const uploads = new WeakMap<ServiceContext, Map<string, Upload>>();
 
 /** The screen sends the picked file as successive pieces of text; the last one writes the list. */
-export async function importPublicListChunk(ctx: ServiceContext, input: { uploadId: string; fileName: string; text: string; last: boolean }) {
+export function importPublicListChunk(ctx: ServiceContext, input: { uploadId: string; fileName: string; text: string; last: boolean }) {
+  return withWriteLock(ctx, () => importPublicListChunkLocked(ctx, input));
+}
+
+async function importPublicListChunkLocked(ctx: ServiceContext, input: { uploadId: string; fileName: string; text: string; last: boolean }) {
   let map = uploads.get(ctx);
   if (!map) uploads.set(ctx, (map = new Map()));
   const now = Date.now();

@@ -7,7 +7,7 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Piece } from '../../../shared/ipc/channels/pieces';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { getPiece, safeOriginalName } from '../pieces/service';
 import { writeBlob } from '../pieces/store';
@@ -121,8 +121,8 @@ export async function splitCertificates(
     made.push({ page: a.page, registrationId: a.registrationId, fileName: safeOriginalName(`attestation-${p.nom}-${p.prenom}-page-${a.page}.pdf`), sha256: blob.sha256, size: blob.size });
   }
   const now = ctx.now().toISOString();
-  const marker = lastAuditId(ctx);
-  const ids = await ctx.store.db.transaction().execute(async (trx) => {
+  const ids = await writeTransaction(ctx, async (trx) => {
+    const marker = lastAuditId(ctx); // inside the write: no other writer's audit rows after it
     const out: number[] = [];
     for (const m of made) {
       await trx.insertInto('blobs').values({ sha256: m.sha256, size: m.size, stored_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();

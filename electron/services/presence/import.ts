@@ -16,7 +16,7 @@ import { recordAudit } from '../audit';
 import { columnSamples, detectHeaderRow, dictionary, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
 import { readTabular, type Cell } from '../common/tabular/read';
 import { cellText, fold, isoFromSerial, toIsoDate } from '../common/tabular/values';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { synonyms } from '../recensement/fields';
 import { nameKey, normaliseEmail } from '../recensement/normalise';
@@ -331,8 +331,8 @@ export async function commitAttendanceImport(ctx: ServiceContext, input: Presenc
   }
   await backupBefore(ctx, 'import');
   const now = ctx.now().toISOString();
-  const marker = lastAuditId(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
+    const marker = lastAuditId(ctx); // inside the write: no other writer's audit rows after it
     const touched = new Set<number>();
     for (const c of plan.changes) {
       await trx

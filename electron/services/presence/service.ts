@@ -7,7 +7,7 @@
 import type { PresenceSession } from '../../../shared/ipc/channels/presence';
 import type { AttendanceStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { attendanceState, attendanceStateLabels } from '../justification/departure-facts';
@@ -87,8 +87,8 @@ export async function setHalfDayForAll(
   if (changes.length === 0) return getPresence(ctx, input.sessionId);
   if (changes.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
-  const marker = lastAuditId(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
+    const marker = lastAuditId(ctx); // inside the write: no other writer's audit rows after it
     for (const c of changes) {
       if (c.to === null) await trx.deleteFrom('attendance').where('registration_id', '=', c.registrationId).where('half_day_id', '=', h.id).execute();
       else {
@@ -127,7 +127,7 @@ export async function setPixDate(ctx: ServiceContext, registrationId: number, da
   const cur = ctx.store.sqlite.prepare('SELECT id, status, pix_on FROM ac_followups WHERE person_id = ?').get(r.person_id) as { id: number; status: string; pix_on: string | null } | undefined;
   if (date === null && (!cur || cur.pix_on === null)) return participantOf(ctx, r.session_id, registrationId);
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     if (date !== null) {
       // Moves the follow-up to « test Pix passé » when it is behind; the date is the one given either way.
       await advanceAcFollowup(trx, ctx, r.person_id, 'pix', date, registrationId);

@@ -1,11 +1,12 @@
 // Preview and commit of an import. The preview writes nothing; the commit recomputes the plan
 // from the same bytes (no state kept between the two) and applies it in ONE transaction:
 // import record, structures, people, issues, source file in the pièces store, audit.
+import type Database from 'better-sqlite3';
 import type { ImportBatchPreview, ImportBatchResult, ImportPreview, ImportResult } from '../../../shared/ipc/channels/recensement';
 import { recordAudit } from '../audit';
 import { collectGarbage } from '../common/tabular/memory';
 import { formatLabels } from '../common/tabular/read';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeJob } from '../context';
 import { AppError } from '../errors';
 import { breathe, type JobProgress } from '../jobs';
 import { backupBefore } from '../sauvegarde/backup';
@@ -211,8 +212,8 @@ function auditValues(changes: FieldChange[]): { before: string; after: string } 
   return { before: JSON.stringify(before), after: JSON.stringify(after) };
 }
 
-function lastAuditId(ctx: ServiceContext): number {
-  return (ctx.store.sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
+function lastAuditId(sqlite: Database.Database): number {
+  return (sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
 }
 
 /**
@@ -240,7 +241,7 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
     throw new AppError('validation', `Aucune ligne à importer dans ${files.length > 1 ? 'ces fichiers' : 'ce fichier'}. Rien n’a été importé.`);
   }
   // The plan was built against the database as it is now; the backup is of that same state.
-  const marker = lastAuditId(ctx);
+  const marker = lastAuditId(ctx.store.sqlite);
   progress?.({ done: 0, total: 0, label: 'Sauvegarde de la base avant l’import' });
   await backupBefore(ctx, 'import');
   throwIfCancelled(signal);
@@ -249,7 +250,6 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
   // import leaves at most an unreferenced copy), their rows inside the transaction.
   const blobs = files.map((f) => writeBlob(ctx.dataDir, f.bytes));
   const now = ctx.now().toISOString();
-  const sqlite = ctx.store.sqlite;
   const totalWrites = plan.structures.length + plan.people.length;
   let written = 0;
   const step = async () => {
@@ -260,11 +260,14 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
     }
   };
 
-  const importIds = await ctx.store.db.transaction().execute(async (trx) => {
-    if (lastAuditId(ctx) !== marker) {
+  // The transaction runs on the job's own connection and holds the write gate until it ends
+  // (context.ts, writeJob): another channel's write waits for its commit or rollback instead of
+  // joining it, and readers keep seeing the last commit without waiting.
+  const importIds = await writeJob(ctx, async (trx, sqlite) => {
+    if (lastAuditId(sqlite) !== marker) {
       throw new AppError('conflict', 'La base a été modifiée pendant la préparation de l’import : relancez l’import pour le vérifier de nouveau. Rien n’a été importé.');
     }
-    // Inside this kysely transaction (same better-sqlite3 connection, BEGIN already issued) the
+    // Inside this kysely transaction (same better-sqlite3 connection — the job's own — BEGIN already issued) the
     // bulk upsert uses prepared statements directly: building 20 000 kysely queries costs more
     // than parsing the file, and the import must stay close to the bare parse time (bench).
     const ids: number[] = [];

@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/ipc/channels/recensement';
 import { recordAudit } from '../audit';
 import { compactDigits, isValidSiren, isValidSiret, normaliseDepartement } from '../common/identifiers';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { ineligibilityRules, warningRules, type IneligibilityCode, type WarningCode } from './eligibility';
 import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostcode } from './normalise';
@@ -203,7 +203,7 @@ export async function savePerson(ctx: ServiceContext, id: number | undefined, v:
     training_org: clean(v.trainingOrg),
     comment: clean(v.comment),
   };
-  const newId = await ctx.store.db.transaction().execute(async (trx) => {
+  const newId = await writeTransaction(ctx, async (trx) => {
     let pid: number;
     if (id === undefined) {
       const r = await trx
@@ -230,7 +230,7 @@ export async function overrideEligibility(ctx: ServiceContext, id: number, eligi
     throw new AppError('validation', 'Écrivez le motif de votre décision (il est conservé et montré avec la fiche).', { fields: { reason: 'Motif obligatoire.' } });
   }
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx
       .updateTable('people')
       .set({
@@ -260,7 +260,7 @@ export async function mergePeople(ctx: ServiceContext, keepId: number, mergeId: 
   // A merge removes a record: backup first, so that the history can undo it.
   await backupBefore(ctx, 'fusion');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.deleteFrom('people').where('id', '=', mergeId).execute();
     if (Object.keys(patch).length) await trx.updateTable('people').set({ ...patch, updated_at: now }).where('id', '=', keepId).execute();
     // Later steps' records pointing to the merged person follow it (tables may not exist yet).
@@ -374,7 +374,7 @@ export async function saveStructure(ctx: ServiceContext, id: number | undefined,
     email: em.email,
     note: clean(v.note),
   };
-  const sid = await ctx.store.db.transaction().execute(async (trx) => {
+  const sid = await writeTransaction(ctx, async (trx) => {
     let sid: number;
     if (id === undefined) sid = (await trx.insertInto('structures').values({ ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
     else {
@@ -403,7 +403,7 @@ export async function mergeStructures(ctx: ServiceContext, keepId: number, merge
   }
   await backupBefore(ctx, 'fusion');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('people').set({ structure_id: keepId }).where('structure_id', '=', mergeId).execute();
     await trx.updateTable('pieces').set({ owner_id: keepId }).where('owner_type', '=', 'structure').where('owner_id', '=', mergeId).execute();
     await trx.deleteFrom('structures').where('id', '=', mergeId).execute();

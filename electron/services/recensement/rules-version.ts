@@ -3,7 +3,7 @@
 // the stored version of the rules is compared with this one; if it differs, every decision is
 // recomputed once (one transaction, audited, after the day's backup) and the version stored.
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { refreshEligibility } from './refresh';
 
 /** Bump whenever a rule of eligibility.ts changes what it decides. */
@@ -16,7 +16,7 @@ export async function refreshEligibilityIfRulesChanged(ctx: ServiceContext): Pro
   if (row && JSON.parse(row.value_json) === ELIGIBILITY_RULES_VERSION) return null;
   const now = ctx.now().toISOString();
   let changed = 0;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     changed = refreshEligibility(ctx.store.sqlite, { all: true }, now);
     ctx.store.sqlite
       .prepare('INSERT INTO app_settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json')

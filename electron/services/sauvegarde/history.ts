@@ -8,7 +8,7 @@
 // backup.ts) and nothing was recorded since. The database as it was before the undo is kept as
 // a backup ("avant-restauration"), so an undo can itself be undone.
 import Database from 'better-sqlite3';
-import type { ServiceContext } from '../context';
+import { exclusiveWrite, type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { listBackups, sqliteOptions, type BackupInfo } from './backup';
 import { restoreBackup, type RestoreResult } from './restore';
@@ -154,7 +154,12 @@ export async function lastOperation(ctx: ServiceContext): Promise<LastOperation 
 }
 
 /** Undoes the last operation, which must be the one the officer saw (lastId). */
-export async function undoLast(ctx: ServiceContext, lastId: number): Promise<{ undone: LastOperation; result: RestoreResult }> {
+export function undoLast(ctx: ServiceContext, lastId: number): Promise<{ undone: LastOperation; result: RestoreResult }> {
+  // The check of the last operation, the restore and the audit of the undo: no writer in between.
+  return exclusiveWrite(ctx, () => undoLastExclusive(ctx, lastId));
+}
+
+async function undoLastExclusive(ctx: ServiceContext, lastId: number): Promise<{ undone: LastOperation; result: RestoreResult }> {
   const op = await lastOperation(ctx);
   if (!op || op.lastId !== lastId) {
     throw new AppError('conflict', "L'historique a changé depuis l'affichage : rechargez la page et vérifiez la dernière opération. Rien n'a été modifié.");
@@ -162,7 +167,7 @@ export async function undoLast(ctx: ServiceContext, lastId: number): Promise<{ u
   if (!op.undoable || !op.backup) throw new AppError('validation', `${op.reason ?? 'Cette opération ne peut pas être annulée.'} Rien n'a été modifié.`);
   const result = await restoreBackup(ctx, op.backup);
   // The undo itself goes into the (restored) history.
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await recordAudit(trx, ctx, {
       action: 'undo',
       entity: op.entity,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { latestVersion } from '../../db/migrate';
 import { copyFileDurably, fsyncDir } from '../common/durable-fs';
-import type { ServiceContext } from '../context';
+import { exclusiveWrite, type ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { logger } from '../logging';
 import { backupName, checkDatabaseFile, listBackupsIn, pruneBackups, type BackupInfo } from './backup';
@@ -24,7 +24,16 @@ export interface RestoreResult {
 
 let restoring = false;
 
-export async function restoreBackup(ctx: ServiceContext, name: string): Promise<RestoreResult> {
+/**
+ * The database is swapped: no writer (a job's transaction, another channel) may run meanwhile,
+ * and no reader either (the connection is closed and reopened): the restore holds the write
+ * gate exclusively, after the writes and reads in progress end.
+ */
+export function restoreBackup(ctx: ServiceContext, name: string): Promise<RestoreResult> {
+  return exclusiveWrite(ctx, () => restoreBackupExclusive(ctx, name));
+}
+
+async function restoreBackupExclusive(ctx: ServiceContext, name: string): Promise<RestoreResult> {
   const dir = backupDir(ctx.dataDir);
   // The name must be one of the listed backups: no path from outside ever reaches the disk.
   const info = listBackupsIn(dir).find((b) => b.name === name);
@@ -56,7 +65,7 @@ export async function restoreBackup(ctx: ServiceContext, name: string): Promise<
       if (fs.existsSync(live + '-wal') && fs.statSync(live + '-wal').size > 0) copyFileDurably(live + '-wal', asidePath + '-wal');
       fsyncDir(dir);
     } catch (e) {
-      ctx.store = openLiveStore(ctx.dataDir, live);
+      ctx.store = openLiveStore(ctx.dataDir, live, { gate: old.gate });
       throw new AppError('internal', `La base actuelle n'a pas pu être mise de côté dans « ${dir} » (${e instanceof Error ? e.message : String(e)}) : rien n'a été restauré.`);
     }
     // Swap: the checked copy takes the live file's place.
@@ -64,10 +73,10 @@ export async function restoreBackup(ctx: ServiceContext, name: string): Promise<
     fs.renameSync(staging, live);
     fsyncDir(path.dirname(live));
     try {
-      ctx.store = openLiveStore(ctx.dataDir, live);
+      ctx.store = openLiveStore(ctx.dataDir, live, { gate: old.gate });
     } catch (e) {
       copyFileDurably(asidePath, live);
-      ctx.store = openLiveStore(ctx.dataDir, live);
+      ctx.store = openLiveStore(ctx.dataDir, live, { gate: old.gate });
       throw new AppError('internal', `La sauvegarde n'a pas pu être ouverte après la copie (${e instanceof Error ? e.message : String(e)}) : la base précédente a été remise en place.`);
     }
     pruneBackups(dir);

@@ -12,7 +12,7 @@ import { isValidIsoDate } from '../common/dates';
 import { dictionary, detectHeaderRow, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
 import { readTabular } from '../common/tabular/read';
 import { cellText, toBool } from '../common/tabular/values';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { nameKey, normaliseEmail } from '../recensement/normalise';
@@ -128,7 +128,7 @@ export async function updateAcFollowups(ctx: ServiceContext, input: { personIds:
   if (ids.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   const col = acDateColumns[input.status];
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const personId of ids) {
       const cur = await trx.selectFrom('ac_followups').selectAll().where('person_id', '=', personId).executeTakeFirst();
       const patch: Record<string, unknown> = { status: input.status, [col]: date, updated_at: now };
@@ -247,7 +247,7 @@ export async function importAcTable(ctx: ServiceContext, input: { fileName: stri
   plan.changes.sort((a, b) => a.row - b.row);
   if (!input.apply || plan.changes.length === 0) return plan;
   await backupBefore(ctx, 'import');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const c of plan.changes) await advanceAcFollowup(trx, ctx, c.personId, c.to as (typeof acSteps)[number], date);
     await recordAudit(trx, ctx, { action: 'ac_import', entity: 'ac_followup', after: { fileName: input.fileName, changes: plan.changes.length } });
   });

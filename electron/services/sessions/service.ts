@@ -5,7 +5,7 @@ import type { TrainingKind } from '../../db/tables/marche';
 import type { HalfDayPeriod } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { warningRules } from '../recensement/eligibility';
@@ -315,7 +315,7 @@ export async function createSession(ctx: ServiceContext, conventionId: number, v
   const c = checkValues(ctx, conventionId, v);
   const now = ctx.now().toISOString();
   const { halfDays, ...cols } = c;
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('sessions')
       .values({ ...cols, convention_id: conventionId, created_at: now, updated_at: now })
@@ -350,7 +350,7 @@ export async function updateSession(ctx: ServiceContext, id: number, v: SessionV
   throwIfFieldErrors(f, 'La session ne peut pas être modifiée.');
   const now = ctx.now().toISOString();
   const { halfDays, ...cols } = c;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('sessions').set({ ...cols, updated_at: now }).where('id', '=', id).execute();
     for (const h of removed) await trx.deleteFrom('session_half_days').where('id', '=', h.id).execute();
     for (const h of halfDays) {
@@ -374,7 +374,7 @@ export async function cancelSession(ctx: ServiceContext, id: number, reason: str
   // Cancelling a session cancels every registration in it: a bulk change.
   if (before.participants.length > 0) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('sessions').set({ status: 'annulee', cancel_reason: why, updated_at: now }).where('id', '=', id).execute();
     await trx
       .updateTable('registrations')
@@ -416,7 +416,7 @@ export async function saveCohort(ctx: ServiceContext, input: { conventionId: num
   const label = blank(input.label);
   throwIfFieldErrors(label ? {} : { label: 'Donnez un nom à la cohorte.' });
   const now = ctx.now().toISOString();
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     if (input.id !== undefined) {
       const before = await trx.selectFrom('cohorts').selectAll().where('id', '=', input.id).executeTakeFirst();
       if (!before || before.convention_id !== input.conventionId) throw notFound(`La cohorte n° ${input.id}`);
