@@ -45,6 +45,16 @@ export function writeSync<T>(ctx: ServiceContext, fn: (sqlite: Database.Database
 }
 
 /**
+ * The raw handle for synchronous writes by a caller that already holds the gate (a callback of
+ * the helpers here, or a channel: dispatch holds it). Throws otherwise: the only way a service
+ * gets the live handle for writing.
+ */
+export function writeHandle(ctx: ServiceContext): Database.Database {
+  if (!ctx.store.gate.holds()) throw new Error("writeHandle : appel hors du point d'écriture unique (writeTransaction / withWriteLock).");
+  return ctx.store.sqlite;
+}
+
+/**
  * Several steps that no other writer may interleave with (e.g. a marker read, then a
  * transaction, then an update of the audit rows it wrote). Re-entrant.
  */

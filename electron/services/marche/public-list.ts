@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PublicCheck } from '../../../shared/ipc/channels/marche';
 import { compactDigits } from '../common/identifiers';
-import { withWriteLock, type ServiceContext } from '../context';
+import { withWriteLock, writeHandle, type ServiceContext } from '../context';
 import { AppError } from '../errors';
 
 export interface PublicOfRow {
@@ -156,7 +156,7 @@ class Staging {
   private buffer: PublicOfRow[] = [];
   count = 0;
   constructor(private readonly ctx: ServiceContext) {
-    ctx.store.sqlite.exec(
+    writeHandle(ctx).exec(
       `CREATE TEMP TABLE ${this.table} (nda TEXT, denomination TEXT NOT NULL, siren TEXT, siret TEXT, postcode TEXT, city TEXT, qualiopi INTEGER NOT NULL)`,
     );
   }
@@ -167,7 +167,7 @@ class Staging {
   };
   private flush(): void {
     if (this.buffer.length === 0) return;
-    const db = this.ctx.store.sqlite;
+    const db = writeHandle(this.ctx);
     const ins = db.prepare(`INSERT INTO temp.${this.table} VALUES (?, ?, ?, ?, ?, ?, ?)`);
     const rows = this.buffer;
     this.buffer = [];
@@ -180,7 +180,7 @@ class Staging {
     this.flush();
     const ctx = this.ctx;
     const importedAt = ctx.now().toISOString();
-    const db = ctx.store.sqlite;
+    const db = writeHandle(ctx);
     db.transaction(() => {
       db.prepare('DELETE FROM public_of_list').run();
       db.prepare(
@@ -196,7 +196,7 @@ class Staging {
   }
   drop(): void {
     this.buffer = [];
-    this.ctx.store.sqlite.exec(`DROP TABLE IF EXISTS temp.${this.table}`);
+    writeHandle(this.ctx).exec(`DROP TABLE IF EXISTS temp.${this.table}`);
   }
 }
 

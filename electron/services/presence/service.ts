@@ -7,7 +7,7 @@
 import type { PresenceSession } from '../../../shared/ipc/channels/presence';
 import type { AttendanceStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
-import { type ServiceContext, writeTransaction } from '../context';
+import { type ServiceContext, writeTransaction, writeHandle } from '../context';
 import { AppError, notFound } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { attendanceState, attendanceStateLabels } from '../justification/departure-facts';
@@ -23,7 +23,7 @@ export function lastAuditId(ctx: ServiceContext): number {
 
 /** Every audit row written since `marker` belongs to one operation (history groups and undoes it as one). */
 export function batchAuditSince(ctx: ServiceContext, marker: number, batchId: string): void {
-  ctx.store.sqlite.prepare('UPDATE audit_log SET batch_id = ? WHERE id > ?').run(batchId, marker);
+  writeHandle(ctx).prepare('UPDATE audit_log SET batch_id = ? WHERE id > ?').run(batchId, marker);
 }
 
 export async function getPresence(ctx: ServiceContext, sessionId: number): Promise<PresenceSession> {

@@ -212,7 +212,8 @@ function auditValues(changes: FieldChange[]): { before: string; after: string } 
   return { before: JSON.stringify(before), after: JSON.stringify(after) };
 }
 
-function lastAuditId(sqlite: Database.Database): number {
+/** The last audit row, read on the main connection or (in the job's transaction) on the job's own. */
+function lastAuditId(ctx: ServiceContext, sqlite: Database.Database = ctx.store.sqlite): number {
   return (sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
 }
 
@@ -241,7 +242,7 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
     throw new AppError('validation', `Aucune ligne à importer dans ${files.length > 1 ? 'ces fichiers' : 'ce fichier'}. Rien n’a été importé.`);
   }
   // The plan was built against the database as it is now; the backup is of that same state.
-  const marker = lastAuditId(ctx.store.sqlite);
+  const marker = lastAuditId(ctx);
   progress?.({ done: 0, total: 0, label: 'Sauvegarde de la base avant l’import' });
   await backupBefore(ctx, 'import');
   throwIfCancelled(signal);
@@ -264,7 +265,7 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
   // (context.ts, writeJob): another channel's write waits for its commit or rollback instead of
   // joining it, and readers keep seeing the last commit without waiting.
   const importIds = await writeJob(ctx, async (trx, sqlite) => {
-    if (lastAuditId(sqlite) !== marker) {
+    if (lastAuditId(ctx, sqlite) !== marker) {
       throw new AppError('conflict', 'La base a été modifiée pendant la préparation de l’import : relancez l’import pour le vérifier de nouveau. Rien n’a été importé.');
     }
     // Inside this kysely transaction (same better-sqlite3 connection — the job's own — BEGIN already issued) the
