@@ -13,6 +13,7 @@ import { getPiece, safeOriginalName } from '../pieces/service';
 import { writeBlob } from '../pieces/store';
 import { getSession } from '../sessions/service';
 import { batchAuditSince, getPresence, lastAuditId } from './service';
+import type { Cols } from '../../db/rows';
 
 const ROLE = 'attestation_fin_formation';
 
@@ -42,7 +43,7 @@ async function registeredOf(ctx: ServiceContext, sessionId: number) {
       ? (
           ctx.store.sqlite
             .prepare(`SELECT DISTINCT owner_id FROM pieces WHERE owner_type = 'registration' AND role = ? AND owner_id IN (${list.map(() => '?').join(',')})`)
-            .all(ROLE, ...list.map((p) => p.registrationId)) as { owner_id: number }[]
+            .all(ROLE, ...list.map((p) => p.registrationId)) as Cols<'pieces', 'owner_id'>[]
         ).map((r) => r.owner_id)
       : [],
   );

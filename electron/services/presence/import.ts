@@ -24,6 +24,7 @@ import { backupBefore } from '../sauvegarde/backup';
 import { afterAttendance } from '../sessions/registrations';
 import { getSession } from '../sessions/service';
 import { batchAuditSince, lastAuditId } from './service';
+import type { Cols } from '../../db/rows';
 
 type IdField = 'email' | 'nom' | 'prenom' | 'nom_prenom';
 const idLabels: Record<IdField, string> = { email: 'Adresse électronique', nom: 'Nom', prenom: 'Prénom', nom_prenom: 'Nom et prénom (une seule colonne)' };
@@ -248,7 +249,7 @@ export async function planAttendanceImport(ctx: ServiceContext, input: PresenceI
     byName.set(k, [...(byName.get(k) ?? []), p]);
   }
   const others = new Map<string, string>();
-  for (const p of ctx.store.sqlite.prepare('SELECT email, prenom, nom FROM people WHERE email IS NOT NULL').all() as { email: string; prenom: string; nom: string }[]) others.set(p.email.toLowerCase(), `${p.prenom} ${p.nom}`);
+  for (const p of ctx.store.sqlite.prepare('SELECT email, prenom, nom FROM people WHERE email IS NOT NULL').all() as (Cols<'people', 'prenom' | 'nom'> & { email: string })[]) others.set(p.email.toLowerCase(), `${p.prenom} ${p.nom}`);
   const seenAt = new Map<number, number>();
 
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {

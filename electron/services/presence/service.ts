@@ -16,6 +16,7 @@ import { advanceAcFollowup } from '../sessions/ac';
 import { afterAttendance } from '../sessions/registrations';
 import { includesAidantsConnect } from '../sessions/rules';
 import { getSession } from '../sessions/service';
+import type { Cols } from '../../db/rows';
 
 export function lastAuditId(ctx: ServiceContext): number {
   return (ctx.store.sqlite.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number | null }).id ?? 0;
@@ -34,7 +35,7 @@ export async function getPresence(ctx: ServiceContext, sessionId: number): Promi
   const pixDates = new Map<number, string | null>();
   if (pix && registered.length) {
     const ids = registered.map((p) => p.personId);
-    for (const r of ctx.store.sqlite.prepare(`SELECT person_id, pix_on FROM ac_followups WHERE person_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { person_id: number; pix_on: string | null }[]) {
+    for (const r of ctx.store.sqlite.prepare(`SELECT person_id, pix_on FROM ac_followups WHERE person_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Cols<'ac_followups', 'person_id' | 'pix_on'>[]) {
       pixDates.set(r.person_id, r.pix_on);
     }
   }
@@ -58,7 +59,7 @@ export async function getPresence(ctx: ServiceContext, sessionId: number): Promi
 }
 
 function halfDayOf(ctx: ServiceContext, sessionId: number, halfDayId: number) {
-  const h = ctx.store.sqlite.prepare('SELECT id, session_id, date, period FROM session_half_days WHERE id = ?').get(halfDayId) as { id: number; session_id: number; date: string; period: string } | undefined;
+  const h = ctx.store.sqlite.prepare('SELECT id, session_id, date, period FROM session_half_days WHERE id = ?').get(halfDayId) as Cols<'session_half_days', 'id' | 'session_id' | 'date' | 'period'> | undefined;
   if (!h || h.session_id !== sessionId) throw new AppError('validation', 'Cette demi-journée n’appartient pas à la session.', { fields: { halfDayId: 'Demi-journée d’une autre session.' } });
   return h;
 }
@@ -124,7 +125,7 @@ export async function setPixDate(ctx: ServiceContext, registrationId: number, da
   if (date !== null && r.last_date !== null && date < r.last_date) {
     throw new AppError('validation', 'Le test Pix se passe après la formation : la date ne peut pas précéder la dernière demi-journée de la session.', { fields: { date: 'Date antérieure à la formation.' } });
   }
-  const cur = ctx.store.sqlite.prepare('SELECT id, status, pix_on FROM ac_followups WHERE person_id = ?').get(r.person_id) as { id: number; status: string; pix_on: string | null } | undefined;
+  const cur = ctx.store.sqlite.prepare('SELECT id, status, pix_on FROM ac_followups WHERE person_id = ?').get(r.person_id) as Cols<'ac_followups', 'id' | 'status' | 'pix_on'> | undefined;
   if (date === null && (!cur || cur.pix_on === null)) return participantOf(ctx, r.session_id, registrationId);
   const now = ctx.now().toISOString();
   await writeTransaction(ctx, async (trx) => {

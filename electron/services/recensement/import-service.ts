@@ -30,6 +30,7 @@ import {
 } from './importer';
 import { nameKey } from './normalise';
 import { refreshEligibility } from './refresh';
+import type { Cols } from '../../db/rows';
 
 export interface ImportFile {
   fileName: string;
@@ -375,7 +376,7 @@ export async function commitImport(ctx: ServiceContext, files: ImportFileInput[]
     throwIfCancelled(signal);
     // People not in the file whose structure changed: their warnings may change (SIRET found…).
     if (touchedStructures.length) {
-      const others = (sqlite.prepare('SELECT id FROM people WHERE structure_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(touchedStructures)) as { id: number }[])
+      const others = (sqlite.prepare('SELECT id FROM people WHERE structure_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(touchedStructures)) as Cols<'people', 'id'>[])
         .map((r) => r.id)
         .filter((pid) => !inFile.has(pid));
       if (others.length) refreshEligibility(sqlite, { personIds: others }, now);

@@ -21,6 +21,7 @@ import {
 } from './fields';
 import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostcode, parseDepartement } from './normalise';
 import { parseSiretCell } from './siret';
+import type { Cols } from '../../db/rows';
 
 export interface ImportOptions {
   sheet?: string;
@@ -648,7 +649,7 @@ export async function buildPlan(ctx: ServiceContext, input: Located | Located[],
   const opcoCache = new Map<string, string | null>();
   const opcoOf = (siret: string | null) => {
     if (!siret) return null;
-    if (!opcoCache.has(siret)) opcoCache.set(siret, ((opcoStmt.get(siret) as { opco: string } | undefined)?.opco ?? null));
+    if (!opcoCache.has(siret)) opcoCache.set(siret, ((opcoStmt.get(siret) as Cols<'opco_sirets', 'opco'> | undefined)?.opco ?? null));
     return opcoCache.get(siret)!;
   };
 

@@ -17,6 +17,7 @@ import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostc
 import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
 import { peopleSearchCondition } from './people-search';
+import type { Cols } from '../../db/rows';
 
 const label = (code: string) => ({
   code,
@@ -343,7 +344,7 @@ export async function saveStructure(ctx: ServiceContext, id: number | undefined,
     else fields.siret = `SIRET invalide « ${rawSiret} » : 14 chiffres dont la clé de contrôle est juste (ou un SIREN de 9 chiffres).`;
   }
   if (siret) {
-    const other = ctx.store.sqlite.prepare('SELECT id, name FROM structures WHERE siret = ? AND id IS NOT ?').get(siret, id ?? null) as { id: number; name: string } | undefined;
+    const other = ctx.store.sqlite.prepare('SELECT id, name FROM structures WHERE siret = ? AND id IS NOT ?').get(siret, id ?? null) as Cols<'structures', 'id' | 'name'> | undefined;
     if (other) fields.siret = `Ce SIRET est déjà celui de « ${other.name} » (n° ${other.id}) : fusionnez les deux structures si c’est la même.`;
   }
   const pc = normalisePostcode(clean(v.postcode));

@@ -5,6 +5,7 @@
 import { recordAudit } from '../audit';
 import { type ServiceContext, writeTransaction } from '../context';
 import { refreshEligibility } from './refresh';
+import type { Cols } from '../../db/rows';
 
 /** Bump whenever a rule of eligibility.ts changes what it decides. */
 export const ELIGIBILITY_RULES_VERSION = 2;
@@ -12,7 +13,7 @@ const SETTING = 'eligibility_rules_version';
 
 /** Recomputes every stored decision if the rules changed since the last run; returns how many changed (null: nothing to do). */
 export async function refreshEligibilityIfRulesChanged(ctx: ServiceContext): Promise<number | null> {
-  const row = ctx.store.sqlite.prepare('SELECT value_json FROM app_settings WHERE key = ?').get(SETTING) as { value_json: string } | undefined;
+  const row = ctx.store.sqlite.prepare('SELECT value_json FROM app_settings WHERE key = ?').get(SETTING) as Cols<'app_settings', 'value_json'> | undefined;
   if (row && JSON.parse(row.value_json) === ELIGIBILITY_RULES_VERSION) return null;
   const now = ctx.now().toISOString();
   let changed = 0;

@@ -13,6 +13,7 @@ import { AppError } from '../errors';
 import { listBackups, sqliteOptions, type BackupInfo } from './backup';
 import { restoreBackup, type RestoreResult } from './restore';
 import { recordAudit } from '../audit';
+import type { Cols, Row } from '../../db/rows';
 
 export interface AuditEntry {
   id: number;
@@ -26,17 +27,7 @@ export interface AuditEntry {
   batchId: string | null;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  before_json: string | null;
-  after_json: string | null;
-  batch_id: string | null;
-}
+type AuditRow = Row<'audit_log'>;
 
 function parse(json: string | null): unknown {
   if (json === null) return null;
@@ -117,7 +108,7 @@ export async function lastOperation(ctx: ServiceContext): Promise<LastOperation 
   let count = 1;
   if (last.batch_id) {
     // The trailing run of rows with this batch id.
-    const before = sqlite.prepare('SELECT id FROM audit_log WHERE id < ? AND (batch_id IS NOT ? ) ORDER BY id DESC LIMIT 1').get(last.id, last.batch_id) as { id: number } | undefined;
+    const before = sqlite.prepare('SELECT id FROM audit_log WHERE id < ? AND (batch_id IS NOT ? ) ORDER BY id DESC LIMIT 1').get(last.id, last.batch_id) as Cols<'audit_log', 'id'> | undefined;
     const start = before ? before.id + 1 : 1;
     const row = sqlite.prepare('SELECT min(id) AS first, count(*) AS n FROM audit_log WHERE id >= ? AND batch_id = ?').get(start, last.batch_id) as { first: number; n: number };
     firstId = row.first;

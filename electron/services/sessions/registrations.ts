@@ -14,6 +14,7 @@ import { peopleSearchCondition } from '../recensement/people-search';
 import { advanceAcFollowup } from './ac';
 import { checkAssignment, includesAidantsConnect, type AssignmentCheck, type OtherRegistration } from './rules';
 import { attendanceOf, getParticipant, getSession } from './service';
+import type { Cols } from '../../db/rows';
 
 interface PersonFacts {
   id: number;
@@ -357,9 +358,9 @@ export async function afterAttendance(trx: Transaction<DB>, ctx: ServiceContext,
 export async function setAttendance(ctx: ServiceContext, registrationId: number, halfDayId: number, status: AttendanceStatus | null): Promise<Participant> {
   const r = registrationRow(ctx, registrationId);
   if (r.status !== 'inscrit') throw new AppError('validation', 'La présence ne se saisit que pour une personne inscrite (pas en liste d’attente, annulée ou déplacée).');
-  const h = ctx.store.sqlite.prepare('SELECT session_id, date FROM session_half_days WHERE id = ?').get(halfDayId) as { session_id: number; date: string } | undefined;
+  const h = ctx.store.sqlite.prepare('SELECT session_id, date FROM session_half_days WHERE id = ?').get(halfDayId) as Cols<'session_half_days', 'session_id' | 'date'> | undefined;
   if (!h || h.session_id !== r.session_id) throw new AppError('validation', 'Cette demi-journée n’appartient pas à la session de l’inscription.');
-  const before = ctx.store.sqlite.prepare('SELECT status FROM attendance WHERE registration_id = ? AND half_day_id = ?').get(registrationId, halfDayId) as { status: string } | undefined;
+  const before = ctx.store.sqlite.prepare('SELECT status FROM attendance WHERE registration_id = ? AND half_day_id = ?').get(registrationId, halfDayId) as Cols<'attendance', 'status'> | undefined;
   const now = ctx.now().toISOString();
   await writeTransaction(ctx, async (trx) => {
     if (status === null) await trx.deleteFrom('attendance').where('registration_id', '=', registrationId).where('half_day_id', '=', halfDayId).execute();

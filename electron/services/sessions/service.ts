@@ -10,6 +10,7 @@ import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { warningRules } from '../recensement/eligibility';
 import { defaultCapacity, hasAttended, refusalCodes, trainingKindLabels } from './rules';
+import type { Cols } from '../../db/rows';
 
 export const periodLabels: Record<HalfDayPeriod, string> = { matin: 'matin', apres_midi: 'après-midi' };
 export const modalityLabels = { presentiel: 'Présentiel', distance: 'À distance' } as const;
@@ -127,7 +128,7 @@ function toSummary(r: SessionRow, attended: number): SessionSummary {
 }
 
 function attendedCount(ctx: ServiceContext, sessionId: number): number {
-  const ids = (ctx.store.sqlite.prepare(`SELECT id FROM registrations WHERE session_id = ? AND status = 'inscrit'`).all(sessionId) as { id: number }[]).map((r) => r.id);
+  const ids = (ctx.store.sqlite.prepare(`SELECT id FROM registrations WHERE session_id = ? AND status = 'inscrit'`).all(sessionId) as Cols<'registrations', 'id'>[]).map((r) => r.id);
   let n = 0;
   for (const a of attendanceOf(ctx, ids).values()) if (a.attended) n++;
   return n;
@@ -160,10 +161,10 @@ interface ParticipantRow {
 export async function getSession(ctx: ServiceContext, id: number): Promise<SessionDetail> {
   const r = ctx.store.sqlite.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
   if (!r) throw notFound(`La session n° ${id}`);
-  const conv = ctx.store.sqlite.prepare('SELECT label FROM conventions WHERE id = ?').get(r.convention_id) as { label: string };
+  const conv = ctx.store.sqlite.prepare('SELECT label FROM conventions WHERE id = ?').get(r.convention_id) as Cols<'conventions', 'label'>;
   const halfDays = ctx.store.sqlite
     .prepare('SELECT id, date, period, start_time, end_time FROM session_half_days WHERE session_id = ? ORDER BY date, CASE period WHEN \'matin\' THEN 0 ELSE 1 END')
-    .all(id) as { id: number; date: string; period: HalfDayPeriod; start_time: string; end_time: string }[];
+    .all(id) as Cols<'session_half_days', 'id' | 'date' | 'period' | 'start_time' | 'end_time'>[];
   const parts = ctx.store.sqlite
     .prepare(
       `SELECT r.id, r.person_id, p.nom, p.prenom, p.email, p.profession, st.name AS structure_name, r.status, r.registered_at, r.override_reason,
@@ -216,7 +217,7 @@ function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; 
 }
 
 export async function getParticipant(ctx: ServiceContext, registrationId: number): Promise<Participant> {
-  const reg = ctx.store.sqlite.prepare('SELECT session_id FROM registrations WHERE id = ?').get(registrationId) as { session_id: number } | undefined;
+  const reg = ctx.store.sqlite.prepare('SELECT session_id FROM registrations WHERE id = ?').get(registrationId) as Cols<'registrations', 'session_id'> | undefined;
   if (!reg) throw notFound(`L’inscription n° ${registrationId}`);
   const s = await getSession(ctx, reg.session_id);
   return s.participants.find((p) => p.registrationId === registrationId)!;
@@ -250,7 +251,7 @@ function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValues
   if (internal) {
     if (v.kind !== 'AN') f.internal = 'Les formateurs internes du Conseil départemental ne peuvent animer que des formations Aidant Numérique (AN).';
     if (orderId !== null) f.orderId = 'Une session animée par les formateurs internes n’a pas de bon de commande.';
-    const org = ctx.store.sqlite.prepare('SELECT id FROM organismes WHERE is_internal = 1').get() as { id: number } | undefined;
+    const org = ctx.store.sqlite.prepare('SELECT id FROM organismes WHERE is_internal = 1').get() as Cols<'organismes', 'id'> | undefined;
     organismeId = org?.id ?? null;
   } else if (orderId === null) {
     f.orderId = 'Choisissez le bon de commande de l’organisme de formation (ou les formateurs internes pour une formation AN).';
@@ -288,7 +289,7 @@ function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValues
   const trainers = v.trainers.map((t) => t.trim()).filter((t) => t !== '');
   const cohortId = v.cohortId ?? null;
   if (cohortId !== null) {
-    const c = ctx.store.sqlite.prepare('SELECT convention_id FROM cohorts WHERE id = ?').get(cohortId) as { convention_id: number } | undefined;
+    const c = ctx.store.sqlite.prepare('SELECT convention_id FROM cohorts WHERE id = ?').get(cohortId) as Cols<'cohorts', 'convention_id'> | undefined;
     if (!c || c.convention_id !== conventionId) f.cohortId = 'Cohorte introuvable pour cette convention.';
   }
   throwIfFieldErrors(f, 'La session ne peut pas être enregistrée.');
@@ -396,7 +397,7 @@ export async function sessionOptions(ctx: ServiceContext, conventionId: number) 
        WHERE m.convention_id = ? ORDER BY o.order_date, o.id`,
     )
     .all(conventionId) as { id: number; number: string; organisme_name: string; kind: TrainingKind; label: string; seats: number; seats_used: number }[];
-  const internal = ctx.store.sqlite.prepare('SELECT id, name FROM organismes WHERE is_internal = 1').get() as { id: number; name: string } | undefined;
+  const internal = ctx.store.sqlite.prepare('SELECT id, name FROM organismes WHERE is_internal = 1').get() as Cols<'organismes', 'id' | 'name'> | undefined;
   return {
     orders: orders.map((o) => ({ id: o.id, number: o.number, organismeName: o.organisme_name, kind: o.kind, label: o.label, seats: o.seats, seatsUsed: o.seats_used })),
     internalOrganisme: internal ?? null,
