@@ -79,6 +79,7 @@ export const READ_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>([
   'sessions.ac.list',
   'justification.checklist',
   'justification.dossier.defaults',
+  'sauvegarde.etat',
   'historique.liste',
   'documents.formulaire.xlsx',
   'documents.consultation.get',
