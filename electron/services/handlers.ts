@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { contract, isChannelName, maxInputChars, type ChannelName } from '../../shared/ipc/contract';
 import type { Envelope } from '../../shared/ipc/envelope';
 import '../../shared/ipc/zod-fr';
-import type { ServiceContext } from './context';
+import { readGate, withWriteLock, type ServiceContext } from './context';
 import { conventionHandlers } from './convention/handlers';
 import { documentsHandlers } from './documents/handlers';
 import { guideHandlers } from './guide/handlers';
@@ -35,6 +35,66 @@ export const handlers: { [C in ChannelName]: Handler<C> } = {
   ...presenceHandlers,
   ...retentionHandlers,
 };
+
+/**
+ * Channels that only read. Every other channel runs whole inside the write gate (context.ts):
+ * its checks and its writes see no other writer in between, whichever host sent it, and it waits
+ * for a job's transaction to end. A read never waits for a writer (WAL), only for a restore.
+ * A channel listed here by mistake still cannot write outside the gate (the connection refuses).
+ */
+export const READ_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>([
+  'convention.list',
+  'convention.get',
+  'convention.defaults',
+  'pieces.list',
+  'pieces.roles',
+  'guide.get',
+  'stats.get',
+  'jobs.status',
+  'jobs.cancel',
+  'recensement.importPreview',
+  'recensement.import.previewStart',
+  'recensement.imports.list',
+  'recensement.rules',
+  'recensement.people.list',
+  'recensement.people.get',
+  'recensement.structures.list',
+  'recensement.structures.get',
+  'marche.of.list',
+  'marche.of.get',
+  'marche.of.check',
+  'marche.publicList.status',
+  'marche.list',
+  'marche.get',
+  'marche.checkOrder',
+  'marche.pdf',
+  'marche.expenses.list',
+  'marche.expenses.check',
+  'marche.budget',
+  'marche.thresholds',
+  'sessions.list',
+  'sessions.get',
+  'sessions.options',
+  'sessions.candidates',
+  'sessions.export',
+  'sessions.pdf',
+  'sessions.ac.list',
+  'sessions.ac.steps',
+  'marche.otherPurchases.list',
+  'retention.get',
+  'retention.person.export',
+  'justification.checklist',
+  'justification.dossier.defaults',
+  'sauvegarde.etat',
+  'historique.liste',
+  'documents.formulaire.xlsx',
+  'documents.consultation.get',
+  'documents.consultation.document',
+  'documents.consultation.comparison',
+  'presence.get',
+  'presence.import.preview',
+  'presence.certificates.inspect',
+]);
 
 /** Field path → French message, from zod's issues. */
 export function zodFields(error: z.ZodError): Record<string, string> {
@@ -85,7 +145,8 @@ export async function dispatch(
   }
   try {
     const handler = handlers[channel] as Handler<ChannelName>;
-    const value = await handler(ctx, parsed.data as never);
+    const run = () => handler(ctx, parsed.data as never);
+    const value = await (READ_CHANNELS.has(channel) ? readGate(ctx, run) : withWriteLock(ctx, run));
     const out = spec.output.safeParse(value);
     if (!out.success) {
       options.log?.(out.error);

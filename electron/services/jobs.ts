@@ -5,6 +5,7 @@
 // Jobs live in memory, per host process: a job does not survive a restart, and nothing partial does either.
 import crypto from 'node:crypto';
 import type { IpcError } from '../../shared/ipc/envelope';
+import { outsideHold } from '../db/write-gate';
 import type { ServiceContext } from './context';
 import { AppError } from './errors';
 import { toIpcError } from './ipc-errors';
@@ -68,25 +69,29 @@ export function startJob<T>(ctx: ServiceContext, kind: string, work: JobWork<T>)
     promise: Promise.resolve(),
   };
   jobs.set(job.id, job);
-  // Run on the next tick so the caller gets the id before any work starts.
-  job.promise = new Promise<void>((r) => setImmediate(r))
-    .then(() => work({ signal: controller.signal, progress: (p) => (job.progress = p) }))
-    .then((result) => {
-      job.result = result ?? null;
-      job.state = controller.signal.aborted ? 'annule' : 'termine';
-    })
-    .catch((err: unknown) => {
-      if (controller.signal.aborted) {
-        job.state = 'annule';
-        job.error = { code: 'cancelled', message: 'Traitement annulé : rien n’a été enregistré.' };
-      } else {
-        job.state = 'echec';
-        job.error = toIpcError(err);
-      }
-    })
-    .finally(() => {
-      job.endedAt = new Date().toISOString();
-    });
+  // Run on the next tick so the caller gets the id before any work starts; outside the caller's
+  // hold of the write gate (a channel that starts a job holds it): the job takes the gate itself
+  // when it writes (context.ts, writeJob), and other channels' writes wait for that, not for the job.
+  job.promise = outsideHold(() =>
+    new Promise<void>((r) => setImmediate(r))
+      .then(() => work({ signal: controller.signal, progress: (p) => (job.progress = p) }))
+      .then((result) => {
+        job.result = result ?? null;
+        job.state = controller.signal.aborted ? 'annule' : 'termine';
+      })
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) {
+          job.state = 'annule';
+          job.error = { code: 'cancelled', message: 'Traitement annulé : rien n’a été enregistré.' };
+        } else {
+          job.state = 'echec';
+          job.error = toIpcError(err);
+        }
+      })
+      .finally(() => {
+        job.endedAt = new Date().toISOString();
+      }),
+  );
   return statusOf(job);
 }
 

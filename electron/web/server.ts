@@ -149,9 +149,6 @@ export const SECURITY_HEADERS: Record<string, string> = {
 export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? crypto.randomBytes(24).toString('hex');
   const root = path.resolve(opts.rendererDir);
-  // Requests are handled one at a time: SQLite has one writer and each call is one transaction.
-  let queue: Promise<unknown> = Promise.resolve();
-
   let port = 0;
   let uploads = 0;
   const maxUploads = opts.maxConcurrentUploads ?? DEFAULT_MAX_CONCURRENT_UPLOADS;
@@ -193,8 +190,9 @@ export function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }
 
   function answer(res: http.ServerResponse, channel: string, input: unknown): void {
-    queue = queue
-      .then(() => dispatch(opts.ctx, channel, input, { log: opts.log }))
+    // No queue here: dispatch serialises the writes (the write gate of the service context,
+    // the same for the three hosts) and lets reads through while a job writes.
+    dispatch(opts.ctx, channel, input, { log: opts.log })
       .then((env) => sendJson(res, 200, env))
       .catch((e) => {
         opts.log?.(e);

@@ -5,6 +5,7 @@ import { ELIGIBILITY_RULES_VERSION, refreshEligibilityIfRulesChanged } from '../
 import { startupTasks } from '../../electron/services/sauvegarde/startup';
 import { openTestApp, type TestApp } from '../helpers/app';
 import { person, structure } from './sessions-setup';
+import { writeSync } from '../../electron/services/context';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -19,8 +20,10 @@ describe('eligibility rules version', () => {
     const id = await person(a.ctx, st, { profession: 'Conseiller(e) numérique' });
     const db = a.ctx.store.sqlite;
     // As an older version stored it: the inclusive spelling was not recognised then.
-    db.prepare("UPDATE people SET eligible = 1, ineligible_json = '[]' WHERE id = ?").run(id);
-    db.prepare("INSERT INTO app_settings (key, value_json) VALUES ('eligibility_rules_version', '1') ON CONFLICT(key) DO UPDATE SET value_json = '1'").run();
+    await writeSync(a.ctx, (w) => {
+      w.prepare("UPDATE people SET eligible = 1, ineligible_json = '[]' WHERE id = ?").run(id);
+      w.prepare("INSERT INTO app_settings (key, value_json) VALUES ('eligibility_rules_version', '1') ON CONFLICT(key) DO UPDATE SET value_json = '1'").run();
+    });
 
     await startupTasks(a.ctx);
     const after = db.prepare('SELECT eligible, ineligible_json FROM people WHERE id = ?').get(id) as { eligible: number; ineligible_json: string };

@@ -16,6 +16,7 @@ import { restoreBackup } from '../../electron/services/sauvegarde/restore';
 import { backupDir } from '../../electron/services/sauvegarde/settings';
 import { startupTasks } from '../../electron/services/sauvegarde/startup';
 import { creuseConvention, dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
+import { withWriteLock, writeSync } from '../../electron/services/context';
 
 const apps: TestApp[] = [];
 function open(now?: string): TestApp {
@@ -340,12 +341,13 @@ describe('history and undo', () => {
     await ok(app, 'convention.create', creuseConvention);
     await backupBefore(app.ctx, 'import');
     const s = app.ctx.store.sqlite;
-    const ins = s.prepare("INSERT INTO audit_log (at, actor, action, entity, entity_id, after_json, batch_id) VALUES ('t', 'test', ?, 'x', ?, '{}', 'import:7')");
-    s.transaction(() => {
+    // Written directly (through the one write path), as an import writes them.
+    const ins = await withWriteLock(app.ctx, () => s.prepare("INSERT INTO audit_log (at, actor, action, entity, entity_id, after_json, batch_id) VALUES ('t', 'test', ?, 'x', ?, '{}', 'import:7')"));
+    await writeSync(app.ctx, () => {
       ins.run('create', 1);
       ins.run('create', 2);
       ins.run('import', 7);
-    })();
+    });
     const op = await lastOperation(app.ctx);
     expect(op).toMatchObject({ count: 3, action: 'import', batchId: 'import:7', undoable: true });
     await undoLast(app.ctx, op!.lastId);

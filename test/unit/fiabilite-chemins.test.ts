@@ -15,6 +15,7 @@ import { startDossierJob } from '../../electron/services/justification/handlers'
 import { api } from '../../scripts/demo';
 import { ANCT_HEADERS, anctRows, toCsv } from '../bench/fixtures';
 import { creuseConvention, dbSnapshot, openTestApp, tempDir, type TestApp } from '../helpers/app';
+import { writeSync } from '../../electron/services/context';
 
 const HOSTILE = ['../../evil.pdf', '..\\..\\evil.pdf', '/etc/evil.pdf', 'C:\\Windows\\evil.pdf', 'a/../../../evil.pdf', '..', '.', 'evil.pdf\u0000.txt'];
 
@@ -82,7 +83,7 @@ describe('file names from outside never become paths', () => {
     const c = await api(a.ctx, 'convention.create', creuseConvention);
     const p = await api(a.ctx, 'pieces.attach', { ownerType: 'convention', ownerId: c.id, role: 'autre', fileName: 'x.pdf', contentBase64: Buffer.from('%PDF-1.4 x').toString('base64') });
     // Bypass every check on the way in: the dossier must not trust the stored name either.
-    a.ctx.store.sqlite.prepare('UPDATE pieces SET original_name = ? WHERE id = ?').run('../../../../evil/..\\..\\x.pdf', p.id);
+    await writeSync(a.ctx, (w) => w.prepare('UPDATE pieces SET original_name = ? WHERE id = ?').run('../../../../evil/..\\..\\x.pdf', p.id));
     const out = path.join(root, 'sortie');
     const r = await generateDossier(a.ctx, c.id, { outDir: out });
     for (const m of r.manifest) expect(m.path).toMatch(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/);

@@ -3,6 +3,7 @@ import { createConvention } from '../../electron/services/convention/service';
 import { dispatch } from '../../electron/services/handlers';
 import { breathe, cancelJob, jobStatus, startJob, waitForJob } from '../../electron/services/jobs';
 import { creuseConvention, dbSnapshot, openTestApp, type TestApp } from '../helpers/app';
+import { writeJob } from '../../electron/services/context';
 
 let app: TestApp;
 beforeEach(() => {
@@ -35,7 +36,8 @@ describe('jobs (long work with progress and cancel)', () => {
     await createConvention(app.ctx, creuseConvention);
     const before = dbSnapshot(app.ctx);
     const job = startJob(app.ctx, 'bulk', async ({ signal }) => {
-      await app.ctx.store.db.transaction().execute(async (trx) => {
+      // A job writes through the one write path (its own connection, the write gate held).
+      await writeJob(app.ctx, async (trx) => {
         for (let i = 0; i < 1000; i++) {
           await trx.insertInto('app_settings').values({ key: `k${i}`, value_json: '1' }).execute();
           if (i % 10 === 0) await breathe();

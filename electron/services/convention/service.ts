@@ -6,7 +6,7 @@ import type { ConventionsTable } from '../../db/tables/convention';
 import { recordAudit } from '../audit';
 import { compactDigits, normaliseDepartement } from '../common/identifiers';
 import { formatEuros } from '../common/money';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { CONVENTION_DEFAULTS } from './defaults';
 import { conventionFieldErrors, type ConventionValues } from './rules';
@@ -122,7 +122,7 @@ export async function createConvention(ctx: ServiceContext, input: ConventionInp
   const v = valuesFrom(input);
   throwIfFieldErrors(conventionFieldErrors(v), 'La convention ne peut pas être enregistrée.');
   const now = ctx.now().toISOString();
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('conventions')
       .values({ ...columnsOf(v), created_at: now, updated_at: now })
@@ -141,7 +141,7 @@ export async function updateConvention(ctx: ServiceContext, id: number, patch: P
   const errors = conventionFieldErrors(v);
   if ('engineeringActions' in patch) Object.assign(errors, await removedActionsWithExpenses(ctx, id, before, v.engineeringActions));
   throwIfFieldErrors(errors, 'La convention ne peut pas être enregistrée.');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const res = await trx
       .updateTable('conventions')
       .set({ ...columnsOf(v), updated_at: ctx.now().toISOString() })

@@ -5,7 +5,7 @@
 import type { Consultation, ConsultationInput, QuoteComparison } from '../../../shared/ipc/channels/documents';
 import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
-import { isoToday, type ServiceContext } from '../context';
+import { isoToday, type ServiceContext, writeTransaction } from '../context';
 import { getConvention } from '../convention/service';
 import { AppError, throwIfFieldErrors } from '../errors';
 import { getOrganisme } from '../marche/organismes';
@@ -123,7 +123,7 @@ export async function saveConsultation(ctx: ServiceContext, input: ConsultationI
     criteria_text: clean(input.criteriaText)!,
     other_text: clean(input.otherText),
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const before = await trx.selectFrom('consultations').selectAll().where('marche_id', '=', m.id).executeTakeFirst();
     let id: number;
     let beforeOfs: number[] = [];

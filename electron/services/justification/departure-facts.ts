@@ -7,6 +7,7 @@ import type { ServiceContext } from '../context';
 import type { TrainingKind } from '../../db/tables/marche';
 import { departureRows } from '../sessions/departures';
 import { includesAidantsConnect, type NotCountedCode, type TrainingContent } from '../sessions/rules';
+import type { Cols } from '../../db/rows';
 
 export type AttendanceState = 'complete' | 'one_part' | 'partial_accepted' | 'partial' | 'absent' | 'not_recorded' | 'future';
 
@@ -139,7 +140,7 @@ export async function loadDepartures(ctx: ServiceContext, conventionId: number):
   }
   // The OF's catalogue title when its order does not name the training: its one training of that kind.
   const catalogue = new Map<string, string[]>();
-  for (const t of sqlite.prepare('SELECT organisme_id, kind, title FROM organisme_trainings ORDER BY id').all() as { organisme_id: number; kind: TrainingKind; title: string }[]) {
+  for (const t of sqlite.prepare('SELECT organisme_id, kind, title FROM organisme_trainings ORDER BY id').all() as Cols<'organisme_trainings', 'organisme_id' | 'kind' | 'title'>[]) {
     const k = `${t.organisme_id}:${t.kind}`;
     catalogue.set(k, [...(catalogue.get(k) ?? []), t.title]);
   }

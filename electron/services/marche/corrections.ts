@@ -11,7 +11,7 @@ import type { DB } from '../../db/schema';
 import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
 import { formatEuros } from '../common/money';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { blank, enforce, evaluateOrder, getMarche, openMarche, orderColumns, validateQuote, type OrderInput, type QuoteInput } from './service';
@@ -81,7 +81,7 @@ export async function updateQuote(ctx: ServiceContext, input: QuoteInput & { id:
     vat_cents: input.vatCents,
     vat_exemption: exemption,
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('quotes').set(values).where('id', '=', q.id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'quote', entityId: q.id, before: q, after: { ...q, ...values } });
     if (orderUpdate && order) {
@@ -106,7 +106,7 @@ export async function deleteQuote(ctx: ServiceContext, id: number): Promise<Marc
     );
   }
   await backupBeforeDeletion(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const chosen = m.chosen_quote_id === q.id;
     if (chosen) {
       // The choice was this quote: it is withdrawn with it (the reason stays in the audit).
@@ -160,7 +160,7 @@ export async function setConsultationDate(ctx: ServiceContext, input: { marcheId
     orderUpdate = { threshold_cents: ev.thresholdCents, year_total_ht_cents: ev.yearTotalHtCents, findings_json: JSON.stringify(ev.findings) };
   }
   throwIfFieldErrors(fields, 'La date de la consultation ne peut pas être enregistrée.');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('marches').set({ consultation_date: date, updated_at: ctx.now().toISOString() }).where('id', '=', m.id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'marche', entityId: m.id, before: { consultationDate: m.consultation_date }, after: { consultationDate: date } });
     if (orderUpdate && order) {
@@ -206,7 +206,7 @@ export async function updateOrder(ctx: ServiceContext, input: OrderInput): Promi
   throwIfFieldErrors(ev.fields, 'Le bon de commande ne peut pas être corrigé.');
   enforce(ev.findings, input.acceptWarnings, 'Correction du bon de commande', 'refusée');
   const values = orderColumns(input, ev);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('orders').set(values).where('id', '=', order.id).execute();
     await trx.updateTable('marches').set({ updated_at: ctx.now().toISOString() }).where('id', '=', order.marche_id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'order', entityId: order.id, before: order, after: { ...order, ...values } });
@@ -232,7 +232,7 @@ export async function deleteOrder(ctx: ServiceContext, id: number): Promise<Marc
     );
   }
   await backupBeforeDeletion(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const pieces = await unlinkPieces(trx, 'order', o.id);
     await trx.deleteFrom('orders').where('id', '=', o.id).execute();
     await trx.updateTable('marches').set({ updated_at: ctx.now().toISOString() }).where('id', '=', o.marche_id).execute();
@@ -270,7 +270,7 @@ export async function updateInvoice(ctx: ServiceContext, input: { id: number; nu
   }
   throwIfFieldErrors(e, 'La facture ne peut pas être corrigée.');
   const values = { number, invoice_date: input.invoiceDate, amount_cents: input.amountCents };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('invoices').set(values).where('id', '=', inv.id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'invoice', entityId: inv.id, before: inv, after: { ...inv, ...values } });
   });
@@ -294,7 +294,7 @@ export async function deleteInvoice(ctx: ServiceContext, id: number): Promise<Ma
     );
   }
   await backupBeforeDeletion(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const pieces = await unlinkPieces(trx, 'invoice', inv.id);
     await trx.deleteFrom('invoices').where('id', '=', inv.id).execute();
     const { marche_id: _m, ...row } = inv;
@@ -332,7 +332,7 @@ export async function updatePayment(ctx: ServiceContext, input: { id: number; pa
   }
   throwIfFieldErrors(e, 'Le paiement ne peut pas être corrigé.');
   const values = { payment_date: input.paymentDate, amount_cents: input.amountCents, mandate_ref: mandateRef };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('payments').set(values).where('id', '=', row.id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'payment', entityId: row.id, before: row, after: { ...row, ...values } });
   });
@@ -342,7 +342,7 @@ export async function updatePayment(ctx: ServiceContext, input: { id: number; pa
 export async function deletePayment(ctx: ServiceContext, id: number): Promise<Marche> {
   const { row, marcheId } = await openPayment(ctx, id);
   await backupBeforeDeletion(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const pieces = await unlinkPieces(trx, 'payment', row.id);
     await trx.deleteFrom('payments').where('id', '=', row.id).execute();
     await recordAudit(trx, ctx, { action: 'delete', entity: 'payment', entityId: row.id, before: { ...row, pieces } });

@@ -1,7 +1,7 @@
 // Other spending of a convention: frais de gestion (planned on the convention), engineering
 // actions paid from the reliquat — refused while the convention's departure target is not reached —
 // and the pay of the CD's internal trainers (décret n° 2010-235), a budget line of its own.
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { recordAudit } from '../audit';
 import { isValidIsoDate } from '../common/dates';
 import { getConvention } from '../convention/service';
@@ -81,7 +81,7 @@ export async function createExpense(ctx: ServiceContext, input: ExpenseInput, de
   }
   throwIfFieldErrors(ev.fields, 'La dépense ne peut pas être enregistrée.');
   enforce(ev.findings, input.acceptWarnings, 'Dépense');
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     const values = {
       convention_id: input.conventionId,
       kind: input.kind,
@@ -157,7 +157,7 @@ export async function updateExpense(
     expense_date: input.expenseDate,
     amount_cents: input.amountCents,
   };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('expenses').set(values).where('id', '=', row.id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'expense', entityId: row.id, before: row, after: { ...row, ...values } });
   });
@@ -170,7 +170,7 @@ export async function updateExpense(
 export async function deleteExpense(ctx: ServiceContext, id: number): Promise<{ id: number }> {
   const row = await openExpense(ctx, id);
   await backupBeforeDeletion(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const pieces = await unlinkPieces(trx, 'expense', row.id);
     await trx.deleteFrom('expenses').where('id', '=', row.id).execute();
     await recordAudit(trx, ctx, { action: 'delete', entity: 'expense', entityId: row.id, before: { ...row, pieces } });

@@ -7,7 +7,7 @@ import type { OrganismesTable, TrainingKind } from '../../db/tables/marche';
 import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
 import { compactDigits, isValidSiret } from '../common/identifiers';
-import { isoToday, type ServiceContext } from '../context';
+import { isoToday, type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { checkTrainingKindForOrganisme, qualiopiStatus, trainingKindLabels, type OrganismeFacts } from './rules';
 
@@ -206,7 +206,7 @@ export async function createOrganisme(ctx: ServiceContext, input: OrganismeInput
   const dup = await ctx.store.db.selectFrom('organismes').select(['id', 'name']).where('siret', '=', v.siret).executeTakeFirst();
   if (dup) throw new AppError('conflict', `Un organisme avec ce SIRET existe déjà : ${dup.name} (n° ${dup.id}).`, { fields: { siret: 'SIRET déjà enregistré.' } });
   const now = ctx.now().toISOString();
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     const { id } = await trx.insertInto('organismes').values({ ...v, is_internal: 0, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(trx, ctx, { action: 'create', entity: 'organisme', entityId: id, after: v });
     return id;
@@ -223,7 +223,7 @@ export async function updateOrganisme(ctx: ServiceContext, id: number, patch: Pa
     const dup = await ctx.store.db.selectFrom('organismes').select(['id', 'name']).where('siret', '=', v.siret).where('id', '!=', id).executeTakeFirst();
     if (dup) throw new AppError('conflict', `Un organisme avec ce SIRET existe déjà : ${dup.name} (n° ${dup.id}).`, { fields: { siret: 'SIRET déjà enregistré.' } });
   }
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('organismes').set({ ...v, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
     await recordAudit(trx, ctx, { action: 'update', entity: 'organisme', entityId: id, before, after: v });
   });
@@ -245,7 +245,7 @@ export async function addTraining(
   const priceUnit = input.priceUnit ?? null;
   if ((priceCents === null) !== (priceUnit === null)) e.priceUnit = 'Indiquez le prix avec son unité (par place ou par session).';
   throwIfFieldErrors(e, 'La formation ne peut pas être enregistrée.');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('organisme_trainings')
       .values({ organisme_id: of.id, kind: input.kind, title, hours: input.hours ?? null, price_cents: priceCents, price_unit: priceUnit, created_at: ctx.now().toISOString() })

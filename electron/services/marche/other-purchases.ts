@@ -4,7 +4,7 @@
 // threshold of the marché sans publicité ni mise en concurrence counts them with the orders.
 import type { OtherPurchasesYear } from '../../../shared/ipc/channels/marche';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { throwIfFieldErrors } from '../errors';
 
 const blank = (s: string | null | undefined) => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
@@ -41,7 +41,7 @@ export async function setOtherPurchases(ctx: ServiceContext, input: { year: numb
   throwIfFieldErrors(e, 'Les autres achats de formation ne peuvent pas être enregistrés.');
   const note = blank(input.note);
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const before = await trx.selectFrom('other_training_purchases').selectAll().where('year', '=', input.year).executeTakeFirst();
     if (input.amountHtCents === 0 && note === null) {
       if (before) await trx.deleteFrom('other_training_purchases').where('year', '=', input.year).execute();

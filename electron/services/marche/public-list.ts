@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AuditAction, AuditEntity } from '../../../shared/codes';
 import type { PublicCheck } from '../../../shared/ipc/channels/marche';
 import { compactDigits } from '../common/identifiers';
-import type { ServiceContext } from '../context';
+import { withWriteLock, writeHandle, type ServiceContext } from '../context';
 import { CsvReader, StreamTextDecoder } from '../common/tabular/csv';
 import { AppError } from '../errors';
 
@@ -141,13 +141,14 @@ function shrinkRefusal(fileName: string, previous: number, next: number): AppErr
  * Rows are written as they are parsed, in batches, into a TEMP table of this connection (not
  * in the database file); the real list is replaced from it in ONE transaction at the end. Memory
  * stays flat whatever the size of the file, and a failed import leaves the stored list intact.
+ * Every method runs inside the caller's hold of the write gate (importPublicListFile / Chunk).
  */
 class Staging {
   readonly table = `public_of_staging_${++stagingSeq}`;
   private buffer: PublicOfRow[] = [];
   count = 0;
   constructor(private readonly ctx: ServiceContext) {
-    ctx.store.sqlite.exec(
+    writeHandle(ctx).exec(
       `CREATE TEMP TABLE ${this.table} (nda TEXT, denomination TEXT NOT NULL, siren TEXT, siret TEXT, postcode TEXT, city TEXT, qualiopi INTEGER NOT NULL)`,
     );
   }
@@ -158,7 +159,7 @@ class Staging {
   };
   private flush(): void {
     if (this.buffer.length === 0) return;
-    const db = this.ctx.store.sqlite;
+    const db = writeHandle(this.ctx);
     const ins = db.prepare(`INSERT INTO temp.${this.table} VALUES (?, ?, ?, ?, ?, ?, ?)`);
     const rows = this.buffer;
     this.buffer = [];
@@ -179,7 +180,7 @@ class Staging {
     }
     const ctx = this.ctx;
     const importedAt = ctx.now().toISOString();
-    const db = ctx.store.sqlite;
+    const db = writeHandle(ctx);
     db.transaction(() => {
       db.prepare('DELETE FROM public_of_list').run();
       db.prepare(
@@ -195,12 +196,18 @@ class Staging {
   }
   drop(): void {
     this.buffer = [];
-    this.ctx.store.sqlite.exec(`DROP TABLE IF EXISTS temp.${this.table}`);
+    writeHandle(this.ctx).exec(`DROP TABLE IF EXISTS temp.${this.table}`);
   }
 }
 
 /** Streams a CSV file from disk (UTF-8 with or without BOM; Windows-1252 when not UTF-8). */
-export async function importPublicListFile(ctx: ServiceContext, filePath: string, opts: { confirmShrink?: boolean } = {}) {
+export function importPublicListFile(ctx: ServiceContext, filePath: string, opts: { confirmShrink?: boolean } = {}) {
+  // The staging table and the final replacement are writes of this connection: the whole import
+  // holds the write gate (another writer waits; readers keep reading the stored list).
+  return withWriteLock(ctx, () => importPublicListFileLocked(ctx, filePath, opts));
+}
+
+async function importPublicListFileLocked(ctx: ServiceContext, filePath: string, opts: { confirmShrink?: boolean }) {
   if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) {
     throw new AppError('not_found', `Fichier introuvable : ${filePath}`);
   }
@@ -231,10 +238,12 @@ const uploads = new WeakMap<ServiceContext, Map<string, Upload>>();
  * the last one writes the list. When the list would shrink to less than half, the staged upload
  * is kept and the same uploadId called again with `confirmShrink` writes it.
  */
-export async function importPublicListChunk(
-  ctx: ServiceContext,
-  input: { uploadId: string; fileName: string; text?: string; bytesBase64?: string; last: boolean; confirmShrink?: boolean },
-) {
+type ChunkInput = { uploadId: string; fileName: string; text?: string; bytesBase64?: string; last: boolean; confirmShrink?: boolean };
+export function importPublicListChunk(ctx: ServiceContext, input: ChunkInput) {
+  return withWriteLock(ctx, () => importPublicListChunkLocked(ctx, input));
+}
+
+async function importPublicListChunkLocked(ctx: ServiceContext, input: ChunkInput) {
   let map = uploads.get(ctx);
   if (!map) uploads.set(ctx, (map = new Map()));
   const now = Date.now();

@@ -5,7 +5,7 @@ import type { TrainingKind } from '../../db/tables/marche';
 import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
 import { formatEuros } from '../common/money';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { getConvention } from '../convention/service';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { budgetFigures } from './budget';
@@ -214,7 +214,7 @@ export async function createMarche(
   if (needStart && needEnd && needEnd < needStart) e.needEnd = `La fin (${frDate(needEnd)}) précède le début (${frDate(needStart)}).`;
   throwIfFieldErrors(e, 'Le besoin ne peut pas être enregistré.');
   const now = ctx.now().toISOString();
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('marches')
       .values({ convention_id: input.conventionId, label, kind: input.kind, seats: input.seats, need_start: needStart, need_end: needEnd, consultation_date: consultationDate, created_at: now, updated_at: now })
@@ -281,7 +281,7 @@ export async function addQuote(ctx: ServiceContext, input: QuoteInput & { marche
   if (order) throw new AppError('conflict', `Le bon de commande n° ${order.number} est déjà émis : le marché est clos, aucun devis ne peut être ajouté.`);
   const { fields: e, exemption, of } = await validateQuote(ctx, m, input);
   throwIfFieldErrors(e, 'Le devis ne peut pas être enregistré.');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('quotes')
       .values({
@@ -324,7 +324,7 @@ export async function chooseQuote(
   if (!isValidIsoDate(choiceDate)) e.choiceDate = 'Date invalide.';
   throwIfFieldErrors(e, 'Le choix ne peut pas être enregistré.');
   const before = { chosenQuoteId: m.chosen_quote_id, reason: m.choice_reason };
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx
       .updateTable('marches')
       .set({ chosen_quote_id: q!.id, choice_reason: reason, choice_comparison: blank(input.comparison), choice_date: choiceDate, updated_at: ctx.now().toISOString() })
@@ -512,7 +512,7 @@ export async function createOrder(ctx: ServiceContext, input: OrderInput): Promi
   enforce(ev.findings, input.acceptWarnings, 'Bon de commande');
   const { m } = await openMarche(ctx, input.marcheId);
   const quote = await ctx.store.db.selectFrom('quotes').selectAll().where('id', '=', m.chosen_quote_id!).executeTakeFirstOrThrow();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const values = {
       marche_id: m.id,
       quote_id: quote.id,
@@ -543,7 +543,7 @@ export async function addInvoice(ctx: ServiceContext, input: { orderId: number; 
     e.amountCents = `Facturé au total ${formatEuros(invoiced + input.amountCents)} pour une commande de ${formatEuros(o.amount_ttc_cents)} TTC : reste à facturer ${formatEuros(o.amount_ttc_cents - invoiced)}.`;
   }
   throwIfFieldErrors(e, 'La facture ne peut pas être enregistrée.');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('invoices')
       .values({ order_id: o.id, number, invoice_date: input.invoiceDate, amount_cents: input.amountCents, created_at: ctx.now().toISOString() })
@@ -575,7 +575,7 @@ export async function addPayment(ctx: ServiceContext, input: { invoiceId: number
     e.amountCents = `Payé au total ${formatEuros(paid + input.amountCents)} pour une facture de ${formatEuros(inv.amount_cents)} : reste à payer ${formatEuros(inv.amount_cents - paid)}.`;
   }
   throwIfFieldErrors(e, 'Le paiement ne peut pas être enregistré.');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('payments')
       .values({ invoice_id: inv.id, payment_date: input.paymentDate, amount_cents: input.amountCents, mandate_ref: mandateRef, created_at: ctx.now().toISOString() })

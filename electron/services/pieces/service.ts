@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Piece, ownerTypes } from '../../../shared/ipc/channels/pieces';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound } from '../errors';
 import { ownerExists } from './owners';
 import { pieceRoles, roleLabel } from './roles';
@@ -89,7 +89,7 @@ export async function attachPiece(ctx: ServiceContext, input: AttachInput): Prom
   // File first (durable), row second: see store.ts.
   const blob = writeBlob(ctx.dataDir, input.bytes);
   const now = ctx.now().toISOString();
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     await trx
       .insertInto('blobs')
       .values({ sha256: blob.sha256, size: blob.size, stored_at: now })
@@ -150,7 +150,7 @@ export async function listPieces(ctx: ServiceContext, ownerType: OwnerType, owne
 /** Unlinks a pièce from its record. The stored file itself is kept (it may prove something else). */
 export async function detachPiece(ctx: ServiceContext, id: number): Promise<{ id: number }> {
   const before = await getPiece(ctx, id);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.deleteFrom('pieces').where('id', '=', id).execute();
     await recordAudit(trx, ctx, { action: 'detach', entity: 'piece', entityId: id, before });
   });

@@ -6,13 +6,14 @@
 // One PDF per person is simply pieces.attach on the registration.
 import type { Piece } from '../../../shared/ipc/channels/pieces';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { pdfPages, splitPdfPages } from '../common/untrusted/run';
 import { AppError } from '../errors';
 import { getPiece, safeOriginalName } from '../pieces/service';
 import { writeBlob } from '../pieces/store';
 import { getSession } from '../sessions/service';
 import { batchAuditSince, getPresence, lastAuditId } from './service';
+import type { Cols } from '../../db/rows';
 
 const ROLE = 'attestation_fin_formation';
 
@@ -33,7 +34,7 @@ async function registeredOf(ctx: ServiceContext, sessionId: number) {
       ? (
           ctx.store.sqlite
             .prepare(`SELECT DISTINCT owner_id FROM pieces WHERE owner_type = 'registration' AND role = ? AND owner_id IN (${list.map(() => '?').join(',')})`)
-            .all(ROLE, ...list.map((p) => p.registrationId)) as { owner_id: number }[]
+            .all(ROLE, ...list.map((p) => p.registrationId)) as Cols<'pieces', 'owner_id'>[]
         ).map((r) => r.owner_id)
       : [],
   );
@@ -108,8 +109,8 @@ export async function splitCertificates(
     made.push({ page: a.page, registrationId: a.registrationId, fileName: safeOriginalName(`attestation-${p.nom}-${p.prenom}-page-${a.page}.pdf`), sha256: blob.sha256, size: blob.size });
   }
   const now = ctx.now().toISOString();
-  const marker = lastAuditId(ctx);
-  const ids = await ctx.store.db.transaction().execute(async (trx) => {
+  const ids = await writeTransaction(ctx, async (trx) => {
+    const marker = lastAuditId(ctx); // inside the write: no other writer's audit rows after it
     const out: number[] = [];
     for (const m of made) {
       await trx.insertInto('blobs').values({ sha256: m.sha256, size: m.size, stored_at: now }).onConflict((oc) => oc.column('sha256').doNothing()).execute();

@@ -17,7 +17,7 @@ import { columnSamples, detectHeaderRow, dictionary, headersOf, normaliseHeader,
 import { readUntrusted } from '../common/untrusted/run';
 import type { Cell } from '../common/tabular/read';
 import { cellText, fold, isoFromSerial, toIsoDate } from '../common/tabular/values';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { synonyms } from '../recensement/fields';
 import { nameKey, normaliseEmail } from '../recensement/normalise';
@@ -25,6 +25,7 @@ import { backupBefore } from '../sauvegarde/backup';
 import { afterAttendance } from '../sessions/registrations';
 import { getSession } from '../sessions/service';
 import { batchAuditSince, lastAuditId } from './service';
+import type { Cols } from '../../db/rows';
 
 type IdField = 'email' | 'nom' | 'prenom' | 'nom_prenom';
 const idLabels: Record<IdField, string> = { email: 'Adresse électronique', nom: 'Nom', prenom: 'Prénom', nom_prenom: 'Nom et prénom (une seule colonne)' };
@@ -249,7 +250,7 @@ export async function planAttendanceImport(ctx: ServiceContext, input: PresenceI
     byName.set(k, [...(byName.get(k) ?? []), p]);
   }
   const others = new Map<string, string>();
-  for (const p of ctx.store.sqlite.prepare('SELECT email, prenom, nom FROM people WHERE email IS NOT NULL').all() as { email: string; prenom: string; nom: string }[]) others.set(p.email.toLowerCase(), `${p.prenom} ${p.nom}`);
+  for (const p of ctx.store.sqlite.prepare('SELECT email, prenom, nom FROM people WHERE email IS NOT NULL').all() as (Cols<'people', 'prenom' | 'nom'> & { email: string })[]) others.set(p.email.toLowerCase(), `${p.prenom} ${p.nom}`);
   const seenAt = new Map<number, number>();
 
   for (let r = headerIndex + 1; r < sheet.rows.length; r++) {
@@ -332,8 +333,8 @@ export async function commitAttendanceImport(ctx: ServiceContext, input: Presenc
   }
   await backupBefore(ctx, 'import');
   const now = ctx.now().toISOString();
-  const marker = lastAuditId(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
+    const marker = lastAuditId(ctx); // inside the write: no other writer's audit rows after it
     const touched = new Set<number>();
     for (const c of plan.changes) {
       await trx

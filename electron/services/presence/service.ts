@@ -7,7 +7,7 @@
 import type { PresenceSession } from '../../../shared/ipc/channels/presence';
 import type { AttendanceStatus } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction, writeHandle } from '../context';
 import { AppError, notFound } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { attendanceState, attendanceStateLabels } from '../justification/departure-facts';
@@ -16,6 +16,7 @@ import { advanceAcFollowup } from '../sessions/ac';
 import { afterAttendance } from '../sessions/registrations';
 import { includesAidantsConnect } from '../sessions/rules';
 import { getSession } from '../sessions/service';
+import type { Cols } from '../../db/rows';
 
 export function lastAuditId(ctx: ServiceContext): number {
   return (ctx.store.sqlite.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number | null }).id ?? 0;
@@ -23,7 +24,7 @@ export function lastAuditId(ctx: ServiceContext): number {
 
 /** Every audit row written since `marker` belongs to one operation (history groups and undoes it as one). */
 export function batchAuditSince(ctx: ServiceContext, marker: number, batchId: string): void {
-  ctx.store.sqlite.prepare('UPDATE audit_log SET batch_id = ? WHERE id > ?').run(batchId, marker);
+  writeHandle(ctx).prepare('UPDATE audit_log SET batch_id = ? WHERE id > ?').run(batchId, marker);
 }
 
 export async function getPresence(ctx: ServiceContext, sessionId: number): Promise<PresenceSession> {
@@ -34,7 +35,7 @@ export async function getPresence(ctx: ServiceContext, sessionId: number): Promi
   const pixDates = new Map<number, string | null>();
   if (pix && registered.length) {
     const ids = registered.map((p) => p.personId);
-    for (const r of ctx.store.sqlite.prepare(`SELECT person_id, pix_on FROM ac_followups WHERE person_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { person_id: number; pix_on: string | null }[]) {
+    for (const r of ctx.store.sqlite.prepare(`SELECT person_id, pix_on FROM ac_followups WHERE person_id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Cols<'ac_followups', 'person_id' | 'pix_on'>[]) {
       pixDates.set(r.person_id, r.pix_on);
     }
   }
@@ -58,7 +59,7 @@ export async function getPresence(ctx: ServiceContext, sessionId: number): Promi
 }
 
 function halfDayOf(ctx: ServiceContext, sessionId: number, halfDayId: number) {
-  const h = ctx.store.sqlite.prepare('SELECT id, session_id, date, period FROM session_half_days WHERE id = ?').get(halfDayId) as { id: number; session_id: number; date: string; period: string } | undefined;
+  const h = ctx.store.sqlite.prepare('SELECT id, session_id, date, period FROM session_half_days WHERE id = ?').get(halfDayId) as Cols<'session_half_days', 'id' | 'session_id' | 'date' | 'period'> | undefined;
   if (!h || h.session_id !== sessionId) throw new AppError('validation', 'Cette demi-journée n’appartient pas à la session.', { fields: { halfDayId: 'Demi-journée d’une autre session.' } });
   return h;
 }
@@ -87,8 +88,8 @@ export async function setHalfDayForAll(
   if (changes.length === 0) return getPresence(ctx, input.sessionId);
   if (changes.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
-  const marker = lastAuditId(ctx);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
+    const marker = lastAuditId(ctx); // inside the write: no other writer's audit rows after it
     for (const c of changes) {
       if (c.to === null) await trx.deleteFrom('attendance').where('registration_id', '=', c.registrationId).where('half_day_id', '=', h.id).execute();
       else {
@@ -124,10 +125,10 @@ export async function setPixDate(ctx: ServiceContext, registrationId: number, da
   if (date !== null && r.last_date !== null && date < r.last_date) {
     throw new AppError('validation', 'Le test Pix se passe après la formation : la date ne peut pas précéder la dernière demi-journée de la session.', { fields: { date: 'Date antérieure à la formation.' } });
   }
-  const cur = ctx.store.sqlite.prepare('SELECT id, status, pix_on FROM ac_followups WHERE person_id = ?').get(r.person_id) as { id: number; status: string; pix_on: string | null } | undefined;
+  const cur = ctx.store.sqlite.prepare('SELECT id, status, pix_on FROM ac_followups WHERE person_id = ?').get(r.person_id) as Cols<'ac_followups', 'id' | 'status' | 'pix_on'> | undefined;
   if (date === null && (!cur || cur.pix_on === null)) return participantOf(ctx, r.session_id, registrationId);
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     if (date !== null) {
       // Moves the follow-up to « test Pix passé » when it is behind; the date is the one given either way.
       await advanceAcFollowup(trx, ctx, r.person_id, 'pix', date, registrationId);

@@ -10,6 +10,7 @@ import { startJob } from '../jobs';
 import { commitImport, importCommit, importPreview, previewImport, type ImportFileInput } from './import-service';
 import { importOpcoTable } from './opco';
 import { getPerson, getStructure, listPeople, listStructures, mergePeople, mergeStructures, overrideEligibility, savePerson, saveStructure } from './records';
+import type { Row } from '../../db/rows';
 
 function decodeBase64(b64: string): Uint8Array {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new AppError('invalid_input', "Le contenu du fichier n'a pas pu être lu (encodage invalide).");
@@ -36,10 +37,7 @@ export const recensementHandlers: HandlerMap<keyof typeof recensementChannels> =
     return startJob(ctx, 'recensement-import' satisfies JobKind, ({ signal, progress }) => commitImport(ctx, files, { acceptRejected: i.acceptRejected }, { signal, progress }));
   },
   'recensement.imports.list': async (ctx) => {
-    const rows = ctx.store.sqlite.prepare('SELECT * FROM imports ORDER BY id DESC').all() as {
-      id: number; file_name: string; sha256: string; kind: string; imported_at: string; rows: number; people_created: number; people_updated: number; people_unchanged: number;
-      structures_created: number; structures_updated: number; structures_unchanged: number; rejected: number; warnings: number;
-    }[];
+    const rows = ctx.store.sqlite.prepare('SELECT * FROM imports ORDER BY id DESC').all() as Row<'imports'>[];
     return rows.map((r) => ({
       id: r.id,
       fileName: r.file_name,

@@ -1,6 +1,7 @@
 // Preview and commit of an import. The preview writes nothing; the commit recomputes the plan
 // from the same bytes (no state kept between the two) and applies it in ONE transaction:
 // import record, structures, people, issues, source file in the pièces store, audit.
+import type Database from 'better-sqlite3';
 import type { ImportBatchPreview, ImportBatchResult, ImportPreview, ImportResult } from '../../../shared/ipc/channels/recensement';
 import { collectGarbage } from '../common/tabular/memory';
 import { formatLabels } from '../common/tabular/read';

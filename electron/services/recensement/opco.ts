@@ -4,7 +4,7 @@ import { dictionary, detectHeaderRow, headersOf, normaliseHeader, pickSheet } fr
 import { readUntrusted } from '../common/untrusted/run';
 import { cellText, fold } from '../common/tabular/values';
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
@@ -32,7 +32,7 @@ export async function importOpcoTable(ctx: ServiceContext, fileName: string, byt
   await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   let peopleChanged = 0;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const up = ctx.store.sqlite.prepare('INSERT INTO opco_sirets (siret, opco, imported_at) VALUES (?, ?, ?) ON CONFLICT(siret) DO UPDATE SET opco = excluded.opco, imported_at = excluded.imported_at');
     for (const [s, o] of pairs) up.run(s, o, now);
     peopleChanged = refreshEligibility(ctx.store.sqlite, { all: true }, now);

@@ -3,12 +3,19 @@
 // isPublicAgent); this file lets SQL filter and count with the same rule (a function of the
 // connection), so the people list's filter and the figures never disagree.
 import type Database from 'better-sqlite3';
+import type { ServiceContext } from '../context';
 import { isPublicAgent } from './eligibility';
 
 const registered = new WeakSet<Database.Database>();
 
 /** Registers fne_public_agent(structure_type) → 1 | 0 on this connection (once). */
-export function registerPublicAgentFunction(sqlite: Database.Database): void {
+/** Registers fne_public_agent(type) on the app's connection (a SQL function: no write). */
+export function registerPublicAgentFunction(ctx: ServiceContext): void {
+  const { sqlite } = ctx.store;
+  registerOn(sqlite);
+}
+
+function registerOn(sqlite: Database.Database): void {
   if (registered.has(sqlite)) return;
   sqlite.function('fne_public_agent', { deterministic: true }, (type: unknown) => (isPublicAgent(typeof type === 'string' ? type : null) ? 1 : 0));
   registered.add(sqlite);
@@ -16,6 +23,6 @@ export function registerPublicAgentFunction(sqlite: Database.Database): void {
 
 /** People employed by a local authority or a State service (eligible or not). */
 export function countPublicAgents(sqlite: Database.Database): number {
-  registerPublicAgentFunction(sqlite);
+  registerOn(sqlite);
   return (sqlite.prepare('SELECT count(*) AS n FROM people p JOIN structures s ON s.id = p.structure_id WHERE fne_public_agent(s.type) = 1').get() as { n: number }).n;
 }

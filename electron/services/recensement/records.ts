@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/ipc/channels/recensement';
 import { recordAudit } from '../audit';
 import { compactDigits, isValidSiren, isValidSiret, normaliseDepartement } from '../common/identifiers';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { ineligibilityRules, isPublicAgent, warningRules, type IneligibilityCode, type WarningCode } from './eligibility';
 import { registerPublicAgentFunction } from './priority';
@@ -18,6 +18,7 @@ import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostc
 import { backupBefore } from '../sauvegarde/backup';
 import { refreshEligibility } from './refresh';
 import { peopleSearchCondition } from './people-search';
+import type { Cols } from '../../db/rows';
 
 const label = (code: string) => ({
   code,
@@ -137,7 +138,7 @@ export async function listPeople(ctx: ServiceContext, q: PeopleQuery): Promise<{
     params.push(q.warning);
   }
   if (q.priority === 'agents_publics') {
-    registerPublicAgentFunction(ctx.store.sqlite);
+    registerPublicAgentFunction(ctx);
     where.push('fne_public_agent(s.type) = 1');
   }
   if (q.structureId !== undefined) {
@@ -212,7 +213,7 @@ export async function savePerson(ctx: ServiceContext, id: number | undefined, v:
     training_org: clean(v.trainingOrg),
     comment: clean(v.comment),
   };
-  const newId = await ctx.store.db.transaction().execute(async (trx) => {
+  const newId = await writeTransaction(ctx, async (trx) => {
     let pid: number;
     if (id === undefined) {
       const r = await trx
@@ -239,7 +240,7 @@ export async function overrideEligibility(ctx: ServiceContext, id: number, eligi
     throw new AppError('validation', 'Écrivez le motif de votre décision (il est conservé et montré avec la fiche).', { fields: { reason: 'Motif obligatoire.' } });
   }
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx
       .updateTable('people')
       .set({
@@ -269,7 +270,7 @@ export async function mergePeople(ctx: ServiceContext, keepId: number, mergeId: 
   // A merge removes a record: backup first, so that the history can undo it.
   await backupBefore(ctx, 'fusion');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.deleteFrom('people').where('id', '=', mergeId).execute();
     if (Object.keys(patch).length) await trx.updateTable('people').set({ ...patch, updated_at: now }).where('id', '=', keepId).execute();
     // Later steps' records pointing to the merged person follow it (tables may not exist yet).
@@ -352,7 +353,7 @@ export async function saveStructure(ctx: ServiceContext, id: number | undefined,
     else fields.siret = `SIRET invalide « ${rawSiret} » : 14 chiffres dont la clé de contrôle est juste (ou un SIREN de 9 chiffres).`;
   }
   if (siret) {
-    const other = ctx.store.sqlite.prepare('SELECT id, name FROM structures WHERE siret = ? AND id IS NOT ?').get(siret, id ?? null) as { id: number; name: string } | undefined;
+    const other = ctx.store.sqlite.prepare('SELECT id, name FROM structures WHERE siret = ? AND id IS NOT ?').get(siret, id ?? null) as Cols<'structures', 'id' | 'name'> | undefined;
     if (other) fields.siret = `Ce SIRET est déjà celui de « ${other.name} » (n° ${other.id}) : fusionnez les deux structures si c’est la même.`;
   }
   const pc = normalisePostcode(clean(v.postcode));
@@ -383,7 +384,7 @@ export async function saveStructure(ctx: ServiceContext, id: number | undefined,
     email: em.email,
     note: clean(v.note),
   };
-  const sid = await ctx.store.db.transaction().execute(async (trx) => {
+  const sid = await writeTransaction(ctx, async (trx) => {
     let sid: number;
     if (id === undefined) sid = (await trx.insertInto('structures').values({ ...values, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
     else {
@@ -412,7 +413,7 @@ export async function mergeStructures(ctx: ServiceContext, keepId: number, merge
   }
   await backupBefore(ctx, 'fusion');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('people').set({ structure_id: keepId }).where('structure_id', '=', mergeId).execute();
     await trx.updateTable('pieces').set({ owner_id: keepId }).where('owner_type', '=', 'structure').where('owner_id', '=', mergeId).execute();
     await trx.deleteFrom('structures').where('id', '=', mergeId).execute();

@@ -3,8 +3,9 @@
 // the stored version of the rules is compared with this one; if it differs, every decision is
 // recomputed once (one transaction, audited, after the day's backup) and the version stored.
 import { recordAudit } from '../audit';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { refreshEligibility } from './refresh';
+import type { Cols } from '../../db/rows';
 
 /** Bump whenever a rule of eligibility.ts changes what it decides. */
 export const ELIGIBILITY_RULES_VERSION = 2;
@@ -12,11 +13,11 @@ const SETTING = 'eligibility_rules_version';
 
 /** Recomputes every stored decision if the rules changed since the last run; returns how many changed (null: nothing to do). */
 export async function refreshEligibilityIfRulesChanged(ctx: ServiceContext): Promise<number | null> {
-  const row = ctx.store.sqlite.prepare('SELECT value_json FROM app_settings WHERE key = ?').get(SETTING) as { value_json: string } | undefined;
+  const row = ctx.store.sqlite.prepare('SELECT value_json FROM app_settings WHERE key = ?').get(SETTING) as Cols<'app_settings', 'value_json'> | undefined;
   if (row && JSON.parse(row.value_json) === ELIGIBILITY_RULES_VERSION) return null;
   const now = ctx.now().toISOString();
   let changed = 0;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     changed = refreshEligibility(ctx.store.sqlite, { all: true }, now);
     ctx.store.sqlite
       .prepare('INSERT INTO app_settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json')

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RetentionReport, RetentionStatus } from '../../../shared/ipc/channels/retention';
 import type { AuditAction, AuditEntity } from '../../../shared/codes';
-import { isoToday, type ServiceContext } from '../context';
+import { isoToday, withWriteLock, writeHandle, writeSync, type ServiceContext } from '../context';
 import { getConvention } from '../convention/service';
 import { AppError } from '../errors';
 import { logger } from '../logging';
@@ -86,9 +86,11 @@ export async function setRetention(ctx: ServiceContext, conventionId: number, un
       fields: { retentionUntil: 'Date antérieure à la fin de la convention.' },
     });
   }
-  ctx.store.sqlite
-    .prepare('INSERT INTO convention_retention (convention_id, retention_until) VALUES (?, ?) ON CONFLICT(convention_id) DO UPDATE SET retention_until = excluded.retention_until')
-    .run(conventionId, until);
+  await writeSync(ctx, (sqlite) =>
+    sqlite
+      .prepare('INSERT INTO convention_retention (convention_id, retention_until) VALUES (?, ?) ON CONFLICT(convention_id) DO UPDATE SET retention_until = excluded.retention_until')
+      .run(conventionId, until),
+  );
   return retentionStatus(ctx, conventionId);
 }
 
@@ -127,13 +129,12 @@ export async function anonymiseConvention(ctx: ServiceContext, conventionId: num
       `Les données personnelles de cette convention sont conservées jusqu’au ${status.retentionUntil.split('-').reverse().join('/')} : l’anonymisation n’est possible qu’après cette date (ou changez la date de conservation).`,
     );
   }
-  const db = ctx.store.sqlite;
   const ids = peopleToAnonymise(ctx, conventionId);
   const at = ctx.now().toISOString();
   const sources = sourceFiles(ctx);
   let texts = 0;
   let history = 0;
-  db.transaction(() => {
+  await writeSync(ctx, (db) => {
     const people = ids.map((id) => db.prepare('SELECT id, nom, prenom, email, phone FROM people WHERE id = ?').get(id) as { id: number; nom: string; prenom: string; email: string | null; phone: string | null });
     const scrub = personalDataScrubber(people);
     const idList = (xs: number[]) => (xs.length ? xs.join(',') : 'NULL');
@@ -191,12 +192,16 @@ export async function anonymiseConvention(ctx: ServiceContext, conventionId: num
       'INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, NULL, ?)',
     ).run(at, ctx.actor, 'anonymisation' satisfies AuditAction, 'convention' satisfies AuditEntity, conventionId, JSON.stringify({ personnes: ids.length, fichiersSources: sources.length }));
     db.prepare('INSERT INTO convention_retention (convention_id, anonymised_at) VALUES (?, ?) ON CONFLICT(convention_id) DO UPDATE SET anonymised_at = excluded.anonymised_at').run(conventionId, at);
-  })();
+  });
 
-  // No old page of the file keeps a name: rewrite it, empty the WAL.
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // No old page of the file keeps a name: rewrite it, empty the WAL (outside a transaction, no other writer).
+  await withWriteLock(ctx, () => {
+    const db = writeHandle(ctx);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  });
+  const db = ctx.store.sqlite;
 
   // Files: the source lists' blobs (store and backup copies), then every backup taken before.
   const stillUsed = new Set((db.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]).map((b) => b.sha256));
@@ -225,7 +230,7 @@ export async function anonymiseConvention(ctx: ServiceContext, conventionId: num
     logger.warn('Sauvegarde après anonymisation impossible', e);
   }
   const report: RetentionReport = { at, conventionId, people: ids.length, texts, history, sourceFiles: sources.length, backupsPurged, backupsRemaining, backupAfter };
-  db.prepare('UPDATE convention_retention SET report_json = ? WHERE convention_id = ?').run(JSON.stringify(report), conventionId);
+  await writeSync(ctx, (sqlite) => sqlite.prepare('UPDATE convention_retention SET report_json = ? WHERE convention_id = ?').run(JSON.stringify(report), conventionId));
   logger.info(`Anonymisation de la convention n° ${conventionId} : ${ids.length} personne(s), ${sources.length} fichier(s) source, ${backupsPurged} sauvegarde(s) supprimée(s).`);
   return report;
 }

@@ -5,7 +5,7 @@
 // - erasure: the person and what hangs on them only, refused while a pièce kept as proof of
 //   spending names them (a certificate of theirs, a session's signed attendance sheet).
 import type { AuditAction, AuditEntity } from '../../../shared/codes';
-import type { ServiceContext } from '../context';
+import { writeSync, type ServiceContext } from '../context';
 import { AppError, notFound } from '../errors';
 import { logger } from '../logging';
 import { blobPath } from '../pieces/store';
@@ -103,7 +103,7 @@ export function exportPerson(ctx: ServiceContext, personId: number): { fileName:
 }
 
 /** Erases one person when no kept pièce names them; their history is cleared. */
-export function erasePerson(ctx: ServiceContext, personId: number, reason: string): { personId: number; erased: true } {
+export async function erasePerson(ctx: ServiceContext, personId: number, reason: string): Promise<{ personId: number; erased: true }> {
   const db = ctx.store.sqlite;
   const p = person(ctx, personId);
   const regs = db.prepare('SELECT id, session_id, status FROM registrations WHERE person_id = ?').all(personId) as { id: number; session_id: number; status: string }[];
@@ -122,7 +122,7 @@ export function erasePerson(ctx: ServiceContext, personId: number, reason: strin
   const scrub = personalDataScrubber([{ nom: String(p.nom), prenom: String(p.prenom), email: (p.email as string | null) ?? null, phone: (p.phone as string | null) ?? null }]);
   const own = db.prepare("SELECT id, sha256 FROM pieces WHERE owner_type = 'person' AND owner_id = ?").all(personId) as { id: number; sha256: string }[];
   const at = ctx.now().toISOString();
-  db.transaction(() => {
+  await writeSync(ctx, (db) => {
     const follow = db.prepare('SELECT id FROM ac_followups WHERE person_id = ?').get(personId) as { id: number } | undefined;
     db.prepare(`UPDATE registrations SET moved_from_id = NULL WHERE moved_from_id IN (${regIds})`).run();
     db.prepare(`UPDATE registrations SET moved_to_id = NULL WHERE moved_to_id IN (${regIds})`).run();
@@ -148,7 +148,7 @@ export function erasePerson(ctx: ServiceContext, personId: number, reason: strin
       personId,
       JSON.stringify({ motif: reason.trim() }),
     );
-  })();
+  });
   const used = new Set((db.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]).map((b) => b.sha256));
   for (const o of own) if (!used.has(o.sha256)) fs.rmSync(blobPath(ctx.dataDir, o.sha256), { force: true });
   logger.info(`Effacement d’une personne (n° ${personId}) à sa demande.`);

@@ -18,6 +18,7 @@ import { logger } from '../logging';
 import { blobPath, piecesDir } from '../pieces/store';
 import { backupDir } from './settings';
 import { makeFilePrivate, mkdirPrivate, PRIVATE_FILE_MODE } from '../common/private-fs';
+import type { Cols } from '../../db/rows';
 
 /** better-sqlite3 build to use for the files we open here (Electron has its own; set by openApp). */
 let nativeBinding: string | undefined;
@@ -195,7 +196,7 @@ function isInside(child: string, parent: string): boolean {
  */
 export function mirrorPieces(ctx: ServiceContext, dir: string): number {
   if (isInside(path.resolve(dir), path.resolve(ctx.dataDir))) return 0;
-  const rows = ctx.store.sqlite.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[];
+  const rows = ctx.store.sqlite.prepare('SELECT sha256 FROM blobs').all() as Cols<'blobs', 'sha256'>[];
   let copied = 0;
   for (const { sha256 } of rows) {
     const src = blobPath(ctx.dataDir, sha256);

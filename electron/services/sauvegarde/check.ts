@@ -16,6 +16,7 @@ import { logger } from '../logging';
 import { blobPath, piecesDir, sha256OfFile } from '../pieces/store';
 import { backupDir } from './settings';
 import { mkdirPrivate } from '../common/private-fs';
+import type { Cols } from '../../db/rows';
 
 export interface MissingPiece {
   pieceId: number;
@@ -138,7 +139,7 @@ export async function runCheck(ctx: ServiceContext, opts: CheckOptions = {}): Pr
   let referenced = new Set<string>();
   let pieceRows: { id: number; sha256: string; original_name: string; owner_type: string; owner_id: number }[] = [];
   try {
-    referenced = new Set((sqlite.prepare('SELECT sha256 FROM blobs').all() as { sha256: string }[]).map((r) => r.sha256));
+    referenced = new Set((sqlite.prepare('SELECT sha256 FROM blobs').all() as Cols<'blobs', 'sha256'>[]).map((r) => r.sha256));
     pieceRows = sqlite.prepare('SELECT id, sha256, original_name, owner_type, owner_id FROM pieces ORDER BY id').all() as typeof pieceRows;
   } catch (e) {
     if (problems.length === 0) messages.push(`Les pièces jointes n'ont pas pu être vérifiées : ${e instanceof Error ? e.message : String(e)}.`);

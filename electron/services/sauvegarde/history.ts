@@ -8,13 +8,14 @@
 // backup.ts) and nothing was recorded since. The database as it was before the undo is kept as
 // a backup ("avant-restauration"), so an undo can itself be undone.
 import Database from 'better-sqlite3';
-import type { ServiceContext } from '../context';
+import { exclusiveWrite, type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { listBackups, sqliteOptions, type BackupInfo } from './backup';
 import { restoreBackup, type RestoreResult } from './restore';
 import { auditActionLabel, type AuditEntity } from '../../../shared/codes';
 import { recordAudit } from '../audit';
 import { backupLabel, describeChange, recordLabel, type ChangeLine } from './history-format';
+import type { Cols, Row } from '../../db/rows';
 
 export interface AuditEntry {
   id: number;
@@ -34,17 +35,7 @@ export interface AuditEntry {
   changes: { lines: ChangeLine[]; more: number };
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  before_json: string | null;
-  after_json: string | null;
-  batch_id: string | null;
-}
+type AuditRow = Row<'audit_log'>;
 
 function parse(json: string | null): unknown {
   if (json === null) return null;
@@ -143,7 +134,7 @@ export async function lastOperation(ctx: ServiceContext): Promise<LastOperation 
   let count = 1;
   if (last.batch_id) {
     // The trailing run of rows with this batch id.
-    const before = sqlite.prepare('SELECT id FROM audit_log WHERE id < ? AND (batch_id IS NOT ? ) ORDER BY id DESC LIMIT 1').get(last.id, last.batch_id) as { id: number } | undefined;
+    const before = sqlite.prepare('SELECT id FROM audit_log WHERE id < ? AND (batch_id IS NOT ? ) ORDER BY id DESC LIMIT 1').get(last.id, last.batch_id) as Cols<'audit_log', 'id'> | undefined;
     const start = before ? before.id + 1 : 1;
     const row = sqlite.prepare('SELECT min(id) AS first, count(*) AS n FROM audit_log WHERE id >= ? AND batch_id = ?').get(start, last.batch_id) as { first: number; n: number };
     firstId = row.first;
@@ -182,7 +173,12 @@ export async function lastOperation(ctx: ServiceContext): Promise<LastOperation 
 }
 
 /** Undoes the last operation, which must be the one the officer saw (lastId). */
-export async function undoLast(ctx: ServiceContext, lastId: number): Promise<{ undone: LastOperation; result: RestoreResult }> {
+export function undoLast(ctx: ServiceContext, lastId: number): Promise<{ undone: LastOperation; result: RestoreResult }> {
+  // The check of the last operation, the restore and the audit of the undo: no writer in between.
+  return exclusiveWrite(ctx, () => undoLastExclusive(ctx, lastId));
+}
+
+async function undoLastExclusive(ctx: ServiceContext, lastId: number): Promise<{ undone: LastOperation; result: RestoreResult }> {
   const op = await lastOperation(ctx);
   if (!op || op.lastId !== lastId) {
     throw new AppError('conflict', "L'historique a changé depuis l'affichage : rechargez la page et vérifiez la dernière opération. Rien n'a été modifié.");
@@ -193,7 +189,7 @@ export async function undoLast(ctx: ServiceContext, lastId: number): Promise<{ u
   const entity = op.entity as AuditEntity;
   const result = await restoreBackup(ctx, op.backup);
   // The undo itself goes into the (restored) history.
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await recordAudit(trx, ctx, {
       action: 'undo',
       entity,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { latestVersion } from '../../db/migrate';
 import { copyFileDurably, fsyncDir } from '../common/durable-fs';
-import type { ServiceContext } from '../context';
+import { exclusiveWrite, type ServiceContext } from '../context';
 import { AppError } from '../errors';
 import { logger } from '../logging';
 import { backupName, checkDatabaseFile, listBackupsIn, pruneBackups, type BackupInfo } from './backup';
@@ -27,10 +27,17 @@ let restoring = false;
 /**
  * What to restore: a backup of the backup folder, by name, or a database file the officer picked
  * in the desktop app's dialog (its path, resolved from the dialog's handle by the caller).
+ * The database is swapped: no writer (a job's transaction, another channel) may run meanwhile,
+ * and no reader either (the connection is closed and reopened): the restore holds the write
+ * gate exclusively, after the writes and reads in progress end.
  */
 export type RestoreSource = { name: string } | { pickedFile: string };
 
-export async function restoreBackup(ctx: ServiceContext, source: string | RestoreSource): Promise<RestoreResult> {
+export function restoreBackup(ctx: ServiceContext, source: string | RestoreSource): Promise<RestoreResult> {
+  return exclusiveWrite(ctx, () => restoreBackupExclusive(ctx, source));
+}
+
+async function restoreBackupExclusive(ctx: ServiceContext, source: string | RestoreSource): Promise<RestoreResult> {
   const src: RestoreSource = typeof source === 'string' ? { name: source } : source;
   const dir = backupDir(ctx.dataDir);
   // A folder others can write to may hold a planted database, and receives a copy of the real one.
@@ -77,7 +84,7 @@ export async function restoreBackup(ctx: ServiceContext, source: string | Restor
       if (fs.existsSync(live + '-wal') && fs.statSync(live + '-wal').size > 0) copyFileDurably(live + '-wal', asidePath + '-wal');
       fsyncDir(dir);
     } catch (e) {
-      ctx.store = openLiveStore(ctx.dataDir, live);
+      ctx.store = openLiveStore(ctx.dataDir, live, { gate: old.gate });
       throw new AppError('internal', `La base actuelle n'a pas pu être mise de côté dans « ${dir} » (${e instanceof Error ? e.message : String(e)}) : rien n'a été restauré.`);
     }
     // Swap: the checked copy takes the live file's place.
@@ -85,10 +92,10 @@ export async function restoreBackup(ctx: ServiceContext, source: string | Restor
     fs.renameSync(staging, live);
     fsyncDir(path.dirname(live));
     try {
-      ctx.store = openLiveStore(ctx.dataDir, live);
+      ctx.store = openLiveStore(ctx.dataDir, live, { gate: old.gate });
     } catch (e) {
       copyFileDurably(asidePath, live);
-      ctx.store = openLiveStore(ctx.dataDir, live);
+      ctx.store = openLiveStore(ctx.dataDir, live, { gate: old.gate });
       throw new AppError('internal', `La sauvegarde n'a pas pu être ouverte après la copie (${e instanceof Error ? e.message : String(e)}) : la base précédente a été remise en place.`);
     }
     pruneBackups(dir);

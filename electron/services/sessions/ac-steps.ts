@@ -13,7 +13,7 @@
 import type { AcSessionSteps, AcStepWarning, ConnectionMethod } from '../../../shared/ipc/channels/sessions';
 import { recordAudit } from '../audit';
 import { frDate } from '../common/dates';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError } from '../errors';
 import { acDateColumns, acRank, acStatusLabels, includesAidantsConnect, type AcStatus, type TrainingKind } from './rules';
 import { getSession } from './service';
@@ -179,7 +179,7 @@ async function checkedPeople(ctx: ServiceContext, sessionId: number, personIds: 
 export async function recordAcStep(ctx: ServiceContext, input: { sessionId: number; personIds: number[]; step: RecordableAcStep; date: string }): Promise<AcSessionSteps> {
   const ids = await checkedPeople(ctx, input.sessionId, input.personIds);
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const personId of ids) {
       const cur = await trx.selectFrom('ac_followups').select(['id', 'status']).where('person_id', '=', personId).executeTakeFirst();
       assertRecordable(cur?.status);
@@ -204,7 +204,7 @@ export async function recordAcStep(ctx: ServiceContext, input: { sessionId: numb
 export async function setConnectionMethod(ctx: ServiceContext, input: { sessionId: number; personIds: number[]; method: ConnectionMethod | null }): Promise<AcSessionSteps> {
   const ids = await checkedPeople(ctx, input.sessionId, input.personIds);
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const personId of ids) {
       const cur = await trx.selectFrom('ac_followups').select(['id', 'status', 'connection_method']).where('person_id', '=', personId).executeTakeFirst();
       if (cur) {

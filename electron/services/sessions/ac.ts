@@ -12,11 +12,12 @@ import { isValidIsoDate } from '../common/dates';
 import { dictionary, detectHeaderRow, headersOf, normaliseHeader, pickSheet } from '../common/tabular/header';
 import { readUntrusted } from '../common/untrusted/run';
 import { cellText, toBool } from '../common/tabular/values';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, throwIfFieldErrors } from '../errors';
 import { backupBefore } from '../sauvegarde/backup';
 import { nameKey, normaliseEmail } from '../recensement/normalise';
 import { acDateColumns, acRank, acStatusLabels, acSteps } from './rules';
+import type { Cols } from '../../db/rows';
 
 type Db = Transaction<DB>;
 
@@ -129,7 +130,7 @@ export async function updateAcFollowups(ctx: ServiceContext, input: { personIds:
   if (ids.length > 1) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
   const col = acDateColumns[input.status];
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const personId of ids) {
       const cur = await trx.selectFrom('ac_followups').selectAll().where('person_id', '=', personId).executeTakeFirst();
       const patch: Record<string, unknown> = { status: input.status, [col]: date, updated_at: now };
@@ -200,15 +201,15 @@ export async function importAcTable(ctx: ServiceContext, input: { fileName: stri
   const date = input.date ?? ctx.now().toISOString().slice(0, 10);
   const byEmail = new Map<string, number>();
   const byName = new Map<string, number[]>();
-  for (const p of ctx.store.sqlite.prepare('SELECT id, email, name_key FROM people').all() as { id: number; email: string | null; name_key: string }[]) {
+  for (const p of ctx.store.sqlite.prepare('SELECT id, email, name_key FROM people').all() as Cols<'people', 'id' | 'email' | 'name_key'>[]) {
     if (p.email) byEmail.set(p.email, p.id);
     byName.set(p.name_key, [...(byName.get(p.name_key) ?? []), p.id]);
   }
   const current = new Map<number, AcStatus>(
-    (ctx.store.sqlite.prepare('SELECT person_id, status FROM ac_followups').all() as { person_id: number; status: AcStatus }[]).map((r) => [r.person_id, r.status]),
+    (ctx.store.sqlite.prepare('SELECT person_id, status FROM ac_followups').all() as Cols<'ac_followups', 'person_id' | 'status'>[]).map((r) => [r.person_id, r.status]),
   );
   const people = new Map<number, string>(
-    (ctx.store.sqlite.prepare('SELECT id, prenom, nom FROM people').all() as { id: number; prenom: string; nom: string }[]).map((p) => [p.id, `${p.prenom} ${p.nom}`]),
+    (ctx.store.sqlite.prepare('SELECT id, prenom, nom FROM people').all() as Cols<'people', 'id' | 'prenom' | 'nom'>[]).map((p) => [p.id, `${p.prenom} ${p.nom}`]),
   );
   const plan: AcImportPlan = { fileName: input.fileName, sheet: sheet.name, headerRow: head.index + 1, rows: 0, recognisedColumns: Object.keys(col).map((k) => headers[col[k as AcField]!]), changes: [], unchanged: 0, unmatched: [], applied: false };
   const target = new Map<number, { row: number; to: (typeof acSteps)[number] }>();
@@ -248,7 +249,7 @@ export async function importAcTable(ctx: ServiceContext, input: { fileName: stri
   plan.changes.sort((a, b) => a.row - b.row);
   if (!input.apply || plan.changes.length === 0) return plan;
   await backupBefore(ctx, 'import');
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const c of plan.changes) await advanceAcFollowup(trx, ctx, c.personId, c.to as (typeof acSteps)[number], date);
     await recordAudit(trx, ctx, { action: 'ac_import', entity: 'ac_followup', after: { fileName: input.fileName, changes: plan.changes.length } });
   });

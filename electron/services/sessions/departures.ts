@@ -12,6 +12,7 @@ import type { StepProgress } from '../guide/step';
 import type { TrainingKind } from '../../db/tables/marche';
 import { sessionInWindow } from '../convention/window';
 import { completedParts, departuresFrom, hasAttended, notCountedReasons, type DepartureCounts, type DepartureRow, type PartAttendance, type TrainingContent } from './rules';
+import type { Cols } from '../../db/rows';
 
 export type { DepartureCounts };
 
@@ -104,7 +105,7 @@ export async function sessionsStep(ctx: ServiceContext, conventionId: number | n
     .get(ctx.now().toISOString().slice(0, 10), conventionId) as { n: number; past: number | null };
   if (s.n === 0) return { status: 'a_faire', summary: 'Aucune session programmée.' };
   const d = await countDepartures(ctx, conventionId);
-  const target = (ctx.store.sqlite.prepare('SELECT departure_target FROM conventions WHERE id = ?').get(conventionId) as { departure_target: number } | undefined)?.departure_target ?? 0;
+  const target = (ctx.store.sqlite.prepare('SELECT departure_target FROM conventions WHERE id = ?').get(conventionId) as Cols<'conventions', 'departure_target'> | undefined)?.departure_target ?? 0;
   const sessions = `${s.n} session${s.n > 1 ? 's' : ''} (${s.past ?? 0} passée${(s.past ?? 0) > 1 ? 's' : ''})`;
   const summary = `${sessions} ; ${d.planned} départ${d.planned > 1 ? 's' : ''} prévu${d.planned > 1 ? 's' : ''}, ${d.done} réalisé${d.done > 1 ? 's' : ''} sur ${target}.`;
   return { status: target > 0 && d.planned >= target && (s.past ?? 0) === s.n ? 'termine' : 'en_cours', summary };

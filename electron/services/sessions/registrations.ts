@@ -7,13 +7,14 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { recordAudit } from '../audit';
 import { backupBefore } from '../sauvegarde/backup';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { ineligibilityRules } from '../recensement/eligibility';
 import { peopleSearchCondition } from '../recensement/people-search';
 import { advanceAcFollowup } from './ac';
 import { checkAssignment, includesAidantsConnect, type AssignmentCheck, type OtherRegistration } from './rules';
 import { attendanceOf, getParticipant, getSession } from './service';
+import type { Cols } from '../../db/rows';
 
 interface PersonFacts {
   id: number;
@@ -226,7 +227,7 @@ export async function registerPeople(
   const now = ctx.now().toISOString();
   const status = input.waitingList ? 'attente' : 'inscrit';
   const out: { personId: number; registrationId: number; status: Participant['status']; warnings: { code: string; message: string }[] }[] = [];
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     for (const a of accepted) {
       const { id } = await trx
         .insertInto('registrations')
@@ -276,7 +277,7 @@ export async function cancelRegistration(ctx: ServiceContext, registrationId: nu
   if (r.status !== 'inscrit' && r.status !== 'attente') throw new AppError('validation', 'Cette inscription est déjà annulée ou déplacée.');
   if (hasAttendance(ctx, registrationId)) throw new AppError('validation', 'La présence de cette personne est déjà saisie : l’inscription ne peut plus être annulée (saisissez son absence).');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('registrations').set({ status: 'annule', cancel_reason: why, cancelled_at: now, updated_at: now }).where('id', '=', registrationId).execute();
     await recordAudit(trx, ctx, { action: 'cancel', entity: 'registration', entityId: registrationId, before: { status: r.status }, after: { status: 'annule', reason: why } });
   });
@@ -291,7 +292,7 @@ export async function promoteRegistration(ctx: ServiceContext, registrationId: n
   const c = check(p, s, otherRegistrations(ctx, [p.id], registrationId).get(p.id) ?? [], s.registered, false, r.override_reason);
   if (c.refusals.length) refuse([{ personId: p.id, name: `${p.prenom} ${p.nom}`, reasons: c.refusals }]);
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('registrations').set({ status: 'inscrit', updated_at: now }).where('id', '=', registrationId).execute();
     if (includesAidantsConnect(s.kind)) await advanceAcFollowup(trx, ctx, p.id, 'inscrit', now.slice(0, 10), registrationId);
     await recordAudit(trx, ctx, { action: 'promote', entity: 'registration', entityId: registrationId, before: { status: 'attente' }, after: { status: 'inscrit' } });
@@ -317,7 +318,7 @@ export async function moveRegistration(
   if (c.refusals.length) refuse([{ personId: p.id, name: `${p.prenom} ${p.nom}`, reasons: c.refusals }]);
   const now = ctx.now().toISOString();
   const status = input.waitingList ? 'attente' : 'inscrit';
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('registrations')
       .values({
@@ -359,11 +360,11 @@ export async function afterAttendance(trx: Transaction<DB>, ctx: ServiceContext,
 export async function setAttendance(ctx: ServiceContext, registrationId: number, halfDayId: number, status: AttendanceStatus | null): Promise<Participant> {
   const r = registrationRow(ctx, registrationId);
   if (r.status !== 'inscrit') throw new AppError('validation', 'La présence ne se saisit que pour une personne inscrite (pas en liste d’attente, annulée ou déplacée).');
-  const h = ctx.store.sqlite.prepare('SELECT session_id, date FROM session_half_days WHERE id = ?').get(halfDayId) as { session_id: number; date: string } | undefined;
+  const h = ctx.store.sqlite.prepare('SELECT session_id, date FROM session_half_days WHERE id = ?').get(halfDayId) as Cols<'session_half_days', 'session_id' | 'date'> | undefined;
   if (!h || h.session_id !== r.session_id) throw new AppError('validation', 'Cette demi-journée n’appartient pas à la session de l’inscription.');
-  const before = ctx.store.sqlite.prepare('SELECT status FROM attendance WHERE registration_id = ? AND half_day_id = ?').get(registrationId, halfDayId) as { status: string } | undefined;
+  const before = ctx.store.sqlite.prepare('SELECT status FROM attendance WHERE registration_id = ? AND half_day_id = ?').get(registrationId, halfDayId) as Cols<'attendance', 'status'> | undefined;
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     if (status === null) await trx.deleteFrom('attendance').where('registration_id', '=', registrationId).where('half_day_id', '=', halfDayId).execute();
     else {
       await trx
@@ -389,7 +390,7 @@ export async function acceptPartial(ctx: ServiceContext, registrationId: number,
     if (a.present === 0) throw new AppError('validation', 'La personne n’est présente sur aucune demi-journée : une présence partielle ne peut pas être acceptée.');
   }
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx
       .updateTable('registrations')
       .set({ partial_reason: why, partial_accepted_at: why ? now : null, partial_accepted_by: why ? ctx.actor : null, updated_at: now })

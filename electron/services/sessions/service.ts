@@ -5,12 +5,13 @@ import type { TrainingKind } from '../../db/tables/marche';
 import type { HalfDayPeriod } from '../../db/tables/sessions';
 import { recordAudit } from '../audit';
 import { frDate, isValidIsoDate } from '../common/dates';
-import type { ServiceContext } from '../context';
+import { type ServiceContext, writeTransaction } from '../context';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { sessionReferencingWarnings } from '../marche/referencing';
 import { backupBefore } from '../sauvegarde/backup';
 import { sessionWindowWarning } from '../convention/window';
 import { completedParts, defaultCapacity, notCountedCodes, notCountedReasons, registrationWarningMessage, refusalCodes, trainingKindLabels, type TrainingContent } from './rules';
+import type { Cols } from '../../db/rows';
 
 export const periodLabels: Record<HalfDayPeriod, string> = { matin: 'matin', apres_midi: 'après-midi' };
 export const modalityLabels = { presentiel: 'Présentiel', distance: 'À distance' } as const;
@@ -146,7 +147,7 @@ function sessionWarnings(r: SessionRow): { code: string; message: string }[] {
 }
 
 function attendedCount(ctx: ServiceContext, sessionId: number): number {
-  const ids = (ctx.store.sqlite.prepare(`SELECT id FROM registrations WHERE session_id = ? AND status = 'inscrit'`).all(sessionId) as { id: number }[]).map((r) => r.id);
+  const ids = (ctx.store.sqlite.prepare(`SELECT id FROM registrations WHERE session_id = ? AND status = 'inscrit'`).all(sessionId) as Cols<'registrations', 'id'>[]).map((r) => r.id);
   let n = 0;
   for (const a of attendanceOf(ctx, ids).values()) if (a.attended) n++;
   return n;
@@ -181,10 +182,10 @@ interface ParticipantRow {
 export async function getSession(ctx: ServiceContext, id: number): Promise<SessionDetail> {
   const r = ctx.store.sqlite.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
   if (!r) throw notFound(`La session n° ${id}`);
-  const conv = ctx.store.sqlite.prepare('SELECT label FROM conventions WHERE id = ?').get(r.convention_id) as { label: string };
+  const conv = ctx.store.sqlite.prepare('SELECT label FROM conventions WHERE id = ?').get(r.convention_id) as Cols<'conventions', 'label'>;
   const halfDays = ctx.store.sqlite
     .prepare('SELECT id, date, period, start_time, end_time, part FROM session_half_days WHERE session_id = ? ORDER BY date, CASE period WHEN \'matin\' THEN 0 ELSE 1 END')
-    .all(id) as { id: number; date: string; period: HalfDayPeriod; start_time: string; end_time: string; part: TrainingContent | null }[];
+    .all(id) as Cols<'session_half_days', 'id' | 'date' | 'period' | 'start_time' | 'end_time' | 'part'>[];
   const parts = ctx.store.sqlite
     .prepare(
       `SELECT r.id, r.person_id, p.nom, p.prenom, p.email, p.profession, st.name AS structure_name, r.status, r.registered_at, r.override_reason,
@@ -245,7 +246,7 @@ function toParticipant(p: ParticipantRow, a: { rows: AttRow[]; present: number; 
 }
 
 export async function getParticipant(ctx: ServiceContext, registrationId: number): Promise<Participant> {
-  const reg = ctx.store.sqlite.prepare('SELECT session_id FROM registrations WHERE id = ?').get(registrationId) as { session_id: number } | undefined;
+  const reg = ctx.store.sqlite.prepare('SELECT session_id FROM registrations WHERE id = ?').get(registrationId) as Cols<'registrations', 'session_id'> | undefined;
   if (!reg) throw notFound(`L’inscription n° ${registrationId}`);
   const s = await getSession(ctx, reg.session_id);
   return s.participants.find((p) => p.registrationId === registrationId)!;
@@ -279,7 +280,7 @@ function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValues
   if (internal) {
     if (v.kind !== 'AN') f.internal = 'Les formateurs internes du Conseil départemental ne peuvent animer que des formations Aidant Numérique (AN).';
     if (orderId !== null) f.orderId = 'Une session animée par les formateurs internes n’a pas de bon de commande.';
-    const org = ctx.store.sqlite.prepare('SELECT id FROM organismes WHERE is_internal = 1').get() as { id: number } | undefined;
+    const org = ctx.store.sqlite.prepare('SELECT id FROM organismes WHERE is_internal = 1').get() as Cols<'organismes', 'id'> | undefined;
     organismeId = org?.id ?? null;
   } else if (orderId === null) {
     f.orderId = 'Choisissez le bon de commande de l’organisme de formation (ou les formateurs internes pour une formation AN).';
@@ -324,7 +325,7 @@ function checkValues(ctx: ServiceContext, conventionId: number, v: SessionValues
   const trainers = v.trainers.map((t) => t.trim()).filter((t) => t !== '');
   const cohortId = v.cohortId ?? null;
   if (cohortId !== null) {
-    const c = ctx.store.sqlite.prepare('SELECT convention_id FROM cohorts WHERE id = ?').get(cohortId) as { convention_id: number } | undefined;
+    const c = ctx.store.sqlite.prepare('SELECT convention_id FROM cohorts WHERE id = ?').get(cohortId) as Cols<'cohorts', 'convention_id'> | undefined;
     if (!c || c.convention_id !== conventionId) f.cohortId = 'Cohorte introuvable pour cette convention.';
   }
   throwIfFieldErrors(f, 'La session ne peut pas être enregistrée.');
@@ -351,7 +352,7 @@ export async function createSession(ctx: ServiceContext, conventionId: number, v
   const c = checkValues(ctx, conventionId, v);
   const now = ctx.now().toISOString();
   const { halfDays, ...cols } = c;
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     const { id } = await trx
       .insertInto('sessions')
       .values({ ...cols, convention_id: conventionId, created_at: now, updated_at: now })
@@ -386,7 +387,7 @@ export async function updateSession(ctx: ServiceContext, id: number, v: SessionV
   throwIfFieldErrors(f, 'La session ne peut pas être modifiée.');
   const now = ctx.now().toISOString();
   const { halfDays, ...cols } = c;
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('sessions').set({ ...cols, updated_at: now }).where('id', '=', id).execute();
     for (const h of removed) await trx.deleteFrom('session_half_days').where('id', '=', h.id).execute();
     for (const h of halfDays) {
@@ -410,7 +411,7 @@ export async function cancelSession(ctx: ServiceContext, id: number, reason: str
   // Cancelling a session cancels every registration in it: a bulk change.
   if (before.participants.length > 0) await backupBefore(ctx, 'modification-groupee');
   const now = ctx.now().toISOString();
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx, async (trx) => {
     await trx.updateTable('sessions').set({ status: 'annulee', cancel_reason: why, updated_at: now }).where('id', '=', id).execute();
     await trx
       .updateTable('registrations')
@@ -432,7 +433,7 @@ export async function sessionOptions(ctx: ServiceContext, conventionId: number) 
        WHERE m.convention_id = ? ORDER BY o.order_date, o.id`,
     )
     .all(conventionId) as { id: number; number: string; organisme_name: string; kind: TrainingKind; label: string; seats: number; seats_used: number }[];
-  const internal = ctx.store.sqlite.prepare('SELECT id, name FROM organismes WHERE is_internal = 1').get() as { id: number; name: string } | undefined;
+  const internal = ctx.store.sqlite.prepare('SELECT id, name FROM organismes WHERE is_internal = 1').get() as Cols<'organismes', 'id' | 'name'> | undefined;
   return {
     orders: orders.map((o) => ({ id: o.id, number: o.number, organismeName: o.organisme_name, kind: o.kind, label: o.label, seats: o.seats, seatsUsed: o.seats_used })),
     internalOrganisme: internal ?? null,
@@ -452,7 +453,7 @@ export async function saveCohort(ctx: ServiceContext, input: { conventionId: num
   const label = blank(input.label);
   throwIfFieldErrors(label ? {} : { label: 'Donnez un nom à la cohorte.' });
   const now = ctx.now().toISOString();
-  const id = await ctx.store.db.transaction().execute(async (trx) => {
+  const id = await writeTransaction(ctx, async (trx) => {
     if (input.id !== undefined) {
       const before = await trx.selectFrom('cohorts').selectAll().where('id', '=', input.id).executeTakeFirst();
       if (!before || before.convention_id !== input.conventionId) throw notFound(`La cohorte n° ${input.id}`);

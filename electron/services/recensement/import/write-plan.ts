@@ -7,7 +7,7 @@ import type { AuditAction, AuditEntity } from '../../../../shared/codes';
 import type { Kysely, Transaction } from 'kysely';
 import type Database from 'better-sqlite3';
 import { recordAudit } from '../../audit';
-import type { ServiceContext } from '../../context';
+import { writeJob, type ServiceContext } from '../../context';
 import type { DB } from '../../../db/schema';
 import { AppError } from '../../errors';
 import { breathe, type JobProgress } from '../../jobs';
@@ -36,8 +36,9 @@ function auditValues(changes: FieldChange[]): { before: string; after: string } 
   return { before: JSON.stringify(before), after: JSON.stringify(after) };
 }
 
-export function lastAuditId(ctx: ServiceContext): number {
-  return (ctx.store.sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
+/** The last audit row, read on the main connection or (in the job's transaction) on the job's own. */
+export function lastAuditId(ctx: ServiceContext, sqlite: Database.Database = ctx.store.sqlite): number {
+  return (sqlite.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
 }
 
 interface WriteFile {
@@ -91,8 +92,8 @@ async function insertImportRecords(trx: Transaction<DB> | Kysely<DB>, ctx: Servi
   return ids;
 }
 
-async function writeStructures(w: Writer): Promise<{ structureIds: Map<string, number>; touched: number[] }> {
-  const { sqlite, now, ctx, batch, audit } = w;
+async function writeStructures(sqlite: Database.Database, w: Writer): Promise<{ structureIds: Map<string, number>; touched: number[] }> {
+  const { now, ctx, batch, audit } = w;
   const insertStructure = sqlite.prepare(
     `INSERT INTO structures (name, name_key, ${structureColumns.slice(1).join(', ')}, created_at, updated_at)
      VALUES (?, ?, ${structureColumns.slice(1).map(() => '?').join(', ')}, ?, ?)`,
@@ -121,8 +122,8 @@ async function writeStructures(w: Writer): Promise<{ structureIds: Map<string, n
 }
 
 /** The people of the plan; returns the ids of the people the files hold. */
-async function writePeople(w: Writer, structureIds: Map<string, number>): Promise<Set<number>> {
-  const { sqlite, now, ctx, batch, audit } = w;
+async function writePeople(sqlite: Database.Database, w: Writer, structureIds: Map<string, number>): Promise<Set<number>> {
+  const { now, ctx, batch, audit } = w;
   const cols = personColumns.join(', ');
   const insertPerson = sqlite.prepare(
     `INSERT INTO people (${cols}, name_key, structure_id, eligible, ineligible_json, warnings_json, created_at, updated_at)
@@ -201,7 +202,6 @@ export async function writePlan(ctx: ServiceContext, plan: Plan, files: WriteFil
   // import leaves at most an unreferenced copy), their rows inside the transaction.
   const blobs = files.map((f) => writeBlob(ctx.dataDir, f.bytes));
   const now = ctx.now().toISOString();
-  const sqlite = ctx.store.sqlite;
   const totalWrites = plan.structures.length + plan.people.length;
   let written = 0;
   const step = async () => {
@@ -211,8 +211,11 @@ export async function writePlan(ctx: ServiceContext, plan: Plan, files: WriteFil
       throwIfCancelled(signal);
     }
   };
-  return ctx.store.db.transaction().execute(async (trx) => {
-    if (lastAuditId(ctx) !== marker) {
+  // The transaction runs on the job's own connection and holds the write gate until it ends
+  // (context.ts, writeJob): another channel's write waits for its commit or rollback instead of
+  // joining it, and readers keep seeing the last commit without waiting.
+  return writeJob(ctx, async (trx, sqlite) => {
+    if (lastAuditId(ctx, sqlite) !== marker) {
       throw new AppError('conflict', 'La base a été modifiée pendant la préparation de l’import : relancez l’import pour le vérifier de nouveau. Rien n’a été importé.');
     }
     const ids = await insertImportRecords(trx, ctx, plan, files, shas, now);
@@ -220,8 +223,8 @@ export async function writePlan(ctx: ServiceContext, plan: Plan, files: WriteFil
     const audit = sqlite.prepare('INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     const w: Writer = { ctx, sqlite, plan, now, batch: `import:${ids[0]}`, audit, step };
     progress?.({ done: 0, total: totalWrites, label: 'Enregistrement dans la base' });
-    const { structureIds, touched } = await writeStructures(w);
-    const inFile = await writePeople(w, structureIds);
+    const { structureIds, touched } = await writeStructures(sqlite, w);
+    const inFile = await writePeople(sqlite, w, structureIds);
     throwIfCancelled(signal);
     // People not in the file whose structure changed: their warnings may change (SIRET found…).
     if (touched.length) {
