@@ -12,5 +12,6 @@ import { m0008 } from './0008_marche_regles';
 import { m0009 } from './0009_demi_journee_partie';
 import { m0010 } from './0010_ac_connexion';
 import { m0011 } from './0011_retention';
+import { m0012 } from './0012_ac_financement';
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];

@@ -103,6 +103,9 @@ export interface AcFollowupsTable {
   stop_reason: string | null;
   /** Chosen at the end of the training, before the Pix test (migration 0010). */
   connection_method: 'application' | 'carte' | null;
+  /** ANCT's validation of the funding, read from its FNE table (migration 0012): 1, 0 or NULL. */
+  funding_validated: number | null;
+  funding_validated_on: string | null;
   created_at: string;
   updated_at: string;
 }

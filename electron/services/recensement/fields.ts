@@ -21,6 +21,10 @@ export const importFields = [
   'commentaire',
   'aidant_actif',
   'referent',
+  // ANCT's decisions, as its FNE follow-up table gives them: into the Aidants Connect follow-up
+  'anct_eligibilite',
+  'anct_financement',
+  'anct_participation',
   // family name and first name in one column (« NOM Prénom »), split at import
   'nom_complet',
   // the structure (employer)
@@ -69,6 +73,9 @@ export const fieldLabels: Record<ImportField, string> = {
   habilitation_ac: 'N° d’habilitation Aidants Connect',
   france_services: 'Labellisée France Services',
   statut_employeur: 'Statut de l’employeur',
+  anct_eligibilite: 'Éligibilité validée par l’ANCT',
+  anct_financement: 'Financement validé par l’ANCT',
+  anct_participation: 'A participé à la session (selon l’ANCT)',
 };
 
 /** Columns that must be found for an import to make sense. */
@@ -115,6 +122,9 @@ export const synonyms: Record<ImportField, string[]> = {
   habilitation_ac: ['Numero_d_habilitation_Aidants_Connect', "numéro d'habilitation aidants connect", 'habilitation aidants connect'],
   france_services: ['Organisation: Labellisation France Services', 'labellisation france services', 'france services', 'labellisée france services'],
   statut_employeur: ["Statut de l'employeur", 'statut employeur', 'statut juridique'],
+  anct_eligibilite: ['Eligibilite_validee', 'éligibilité validée', 'éligibilité validée par l’anct'],
+  anct_financement: ['Validation_du_financement', 'validation du financement', 'financement validé'],
+  anct_participation: ['A_participe_a_la_session', 'a participé à la session', 'participation à la session'],
 };
 
 export const recensementDictionary = dictionary(synonyms);

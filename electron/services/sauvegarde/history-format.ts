@@ -19,6 +19,8 @@ const FIELDS: Record<string, string> = {
   reportJson: 'Rapport d’anonymisation',
   part: 'Partie de la formation (AN ou AC)',
   connectionMethod: 'Moyen de connexion Aidants Connect',
+  fundingValidated: 'Financement validé par l’ANCT',
+  fundingValidatedOn: 'Financement validé le',
   // Convention
   departement: 'Département',
   beneficiaireNom: 'Bénéficiaire',

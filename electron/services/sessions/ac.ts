@@ -51,6 +51,32 @@ export async function advanceAcFollowup(trx: Db, ctx: ServiceContext, personId: 
   return forward;
 }
 
+/**
+ * ANCT's decisions read with a list (its FNE follow-up table, at the recensement import), as `ac
+ * import` reads them: Eligibilite_validee oui → « éligibilité validée », A_participe_a_la_session
+ * oui → « présence transmise à l'ANCT » (forward only, never revived); Validation_du_financement
+ * oui/non is kept on the follow-up with its date. A « non » moves nothing: the officer decides.
+ */
+export async function applyAnctDecisions(trx: Db, ctx: ServiceContext, personId: number, a: { eligibilite: number | null; financement: number | null; participation: number | null }, date: string): Promise<void> {
+  if (a.participation === 1) await advanceAcFollowup(trx, ctx, personId, 'presence_transmise', date);
+  else if (a.eligibilite === 1) await advanceAcFollowup(trx, ctx, personId, 'eligibilite_validee', date);
+  if (a.financement === null) return;
+  const cur = await trx.selectFrom('ac_followups').select(['id', 'funding_validated']).where('person_id', '=', personId).executeTakeFirst();
+  if (cur?.funding_validated === a.financement) return;
+  const now = ctx.now().toISOString();
+  if (!cur) {
+    const { id } = await trx
+      .insertInto('ac_followups')
+      .values({ person_id: personId, status: 'demande', requested_on: date, funding_validated: a.financement, funding_validated_on: date, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: id, before: null, after: { status: 'demande', fundingValidated: a.financement } });
+    return;
+  }
+  await trx.updateTable('ac_followups').set({ funding_validated: a.financement, funding_validated_on: date, updated_at: now }).where('id', '=', cur.id).execute();
+  await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: cur.id, before: { fundingValidated: cur.funding_validated }, after: { fundingValidated: a.financement } });
+}
+
 interface Row {
   id: number;
   person_id: number;
@@ -91,6 +117,8 @@ function toFollowup(r: Row): AcFollowup {
     sessionId: r.session_id,
     sessionTitle: r.session_title,
     connectionMethod: (r.connection_method as AcFollowup['connectionMethod'] | undefined) ?? null,
+    fundingValidated: r.funding_validated === null || r.funding_validated === undefined ? null : r.funding_validated === 1,
+    fundingValidatedOn: (r.funding_validated_on as string | null | undefined) ?? null,
     updatedAt: r.updated_at,
   };
 }

@@ -9,6 +9,7 @@ export const importFieldKeys = [
   'nom', 'prenom', 'email', 'telephone', 'profession', 'conseiller_numerique', 'statut', 'uniformation', 'deja_sensibilise', 'formation_souhaitee', 'date_formation',
   'organisme_formation', 'date_demande', 'commentaire', 'aidant_actif', 'referent', 'structure_nom', 'siret', 'structure_type', 'adresse',
   'code_postal', 'commune', 'departement', 'structure_email', 'datapass_id', 'habilitation_ac', 'france_services', 'statut_employeur', 'nom_complet',
+  'anct_eligibilite', 'anct_financement', 'anct_participation',
 ] as const;
 export const importKindKeys = ['anct', 'grist', 'formulaire', 'other'] as const;
 export const trainingWishSchema = z.enum(['AN', 'AC', 'AN_AC']);

@@ -158,6 +158,9 @@ export const acFollowupSchema = z.object({
   sessionTitle: z.string().nullable(),
   /** Chosen at the end of the training (null: not recorded). */
   connectionMethod: connectionMethodSchema.nullable(),
+  /** ANCT's validation of the funding (its FNE table, read at import); null: not said. */
+  fundingValidated: z.boolean().nullable(),
+  fundingValidatedOn: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type AcFollowup = z.infer<typeof acFollowupSchema>;

@@ -123,6 +123,7 @@ export async function matchPeople(
       file: d.file, row: d.row, dbId: db?.id ?? null, structureKey: sKey, values: v, nameKey: d.personNameKey, status: db ? 'unchanged' : 'created', changes: [],
       before: db ? { structure_id: db.structure_id, eligible: db.eligible, ineligible_json: db.ineligible_json, warnings_json: db.warnings_json } : null,
       decision: undefined as unknown as PersonPlan['decision'],
+      anct: d.anct,
     };
     if (db) compare(plan, db, sPlan, structures);
     plan.decision = decide(plan, db, sPlan, known);

@@ -137,6 +137,7 @@ export interface PersonPlan {
   /** What the commit needs of the record before the import (not the whole record: memory). */
   before: Pick<DbPerson, 'structure_id' | 'eligible' | 'ineligible_json' | 'warnings_json'> | null;
   decision: EligibilityDecision;
+  anct: AnctDecisions | null;
 }
 
 export interface Plan {
@@ -172,6 +173,13 @@ export interface PlanTools {
 /** Rows between two yields to the event loop (progress, cancel). */
 export const PLAN_BATCH = 2000;
 
+/** ANCT's decisions on a person, as its FNE follow-up table gives them (1 oui, 0 non, null: not said). */
+export interface AnctDecisions {
+  eligibilite: number | null;
+  financement: number | null;
+  participation: number | null;
+}
+
 /** A row read: its structure's values (not matched yet) and its person's. */
 export interface RowData {
   file: number;
@@ -179,6 +187,8 @@ export interface RowData {
   structure: RowStructure | null;
   person: PersonValues;
   personNameKey: string;
+  /** ANCT's columns of the FNE table, for the Aidants Connect follow-up (null: none in the file). */
+  anct: AnctDecisions | null;
 }
 
 export function show(v: string | number | null | undefined): string | null {

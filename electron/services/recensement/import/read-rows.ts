@@ -11,7 +11,7 @@ import { clean, departementFromPostcode, nameKey, normaliseEmail, normalisePostc
 import { parseSiretCell } from '../siret';
 import { splitFullName } from './full-name';
 import type { Located } from './locate';
-import { PLAN_BATCH, type PersonValues, type PlanTools, type RowData, type RowStructure, type StructureValues } from './plan-types';
+import { PLAN_BATCH, type AnctDecisions, type PersonValues, type PlanTools, type RowData, type RowStructure, type StructureValues } from './plan-types';
 import type { RowIssues } from './row-issues';
 import { throwIfCancelled } from './cancel';
 
@@ -163,6 +163,12 @@ class RowReader {
     };
   }
 
+  /** ANCT's decisions (FNE table: Eligibilite_validee, Validation_du_financement, A_participe_a_la_session). */
+  anct(cells: Cell[]): AnctDecisions | null {
+    const a = { eligibilite: this.bool(cells, 'anct_eligibilite'), financement: this.bool(cells, 'anct_financement'), participation: this.bool(cells, 'anct_participation') };
+    return a.eligibilite === null && a.financement === null && a.participation === null ? null : a;
+  }
+
   /** One row → its data, or null (rejected: reported; blank or total rows: skipped before). */
   read(cells: Cell[], row: number): RowData | null {
     const { nom, prenom } = this.names(cells, row);
@@ -177,7 +183,7 @@ class RowReader {
       return null;
     }
     if (!structure) this.issues.warn(this.fi, row, 'structure_manquante', 'Ni nom de structure ni SIRET : le professionnel est enregistré sans employeur.');
-    return { file: this.fi, row, structure, person: this.person(cells, row, nom!, prenom!), personNameKey: nameKey(nom, prenom) };
+    return { file: this.fi, row, structure, person: this.person(cells, row, nom!, prenom!), personNameKey: nameKey(nom, prenom), anct: this.anct(cells) };
   }
 }
 

@@ -17,7 +17,8 @@ import { nameKey } from '../normalise';
 import { refreshEligibility } from '../refresh';
 import { throwIfCancelled } from './cancel';
 import { MAPPING_SETTING_PREFIX } from './locate';
-import { personColumns, structureColumns, type FieldChange, type Plan } from './plan-types';
+import { personColumns, structureColumns, type AnctDecisions, type FieldChange, type Plan } from './plan-types';
+import { applyAnctDecisions } from '../../sessions/ac';
 import { countPlan } from '../importer';
 
 /** Rows written between two yields to the event loop (progress, cancel) inside the transaction. */
@@ -122,7 +123,7 @@ async function writeStructures(sqlite: Database.Database, w: Writer): Promise<{ 
 }
 
 /** The people of the plan; returns the ids of the people the files hold. */
-async function writePeople(sqlite: Database.Database, w: Writer, structureIds: Map<string, number>): Promise<Set<number>> {
+async function writePeople(sqlite: Database.Database, w: Writer, structureIds: Map<string, number>, anct: [number, AnctDecisions][]): Promise<Set<number>> {
   const { now, ctx, batch, audit } = w;
   const cols = personColumns.join(', ');
   const insertPerson = sqlite.prepare(
@@ -144,10 +145,12 @@ async function writePeople(sqlite: Database.Database, w: Writer, structureIds: M
     if (p.status === 'created') {
       const pid = Number(insertPerson.run(...vals, nameKey(p.values.nom, p.values.prenom), sid, elig, inel, warn, now, now).lastInsertRowid);
       inFile.add(pid);
+      if (p.anct) anct.push([pid, p.anct]);
       audit.run(now, ctx.actor, 'create' satisfies AuditAction, 'person' satisfies AuditEntity, pid, null, JSON.stringify({ ...p.values, structure_id: sid }), batch);
       continue;
     }
     inFile.add(p.dbId!);
+    if (p.anct) anct.push([p.dbId!, p.anct]);
     if (p.status === 'updated') {
       updatePerson.run(...vals, nameKey(p.values.nom, p.values.prenom), sid, elig, inel, warn, now, p.dbId);
       const { before, after } = auditValues(p.changes);
@@ -224,7 +227,10 @@ export async function writePlan(ctx: ServiceContext, plan: Plan, files: WriteFil
     const w: Writer = { ctx, sqlite, plan, now, batch: `import:${ids[0]}`, audit, step };
     progress?.({ done: 0, total: totalWrites, label: 'Enregistrement dans la base' });
     const { structureIds, touched } = await writeStructures(sqlite, w);
-    const inFile = await writePeople(sqlite, w, structureIds);
+    const anct: [number, AnctDecisions][] = [];
+    const inFile = await writePeople(sqlite, w, structureIds, anct);
+    // ANCT's decisions of its FNE table, into the Aidants Connect follow-up (as `ac import` reads them).
+    for (const [personId, a] of anct) await applyAnctDecisions(trx, ctx, personId, a, now.slice(0, 10));
     throwIfCancelled(signal);
     // People not in the file whose structure changed: their warnings may change (SIRET found…).
     if (touched.length) {
