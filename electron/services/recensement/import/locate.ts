@@ -1,6 +1,7 @@
 // Locating the table in a file: which sheet, which row holds the headers, which column is which
 // field (the officer's choice, else the mapping remembered for these headers, else the inference
 // from the header and the content), and how the columns' dates are written.
+import { otherListMessages, recogniseOtherList } from './other-lists';
 import type { ServiceContext } from '../../context';
 import { AppError } from '../../errors';
 import { columnSamples, detectHeaderRow, headerSignature, headersOf, pickSheet, type FieldDictionary } from '../../common/tabular/header';
@@ -252,6 +253,8 @@ export function missingRequired(mapping: (ImportField | null)[]): ImportField[] 
 }
 
 export function missingRequiredMessage(l: Located): string {
+  const other = recogniseOtherList(l.headers);
+  if (other) return otherListMessages[other];
   const missing = missingRequired(l.mapping);
   const unmapped = l.headers.filter((_, i) => l.mapping[i] === null);
   return (
