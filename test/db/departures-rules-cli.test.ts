@@ -71,7 +71,7 @@ describe('issue 13 on the demo convention (CLI)', () => {
 
     // A session on 10/02/2026, after the end date (31/12/2025): kept (already held), not counted.
     const late = await json(db, 'session', 'create', '--convention', '1', '--type', 'AN', '--titre', 'Aidant numérique — Bourganeuf (février)', '--interne', '--modalite', 'presentiel', '--lieu', 'Mairie de Bourganeuf', '--demi-journees', '2026-02-10:matin,2026-02-10:apres-midi');
-    expect(late.warnings).toEqual([{ code: 'hors_fenetre', message: expect.stringMatching(/le 10\/02\/2026, après la fin de la convention \(31\/12\/2025\)/) }]);
+    expect(late.warnings).toEqual([{ code: 'hors_fenetre', message: expect.stringMatching(/le 10\/02\/2026, après la fin de la convention \(31\/12\/2025\)/), link: null }]);
     expect((await json(db, 'session', 'register', '--session', String(late.id), '--personnes', eligibleIds.join(','))).registered).toHaveLength(3);
     expect(await json(db, 'session', 'attendance', '--session', String(late.id), '--tous-presents')).toEqual({ sessionId: late.id, recorded: 6 });
 

@@ -24,7 +24,7 @@ describe('CLI', () => {
     const stats = await cli(['stats', '--db', db, '--json']);
     expect(stats.code).toBe(0);
     const json = JSON.parse(stats.out);
-    expect(Object.keys(json).sort()).toEqual(['budget', 'conventions', 'departures', 'eligible', 'ineligible', 'people', 'structures', 'warnings']);
+    expect(Object.keys(json).sort()).toEqual(['budget', 'conventions', 'departures', 'eligible', 'ineligible', 'people', 'public_agents', 'structures', 'warnings']);
     expect(json).toMatchObject({
       conventions: 1,
       departures: { planned: 0, done: 0, target: 60 },

@@ -20,6 +20,8 @@ const TEXT_FIELDS = new Set([
   'search', 'reason', 'warning', 'nom', 'prenom', 'email', 'phone', 'profession', 'statut', 'trainingOrg', 'comment', 'name',
   'siret', 'type', 'address', 'postcode', 'city', 'nda', 'contactPhone', 'title', 'query', 'text', 'reference', 'number',
   'otherProcedureRef', 'mandateRef', 'place', 'trainers', 'overrideReason', 'entity', 'batchId', 'returnTo', 'contextText', 'departement',
+  // a list's column headers (the CLI's --map « En-tête=champ »); a file's bytes in pieces (content)
+  'map', 'bytesBase64',
 ]);
 /** Names that would say "this is where to read or write": never acceptable as free text. */
 const PATH_LIKE = /path|dir|dossier|folder|chemin|fichier|^file$|destination|dest$|^out|target|location/i;
@@ -49,9 +51,20 @@ function stringLeaves(schema: unknown, channel: string, field: string, key: stri
     case 'nonoptional':
     case 'catch':
       return walk(def.innerType);
-    case 'pipe':
+    case 'pipe': {
+      // A text read by a function (an amount): the whole pipe is the leaf — what it refuses, it refuses.
+      const inner = (def.in as { _zod?: { def?: { type: string; options?: { _zod?: { def?: { type: string } } }[] } } })._zod?.def;
+      const takesText = inner?.type === 'string' || (inner?.type === 'union' && (inner.options ?? []).some((o) => o._zod?.def?.type === 'string'));
+      if (takesText) {
+        out.push({ channel, field, key, schema: schema as z.ZodType });
+        return;
+      }
       walk(def.in);
       walk(def.out);
+      return;
+    }
+    case 'transform':
+      // The function step of a pipe (an amount read from its text): its input was walked above.
       return;
     case 'union':
       for (const o of def.options as unknown[]) walk(o);
