@@ -14,6 +14,13 @@ export async function buildCli() {
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning', absWorkingDir: root };
   fs.mkdirSync(cliOut, { recursive: true });
   await build({ ...common, entryPoints: { main: 'electron/cli/main.ts', help: 'electron/cli/help.ts', meta: 'electron/cli/meta.ts' }, outdir: cliOut, outExtension: { '.js': '.cjs' } });
+  // The services' worker threads, beside the bundle where they look for them (untrusted files'
+  // parser, the dossier's copy-and-hash helper): the same names as in the main build.
+  await build({
+    ...common,
+    entryPoints: { 'untrusted-worker': 'electron/services/common/untrusted/worker.ts', 'copy-hash-worker': 'electron/services/common/zip/copy-hash-worker.ts' },
+    outdir: cliOut,
+  });
   const require = createRequire(import.meta.url);
   const meta = path.join(cliOut, 'meta.cjs');
   delete require.cache[meta];

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../electron/cli/registry';
@@ -62,5 +63,10 @@ describe('CLI', () => {
     execFileSync('npm', ['run', '--silent', 'cli', '--', 'convention', 'create', '--db', db, '--departement', '974', '--beneficiaire', 'Département de La Réunion'], { cwd: root, stdio: 'pipe' });
     const out = execFileSync('npm', ['run', '--silent', 'cli', '--', 'stats', '--db', db, '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(JSON.parse(out.trim().split('\n').pop()!)).toMatchObject({ conventions: 1 });
+    // The bundle it runs (issue 16: no TypeScript compiled per run), with the services' worker
+    // threads beside it, where they look for them.
+    for (const f of ['main.cjs', 'help.cjs', 'commands.json', 'untrusted-worker.js', 'copy-hash-worker.js']) expect(fs.existsSync(path.join(root, 'out', 'cli', f)), f).toBe(true);
+    const help = execFileSync('npm', ['run', '--silent', 'cli', '--', 'import', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(help).toContain('--map "En-tête=champ"');
   });
 });
