@@ -56,6 +56,11 @@ describe('the convention’s window', () => {
       ]),
     );
     expect(cl.attention.some((i) => i.key.startsWith('order:'))).toBe(false); // ordered on 05/02/2025: inside
+    // The screens that correct them say it too: the marché's page, the budget's list of expenses.
+    expect(inv.windowWarnings).toEqual([expect.stringMatching(/^Facture F-2026-001 daté\(e\) du 20\/01\/2026, après la fin de la convention \(31\/12\/2025\)/)]);
+    const expenses = await api(ctx, 'marche.expenses.list', { conventionId });
+    expect(expenses.find((e) => e.id === fee.id)!.windowWarning).toMatch(/01\/09\/2024, avant la signature de la convention/);
+    expect((await api(ctx, 'marche.get', { id: inv.id })).windowWarnings).toHaveLength(1);
   });
 
   it('the dashboard shows the end date, the days left and warns when the departures planned before it do not reach the target', async () => {

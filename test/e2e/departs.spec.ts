@@ -101,6 +101,9 @@ test('liste de contrôle : les points à vérifier, chacun avec le lien qui le c
   await page.goBack();
   await fee.getByRole('link', { name: /Corriger/ }).click();
   await expect(page).toHaveURL(/#\/marche\/budget$/);
+  // The budget's list says it beside the expense, where its date is corrected.
+  await expect(page.getByRole('note').filter({ hasText: /Location de salle.*15\/01\/2026, après la fin de la convention/ })).toBeVisible();
+  await checkScreen(page, 'departs-06-budget-depense-hors-periode');
 });
 
 test('session hors de la période : avertissement sur la session, participants non comptés, lien vers ses dates', async ({ page }) => {

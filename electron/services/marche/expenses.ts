@@ -5,6 +5,7 @@ import { type ServiceContext, writeTransaction } from '../context';
 import { recordAudit } from '../audit';
 import { isValidIsoDate } from '../common/dates';
 import { getConvention } from '../convention/service';
+import { expenseWindowWarning } from '../convention/window';
 import { AppError, throwIfFieldErrors } from '../errors';
 import { countDepartures, type DepartureCounts } from '../sessions/departures';
 import { budgetFigures } from './budget';
@@ -114,11 +115,15 @@ export async function listExpenses(ctx: ServiceContext, conventionId: number) {
   const proofs = rows.length
     ? await ctx.store.db.selectFrom('pieces').select('owner_id').where('owner_type', '=', 'expense').where('role', '=', 'justificatif').where('owner_id', 'in', rows.map((r) => r.id)).execute()
     : [];
+  const c = await getConvention(ctx, conventionId);
+  const w = { signatureDate: c.signatureDate, endDate: c.endDate };
   return rows.map((r) => ({
     id: r.id,
     conventionId: r.convention_id,
     kind: r.kind,
     kindLabel: kindLabels[r.kind],
+    /** Dated outside the convention's window: kept, with this warning (convention/window.ts). */
+    windowWarning: expenseWindowWarning(`${kindLabels[r.kind]} « ${r.label} »`, r.expense_date, w),
     engineeringActionId: r.engineering_action_id,
     engineeringActionLabel: r.engineering_action_label,
     label: r.label,

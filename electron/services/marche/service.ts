@@ -7,6 +7,7 @@ import { frDate, isValidIsoDate } from '../common/dates';
 import { formatEuros } from '../common/money';
 import { type ServiceContext, writeTransaction } from '../context';
 import { getConvention } from '../convention/service';
+import { expenseWindowWarning } from '../convention/window';
 import { AppError, notFound, throwIfFieldErrors } from '../errors';
 import { budgetFigures } from './budget';
 import { organismeFacts } from './organismes';
@@ -188,7 +189,21 @@ export async function getMarche(ctx: ServiceContext, id: number): Promise<Marche
     order,
     stage,
     stageLabel: stageLabels[stage],
+    windowWarnings: await orderWindowWarnings(ctx, m.convention_id, order),
   };
+}
+
+/** The order, its invoices and payments dated outside the convention's window (convention/window.ts). */
+async function orderWindowWarnings(ctx: ServiceContext, conventionId: number, order: Marche['order']): Promise<string[]> {
+  if (!order) return [];
+  const c = await getConvention(ctx, conventionId);
+  const w = { signatureDate: c.signatureDate, endDate: c.endDate };
+  const out = [expenseWindowWarning(`Bon de commande ${order.number}`, order.orderDate, w)];
+  for (const inv of order.invoices) {
+    out.push(expenseWindowWarning(`Facture ${inv.number}`, inv.invoiceDate, w));
+    for (const p of inv.payments) out.push(expenseWindowWarning(`Paiement (mandat ${p.mandateRef})`, p.paymentDate, w));
+  }
+  return out.filter((x): x is string => x !== null);
 }
 
 export async function listMarches(ctx: ServiceContext, conventionId: number): Promise<Marche[]> {

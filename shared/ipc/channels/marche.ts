@@ -191,6 +191,8 @@ export const marcheSchema = z.object({
     .nullable(),
   quotes: z.array(quoteSchema),
   order: orderSchema.nullable(),
+  /** The order, invoices and payments dated outside the convention's window (kept; ANCT may refuse them). */
+  windowWarnings: z.array(z.string()),
   /** Where the record stands: need, devis, choix, commande, facturation, solde. */
   stage: z.enum(['besoin', 'devis', 'choix', 'commande', 'facturation', 'solde']),
   stageLabel: z.string(),
@@ -242,6 +244,8 @@ export const expenseSchema = z.object({
   expenseDate: z.string(),
   amountCents: z.number().int(),
   hasProof: z.boolean(),
+  /** Dated outside the convention's window: kept, with this warning. */
+  windowWarning: z.string().nullable(),
 });
 const expenseInput = z
   .object({

@@ -131,7 +131,14 @@ export function BudgetView() {
                     {e.kindLabel}
                     {e.engineeringActionLabel ? ` — ${e.engineeringActionLabel}` : ''}
                   </Table.Td>
-                  <Table.Td>{e.label}</Table.Td>
+                  <Table.Td>
+                    {e.label}
+                    {e.windowWarning && (
+                      <Text size="xs" c="#8f3800" role="note">
+                        ⚠ {e.windowWarning}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td ta="right">{formatCents(e.amountCents)}</Table.Td>
                   <Table.Td>{e.hasProof ? <Badge variant="light">joint</Badge> : <AttachFile ownerType="expense" ownerId={e.id} role="justificatif" label={`Justificatif de « ${e.label} »`} onDone={changed} />}</Table.Td>
                   <Table.Td>

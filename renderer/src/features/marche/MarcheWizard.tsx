@@ -31,6 +31,20 @@ export function MarcheWizard({ id }: { id: number }) {
         </Badge>
       </Group>
       <Anchor href="#/marche">← Marché de formation</Anchor>
+      {data.windowWarnings.length > 0 && (
+        <Alert color="orange" title="Hors de la période de la convention" role="status">
+          <Stack gap={4}>
+            {data.windowWarnings.map((w) => (
+              <Text size="sm" key={w}>
+                {w}
+              </Text>
+            ))}
+            <Anchor href={`#/convention/${data.conventionId}`} size="sm">
+              Voir les dates de la convention
+            </Anchor>
+          </Stack>
+        </Alert>
+      )}
       <Stepper active={active} size="sm" aria-label="Avancement du marché" allowNextStepsSelect={false}>
         <Stepper.Step label="Besoin" description={`${data.kindLabel}, ${data.seats} places`} />
         <Stepper.Step label="Devis" description={`${data.quotes.length} reçu${data.quotes.length > 1 ? 's' : ''}`} />
