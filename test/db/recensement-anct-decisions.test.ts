@@ -49,6 +49,9 @@ it('the FNE table’s three ANCT columns land in the Aidants Connect follow-up (
   expect(checked).toBeGreaterThan(60);
   expect(board.counts.presence_transmise).toBeGreaterThan(0);
   expect(board.counts.eligibilite_validee).toBeGreaterThan(0);
+  // The follow-up's changes belong to the import: it stays undoable as one operation.
+  const last = (await api(ctx, 'historique.liste', {})).lastOperation!;
+  expect(last).toMatchObject({ action: 'import', undoable: true });
 
   const again = await api(ctx, 'recensement.importCommit', { fileName: 'aidants-fne-grist.xlsx', contentBase64: bytes.toString('base64'), acceptRejected: true });
   expect(again.people).toMatchObject({ created: 0, updated: 0 });

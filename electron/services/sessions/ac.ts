@@ -25,7 +25,7 @@ type Db = Transaction<DB>;
  * Moves a person's follow-up forward to `status` (creating it when absent). Never moves it
  * backwards and never revives a refused or cancelled follow-up: that is the officer's decision.
  */
-export async function advanceAcFollowup(trx: Db, ctx: ServiceContext, personId: number, status: (typeof acSteps)[number], date: string, registrationId?: number): Promise<boolean> {
+export async function advanceAcFollowup(trx: Db, ctx: ServiceContext, personId: number, status: (typeof acSteps)[number], date: string, registrationId?: number, batchId?: string): Promise<boolean> {
   const now = ctx.now().toISOString();
   const cur = await trx.selectFrom('ac_followups').selectAll().where('person_id', '=', personId).executeTakeFirst();
   const col = acDateColumns[status];
@@ -35,7 +35,7 @@ export async function advanceAcFollowup(trx: Db, ctx: ServiceContext, personId: 
       .values({ person_id: personId, registration_id: registrationId ?? null, status, [col]: date, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: id, before: null, after: { status, date } });
+    await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: id, before: null, after: { status, date }, batchId });
     return true;
   }
   const patch: Record<string, unknown> = {};
@@ -47,7 +47,7 @@ export async function advanceAcFollowup(trx: Db, ctx: ServiceContext, personId: 
   }
   if (Object.keys(patch).length === 0) return false;
   await trx.updateTable('ac_followups').set({ ...patch, updated_at: now }).where('id', '=', cur.id).execute();
-  if (forward) await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: cur.id, before: { status: cur.status }, after: { status, date } });
+  if (forward) await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: cur.id, before: { status: cur.status }, after: { status, date }, batchId });
   return forward;
 }
 
@@ -57,9 +57,17 @@ export async function advanceAcFollowup(trx: Db, ctx: ServiceContext, personId: 
  * oui → « présence transmise à l'ANCT » (forward only, never revived); Validation_du_financement
  * oui/non is kept on the follow-up with its date. A « non » moves nothing: the officer decides.
  */
-export async function applyAnctDecisions(trx: Db, ctx: ServiceContext, personId: number, a: { eligibilite: number | null; financement: number | null; participation: number | null }, date: string): Promise<void> {
-  if (a.participation === 1) await advanceAcFollowup(trx, ctx, personId, 'presence_transmise', date);
-  else if (a.eligibilite === 1) await advanceAcFollowup(trx, ctx, personId, 'eligibilite_validee', date);
+export async function applyAnctDecisions(
+  trx: Db,
+  ctx: ServiceContext,
+  personId: number,
+  a: { eligibilite: number | null; financement: number | null; participation: number | null },
+  date: string,
+  /** The import's batch: its undo (the backup taken before it) covers these changes too. */
+  batchId?: string,
+): Promise<void> {
+  if (a.participation === 1) await advanceAcFollowup(trx, ctx, personId, 'presence_transmise', date, undefined, batchId);
+  else if (a.eligibilite === 1) await advanceAcFollowup(trx, ctx, personId, 'eligibilite_validee', date, undefined, batchId);
   if (a.financement === null) return;
   const cur = await trx.selectFrom('ac_followups').select(['id', 'funding_validated']).where('person_id', '=', personId).executeTakeFirst();
   if (cur?.funding_validated === a.financement) return;
@@ -70,11 +78,11 @@ export async function applyAnctDecisions(trx: Db, ctx: ServiceContext, personId:
       .values({ person_id: personId, status: 'demande', requested_on: date, funding_validated: a.financement, funding_validated_on: date, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: id, before: null, after: { status: 'demande', fundingValidated: a.financement } });
+    await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: id, before: null, after: { status: 'demande', fundingValidated: a.financement }, batchId });
     return;
   }
   await trx.updateTable('ac_followups').set({ funding_validated: a.financement, funding_validated_on: date, updated_at: now }).where('id', '=', cur.id).execute();
-  await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: cur.id, before: { fundingValidated: cur.funding_validated }, after: { fundingValidated: a.financement } });
+  await recordAudit(trx, ctx, { action: 'ac_status', entity: 'ac_followup', entityId: cur.id, before: { fundingValidated: cur.funding_validated }, after: { fundingValidated: a.financement }, batchId });
 }
 
 interface Row {

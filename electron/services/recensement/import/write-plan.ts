@@ -230,7 +230,7 @@ export async function writePlan(ctx: ServiceContext, plan: Plan, files: WriteFil
     const anct: [number, AnctDecisions][] = [];
     const inFile = await writePeople(sqlite, w, structureIds, anct);
     // ANCT's decisions of its FNE table, into the Aidants Connect follow-up (as `ac import` reads them).
-    for (const [personId, a] of anct) await applyAnctDecisions(trx, ctx, personId, a, now.slice(0, 10));
+    for (const [personId, a] of anct) await applyAnctDecisions(trx, ctx, personId, a, now.slice(0, 10), w.batch);
     throwIfCancelled(signal);
     // People not in the file whose structure changed: their warnings may change (SIRET found…).
     if (touched.length) {
