@@ -56,7 +56,7 @@ function Detail({ s, reload }: { s: SessionDetail; reload: () => void }) {
         </Alert>
       )}
       {s.warnings.map((w) => (
-        <Alert key={w.code} color="orange" title={w.code === 'hors_fenetre' ? 'Session hors de la période de la convention' : 'À vérifier pour cette session'} role="status" data-warning={w.code}>
+        <Alert key={w.code} color="orange" title={w.code === 'hors_fenetre' ? 'Session hors de la période de la convention' : 'À vérifier pour cette session'} role={w.code === 'hors_fenetre' ? 'status' : undefined} data-warning={w.code}>
           <Text size="sm">{w.message}</Text>
           {w.code === 'hors_fenetre' ? (
             <Group gap="md" mt={6}>
