@@ -241,11 +241,12 @@ test('session créée au clavier, inscriptions avec refus motivé, listes OF et 
   await expect(row).toContainText('Mednum Formation');
   await checkScreen(page, 'sessions-08-calendrier');
 
-  // Aidants Connect follow-up: registration started it; a bulk update with a date; ANCT's table.
+  // Aidants Connect follow-up: the FNE table imported with the list already brought ANCT's
+  // decisions (Catherine DAVID attended, per ANCT); a bulk update with a date corrects it; ANCT's table again.
   await page.getByRole('button', { name: 'Suivi Aidants Connect' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Suivi Aidants Connect' })).toBeVisible();
   const board = page.getByRole('table', { name: 'Suivi Aidants Connect par professionnel' });
-  await expect(board.getByRole('row').filter({ hasText: 'Catherine DAVID' })).toContainText('Inscrit à une session');
+  await expect(board.getByRole('row').filter({ hasText: 'Catherine DAVID' })).toContainText('Présence transmise à l’ANCT');
   await board.getByRole('checkbox', { name: 'Choisir Catherine DAVID' }).check();
   await board.getByRole('checkbox', { name: 'Choisir Mairie Accueil' }).check(); // now in the Aubusson session
   await page.getByRole('combobox', { name: 'Nouvelle étape' }).click();

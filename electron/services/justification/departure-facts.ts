@@ -66,7 +66,7 @@ export interface DepartureFact {
  * - a session not finished yet (last half-day after today) asks nothing yet: future;
  * - finished: some half-day not recorded → not_recorded; present nowhere → absent; else partial.
  */
-export function attendanceState(a: { attended: boolean; halfDays: number; recorded: number; present: number; lastDate: string | null; today: string; partialReason?: string | null }): AttendanceState {
+export function attendanceState(a: { attended: boolean; halfDays: number; recorded: number; present: number; lastDate: string | null; today: string; partialReason: string | null }): AttendanceState {
   if (a.attended) return a.present >= a.halfDays ? 'complete' : (a.partialReason ?? '').trim() === '' ? 'one_part' : 'partial_accepted';
   if (a.lastDate !== null && a.lastDate > a.today) return 'future';
   if (a.recorded < a.halfDays || a.halfDays === 0) return 'not_recorded';

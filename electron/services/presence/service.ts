@@ -41,7 +41,7 @@ export async function getPresence(ctx: ServiceContext, sessionId: number): Promi
   }
   const participants = [];
   for (const p of registered) {
-    const state = attendanceState({ attended: p.attended, halfDays: session.halfDayCount, recorded: p.attendance.length, present: p.present, lastDate: session.lastDate, today });
+    const state = attendanceState({ attended: p.attended, halfDays: session.halfDayCount, recorded: p.attendance.length, present: p.present, lastDate: session.lastDate, today, partialReason: p.partialReason });
     participants.push({
       registrationId: p.registrationId,
       personId: p.personId,
