@@ -111,3 +111,17 @@ test('each missing Aidants Connect step is on the checklist, linked to the sessi
   await expect(page.getByRole('link', { name: /dont l’éligibilité n’est pas validée/ })).toHaveCount(0);
   void conventionId;
 });
+
+test('assigning someone not yet sensibilised to Aidants Connect alone warns, with the link to the answer on their record', async ({ page }) => {
+  const p = await server.api<{ id: number }>('recensement.people.save', {
+    values: { nom: 'Novice', prenom: 'Léa', email: 'lea.novice@gueret.fr', profession: 'Agent d’accueil', structureId: null, dejaSensibilise: false },
+  });
+  await page.goto(server.url);
+  await page.goto(`${server.origin}/#/sessions/${sessionId}/inscrire`);
+  const row = page.getByRole('row').filter({ hasText: 'lea.novice@gueret.fr' });
+  await expect(row).toContainText('Pas encore sensibilisé(e) à l’inclusion numérique');
+  await checkScreen(page, 'sessions-ac-etapes-03-ciblage');
+  await row.getByRole('link', { name: 'Voir la fiche de Léa Novice' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/recensement/personnes/${p.id}$`));
+  await expect(page.getByRole('heading', { level: 1, name: /Léa Novice/ })).toBeVisible();
+});

@@ -255,7 +255,10 @@ export function Assignment({ sessionId }: { sessionId: number }) {
                   )}
                   {c.warnings.map((w) => (
                     <Text key={w.code} size="xs" c={WARN_COLOR}>
-                      ⚠ {w.message}
+                      ⚠ {w.message}{' '}
+                      <Anchor href={`#/recensement/personnes/${c.personId}`} size="xs" aria-label={`Voir la fiche de ${c.prenom} ${c.nom}`}>
+                        Voir la fiche
+                      </Anchor>
                     </Text>
                   ))}
                 </Table.Td>
