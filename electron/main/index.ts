@@ -109,6 +109,7 @@ app.whenReady().then(async () => {
   try {
     ctx = openAppForHost({
       dataDir: app.getPath('userData'),
+      ownDataDir: true,
       nativeBinding: electronNativeBinding(app.getAppPath(), process.resourcesPath),
       actor: 'agent',
     });

@@ -1,5 +1,6 @@
 // Opens the application core for a host: the SQLite store in the data folder, and the service
 // context. Electron, the web host, the CLI and the tests all start here.
+import { mkdirPrivate } from './common/private-fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { OpenOptions } from '../db/connection';
@@ -23,6 +24,12 @@ export interface AppOptions extends OpenOptions {
   dataDir?: string;
   actor?: string;
   now?: () => Date;
+  /**
+   * The data folder is the app's own (the desktop app's profile folder, the default one): an
+   * existing one left 0755 by an older version is made 0700. A folder given with --db is the
+   * officer's: only what the app creates in it is made private.
+   */
+  ownDataDir?: boolean;
 }
 
 export function resolveAppPaths(options: AppOptions = {}): { dataDir: string; dbFile: string } {
@@ -34,6 +41,7 @@ export function resolveAppPaths(options: AppOptions = {}): { dataDir: string; db
 /** Opens the store (a backup is taken before any pending migration, see sauvegarde/). */
 export function openApp(options: AppOptions = {}): ServiceContext {
   const { dataDir, dbFile } = resolveAppPaths(options);
+  if (options.ownDataDir || (options.dataDir === undefined && options.dbFile === undefined)) mkdirPrivate(dataDir, { appOwned: true });
   const store = openLiveStore(dataDir, dbFile, options);
   return { store, dataDir, now: options.now ?? (() => new Date()), actor: options.actor ?? 'agent' };
 }

@@ -76,7 +76,7 @@ export class FileLogger {
   private readonly echo: boolean;
 
   constructor(dir: string, opts: LoggerOptions = {}) {
-    mkdirPrivate(dir);
+    mkdirPrivate(dir, { appOwned: true });
     this.file = path.join(dir, LOG_FILE_NAME);
     makeFilePrivate(this.file); // a log left 0644 by an older version
     this.maxBytes = opts.maxBytes ?? 1024 * 1024;

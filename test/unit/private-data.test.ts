@@ -100,6 +100,20 @@ describe.skipIf(!posix)('modes 0700 / 0600 on POSIX', () => {
     expect(mode(path.join(dir, 'journaux', 'fne-formations.log'))).toBe(0o600);
   });
 
+  it('an existing folder of the officer (a database given with --db in Documents, /tmp) keeps its mode: only what the app creates is made private', async () => {
+    const mine = tempDir();
+    fs.chmodSync(mine, 0o755);
+    const ctx = openApp({ dbFile: path.join(mine, 'base.sqlite'), actor: 'test' });
+    try {
+      await createBackup(ctx, 'manuelle');
+      expect(fs.statSync(mine).mode & 0o777).toBe(0o755);
+      expect(fs.statSync(path.join(mine, 'base.sqlite')).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(backupDir(mine)).mode & 0o777).toBe(0o700);
+    } finally {
+      await ctx.store.close();
+    }
+  });
+
   it('every host sets umask 0o077 at start (Electron main, web host, CLI)', () => {
     for (const entry of ['electron/main/index.ts', 'electron/web/main.ts', 'electron/cli/main.ts']) {
       const src = fs.readFileSync(path.resolve(import.meta.dirname, '../..', entry), 'utf8');

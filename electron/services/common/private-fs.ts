@@ -3,6 +3,7 @@
 // (privateUmask) so that files made by libraries (SQLite's -wal/-shm, temporary copies) follow;
 // these helpers set the modes explicitly where the app creates a file, whatever the umask.
 import fs from 'node:fs';
+import path from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -17,10 +18,24 @@ export function privateUmask(): void {
   }
 }
 
-/** Creates a folder (and its parents) as 0700; an existing leaf folder made by the app is tightened too. */
-export function mkdirPrivate(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  chmodQuiet(dir, PRIVATE_DIR_MODE);
+/**
+ * Creates a folder (and its parents) as 0700. Only the folders this call creates are set, never
+ * an existing parent the officer owns (Documents, a network share, /tmp given to --db); an
+ * existing folder that is the app's own (`appOwned`: the data folder's sub-folders, the default
+ * data folder) is tightened too, for folders an older version left 0755.
+ */
+export function mkdirPrivate(dir: string, opts: { appOwned?: boolean } = {}): void {
+  const first = fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (opts.appOwned) {
+    chmodQuiet(dir, PRIVATE_DIR_MODE);
+    return;
+  }
+  if (first === undefined) return;
+  const top = path.resolve(first);
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    chmodQuiet(d, PRIVATE_DIR_MODE);
+    if (d === top || path.dirname(d) === d) break;
+  }
 }
 
 /** Sets a file the app wrote to 0600. */

@@ -31,8 +31,8 @@ export async function sha256OfFile(file: string): Promise<string> {
 /** A fresh temporary name beside a blob (the folder is created): « .<sha256>.<pid>.<random>.tmp ». */
 function tmpInStore(dest: string): string {
   const dir = path.dirname(dest);
-  mkdirPrivate(path.dirname(dir));
-  mkdirPrivate(dir);
+  mkdirPrivate(path.dirname(dir), { appOwned: true });
+  mkdirPrivate(dir, { appOwned: true });
   return path.join(dir, `.${path.basename(dest)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
 }
 

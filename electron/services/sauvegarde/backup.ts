@@ -202,8 +202,8 @@ export function mirrorPieces(ctx: ServiceContext, dir: string): number {
     const src = blobPath(ctx.dataDir, sha256);
     const dest = path.join(dir, 'pieces', sha256.slice(0, 2), sha256);
     if (fs.existsSync(dest) || !fs.existsSync(src)) continue;
-    mkdirPrivate(path.join(dir, 'pieces'));
-    mkdirPrivate(path.dirname(dest));
+    mkdirPrivate(path.join(dir, 'pieces'), { appOwned: true });
+    mkdirPrivate(path.dirname(dest), { appOwned: true });
     copyFileDurably(src, dest);
     copied++;
   }

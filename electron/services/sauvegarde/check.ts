@@ -86,7 +86,7 @@ async function recoverBlob(dataDir: string, sha256: string, candidates: string[]
     try {
       if ((await sha256OfFile(c)) !== sha256) continue;
       const dest = blobPath(dataDir, sha256);
-      mkdirPrivate(path.dirname(dest));
+      mkdirPrivate(path.dirname(dest), { appOwned: true });
       copyFileDurably(c, dest, `${path.join(path.dirname(dest), '.' + sha256)}.${process.pid}.recup.tmp`);
       return true;
     } catch (e) {
@@ -161,7 +161,7 @@ export async function runCheck(ctx: ServiceContext, opts: CheckOptions = {}): Pr
     // Only with a sound database: a damaged one may have lost rows, its "orphans" are not.
     for (const [sha, file] of present) {
       if (referenced.has(sha) || !repair || !olderThan(file, minAge, now)) continue;
-      mkdirPrivate(qdir);
+      mkdirPrivate(qdir, { appOwned: true });
       const dest = path.join(qdir, sha);
       if (fs.existsSync(dest)) fs.rmSync(file, { force: true }); // same content already kept there
       else fs.renameSync(file, dest);

@@ -43,7 +43,7 @@ export function isUnreadableDatabase(e: unknown): boolean {
 /** Moves the database file and its -wal/-shm into mise-de-cote/, with a dated name. */
 export function setAsideFile(dataDir: string, dbFile: string, at: Date, suffix: string): string {
   const dir = setAsideDir(dataDir);
-  mkdirPrivate(dir);
+  mkdirPrivate(dir, { appOwned: true });
   const base = `${path.basename(dbFile, '.sqlite')}_${at.toISOString().replace(/[:.]/g, '-')}_${suffix}.sqlite`;
   const dest = path.join(dir, base);
   fs.renameSync(dbFile, dest);
