@@ -92,15 +92,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistData }) {
                 {checklist.items
                   .filter((i) => i.group === g.group)
                   .map((i) => (
-                    <Table.Tr key={i.key}>
-                      <Table.Td>{i.label}</Table.Td>
-                      <Table.Td>{i.missing}</Table.Td>
-                      <Table.Td>
-                        <Anchor href={`#/${i.link}`} aria-label={`Corriger : ${i.label} — ${i.missing}`}>
-                          Corriger
-                        </Anchor>
-                      </Table.Td>
-                    </Table.Tr>
+                    <ChecklistRow key={i.key} item={i} />
                   ))}
               </Table.Tbody>
             </Table>
@@ -109,7 +101,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistData }) {
       {checklist.attention.length > 0 && (
         <section aria-labelledby="cl-attention">
           <Title order={3} id="cl-attention" size="h4" mb={4}>
-            À vérifier — {checklist.attention.length} point{checklist.attention.length > 1 ? 's' : ''}
+            À vérifier — {plural(checklist.attention.length, 'point')}
           </Title>
           <Text size="sm" c="dimmed" mb="xs">
             Ces points ne bloquent pas le dossier : une formation hors de la période de la convention ou une personne non éligible formée restent enregistrées, mais ne comptent pas dans l’objectif ; une dépense datée hors de la période peut être refusée par l’ANCT.
@@ -124,15 +116,7 @@ function ChecklistView({ checklist }: { checklist: ChecklistData }) {
             </Table.Thead>
             <Table.Tbody>
               {checklist.attention.map((i) => (
-                <Table.Tr key={i.key} data-key={i.key}>
-                  <Table.Td>{i.label}</Table.Td>
-                  <Table.Td>{i.missing}</Table.Td>
-                  <Table.Td>
-                    <Anchor href={`#/${i.link}`} aria-label={`Corriger : ${i.label} — ${i.missing}`}>
-                      Corriger
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
+                <ChecklistRow key={i.key} item={i} />
               ))}
             </Table.Tbody>
           </Table>
@@ -250,5 +234,20 @@ function DossierPanel({ conventionId, onDone }: { conventionId: number; onDone: 
         )}
       </Stack>
     </Card>
+  );
+}
+
+/** One line of the checklist or of the points to check: what, what is missing, the link that corrects it. */
+function ChecklistRow({ item }: { item: { key: string; label: string; missing: string; link: string } }) {
+  return (
+    <Table.Tr data-key={item.key}>
+      <Table.Td>{item.label}</Table.Td>
+      <Table.Td>{item.missing}</Table.Td>
+      <Table.Td>
+        <Anchor href={`#/${item.link}`} aria-label={`Corriger : ${item.label} — ${item.missing}`}>
+          Corriger
+        </Anchor>
+      </Table.Td>
+    </Table.Tr>
   );
 }
